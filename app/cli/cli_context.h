@@ -1,0 +1,42 @@
+#pragma once
+
+#include "util/error.h"
+
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace scriptorium::cli {
+
+/// Exit codes of scriptorium-cli; scripts rely on them, so they never change meaning.
+enum ExitCode : int {
+    kExitOk = 0,
+    kExitFailure = 1,     ///< the command ran and reported a negative result (e.g. invalid config)
+    kExitUsage = 2,       ///< bad command line or configuration
+    kExitAuth = 3,        ///< API key rejected or out of credits
+    kExitNoEndpoint = 4,  ///< no provider can serve the request as constrained
+    kExitFailed = 5,      ///< the request failed after its retries
+    kExitCancelled = 130, ///< interrupted by the user (SIGINT)
+};
+
+/// Options every command accepts, parsed before the command runs.
+struct GlobalOptions {
+    std::string db;      ///< --db: library file; empty means the default location
+    std::string config;  ///< --config: routing config file; empty means the default
+    std::string baseUrl; ///< --base-url, else SCRIPTORIUM_BASE_URL, else OpenRouter's
+    bool json = false;   ///< --json: machine-readable output
+};
+
+/// Adds the global options to `app`, storing into `options`.
+void addGlobalOptions(CLI::App &app, GlobalOptions &options);
+
+/// The exit code for an error of the given class.
+int exitCodeFor(ErrorCode code);
+
+/// Prints `error` to stderr as one line ("scriptorium-cli: <message>"), or as a JSON object
+/// `{"error":{…}}` on stdout with --json, and returns the matching exit code.
+int reportError(const GlobalOptions &options, const Error &error);
+
+} // namespace scriptorium::cli

@@ -1,0 +1,42 @@
+// scriptorium-cli: the headless face of the same core the GUI uses. Each command lives in its
+// own *_command.cpp and registers itself below; this file only parses and dispatches.
+#include "cli_context.h"
+#include "count_command.h"
+#include "util/version.h"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+int main(int argc, char **argv)
+{
+    using namespace scriptorium::cli;
+
+    CLI::App app{"Scriptorium: write novels with language models, routed fp8-first through "
+                 "OpenRouter.",
+                 "scriptorium-cli"};
+    app.set_version_flag("--version", std::string("scriptorium-cli ") + scriptorium::kVersion);
+    app.require_subcommand(1);
+    app.fallthrough();
+
+    GlobalOptions options;
+    addGlobalOptions(app, options);
+
+    int exitCode = kExitOk;
+    addCountCommand(app, options, exitCode);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion &e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+        std::cerr << "scriptorium-cli: " << e.what()
+                  << "; run 'scriptorium-cli --help' for usage\n";
+        return kExitUsage;
+    }
+    return exitCode;
+}

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+
+class QApplication;
+class QTranslator;
+
+namespace scriptorium::ui {
+
+/// Application-wide identity and resources, shared by the GUI main and the UI tests so both
+/// run the same setup: organisation and application names (QSettings location), version,
+/// icon, and the translators for the chosen language.
+class ApplicationSetup {
+public:
+    /// Names, version and icon. Call once after constructing the QApplication.
+    static void configure(QApplication &app);
+
+    /// Installs translators for `language` ("en", "zh_CN", or empty for the system locale)
+    /// and returns the language actually loaded ("en" when no translation matched).
+    static QString installTranslators(QApplication &app, const QString &language);
+
+    /// The language stored in settings ("" means follow the system).
+    static QString configuredLanguage();
+    static void setConfiguredLanguage(const QString &language);
+};
+
+} // namespace scriptorium::ui
