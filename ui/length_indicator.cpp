@@ -2,11 +2,11 @@
 
 #include "util/text_stats.h"
 
-#include <QPlainTextEdit>
+#include <QTextEdit>
 
 namespace scriptorium::ui {
 
-LengthIndicator::LengthIndicator(QPlainTextEdit *editor, QWidget *parent)
+LengthIndicator::LengthIndicator(QTextEdit *editor, QWidget *parent)
     : QLabel(parent)
     , m_editor(editor)
 {
@@ -14,7 +14,13 @@ LengthIndicator::LengthIndicator(QPlainTextEdit *editor, QWidget *parent)
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, &LengthIndicator::refresh);
-    connect(m_editor, &QPlainTextEdit::textChanged, &m_debounce, qOverload<>(&QTimer::start));
+    connect(m_editor, &QTextEdit::textChanged, &m_debounce, qOverload<>(&QTimer::start));
+    refresh();
+}
+
+void LengthIndicator::setTarget(int target)
+{
+    m_target = std::max(0, target);
     refresh();
 }
 
@@ -22,10 +28,16 @@ void LengthIndicator::refresh()
 {
     const QByteArray utf8 = m_editor->toPlainText().toUtf8();
     const TextStats stats = countText({utf8.constData(), static_cast<std::size_t>(utf8.size())});
-    const int length = static_cast<int>(stats.length());
+    m_length = static_cast<int>(stats.length());
     // Chinese writers count characters, everyone else words (see util/text_stats.h).
-    setText(stats.isMostlyCjk() ? tr("%Ln character(s)", nullptr, length)
-                                : tr("%Ln word(s)", nullptr, length));
+    QString text = stats.isMostlyCjk() ? tr("%Ln character(s)", nullptr, m_length)
+                                       : tr("%Ln word(s)", nullptr, m_length);
+    if (m_target > 0)
+        text = tr("%1 of %L2 (%3%)")
+                   .arg(text)
+                   .arg(m_target)
+                   .arg(qRound(100.0 * m_length / m_target));
+    setText(text);
 }
 
 } // namespace scriptorium::ui

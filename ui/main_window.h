@@ -1,42 +1,142 @@
 #pragma once
 
+#include <QList>
 #include <QMainWindow>
 
+#include <cstdint>
+#include <memory>
+
+class QAction;
 class QDockWidget;
-class QPlainTextEdit;
-class QStandardItemModel;
+class QLabel;
+class QMenu;
 class QTreeView;
 
 namespace scriptorium::ui {
 
+class Autosaver;
+class BiblePanel;
+class ChapterEditor;
+class FindBar;
 class LengthIndicator;
+class LibrarySession;
+class LibraryTree;
+class OutlinePanel;
+class SecretStore;
+class GenerationBridge;
+class GenerationPanel;
 
-/// The writer's main window: the book/chapter tree in a dock, the chapter editor in the
-/// centre, and the status bar with the live length count. Remembers its geometry and dock
-/// layout across runs.
+/// The writer's main window: the library tree (books → chapters) in the left dock, the chapter
+/// editor with its find bar in the centre, the story bible and chapter outline in right-hand
+/// docks, and a status bar with the save state and live length. Later panels (generation,
+/// batch) dock on the right; generation status widgets go into the status bar left of the
+/// length count (see docs/gui.md). Remembers geometry and dock layout across runs.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    /// `secrets` is borrowed and must outlive the window; null uses the OS keychain (owned).
+    explicit MainWindow(SecretStore *secrets = nullptr, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
-    QTreeView *libraryTree() const { return m_libraryTree; }
-    QPlainTextEdit *editor() const { return m_editor; }
+    /// Opens (creating if needed) the library file at `path`, saving the open chapter first.
+    /// On failure shows nothing and returns the message; empty on success.
+    QString openLibrary(const QString &path);
+    LibrarySession *session() const { return m_session.get(); }
+
+    LibraryTree *libraryTree() const { return m_libraryTree; }
+    BiblePanel *biblePanel() const { return m_biblePanel; }
+    OutlinePanel *outlinePanel() const { return m_outlinePanel; }
+    /// The chapter in the editor, or 0.
+    std::int64_t openChapterId() const { return m_chapterId; }
+    /// Saves the editor and panels now; false when a write failed.
+    bool saveAll();
+
+    // Library commands (also behind the menus); each reports failures in the status bar.
+    std::int64_t newBook(const QString &title);
+    std::int64_t newChapter(const QString &title);
+    bool openChapter(std::int64_t chapterId);
+    bool trashChapter(std::int64_t chapterId);
+    bool restoreChapter(std::int64_t chapterId);
+    bool moveChapter(std::int64_t chapterId, int position);
+    /// Replaces in every chapter of the open book; returns the number of replacements.
+    int replaceInBook(const QString &needle, const QString &with, int findFlags);
+    void showRevisions();
+    void showSearch();
+    void showExport();
+    ChapterEditor *editor() const { return m_editor; }
+    FindBar *findBar() const { return m_findBar; }
+    Autosaver *autosaver() const { return m_autosaver; }
+    SecretStore *secretStore() const { return m_secrets; }
+    /// The generation dock's panel and the bridge that owns the network (ui/generation).
+    GenerationPanel *generationPanel() const { return m_generationPanel; }
+    GenerationBridge *generationBridge() const { return m_generationBridge; }
+
+    /// Every action with a shortcut, for the shortcuts dialog and the tests.
+    QList<QAction *> shortcutActions() const;
+
+    bool isFocusMode() const { return m_focusMode; }
+    void setFocusMode(bool on);
+    void showShortcuts();
+    void showSettings();
+    /// Re-reads font and line spacing from AppSettings.
+    void applyEditorSettings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void createEditor();
+    void createDocks();
     void createActions();
+    void createStatusBar();
+    // ui/generation/main_window_generation.cpp
+    void createGenerationDock();
+    void shutdownGeneration();
     void restoreLayout();
     void saveLayout() const;
     void showAbout();
+    void updateSaveState();
+    QAction *addAction(QMenu *menu, const QString &text, const char *objectName,
+                       const QKeySequence &shortcut = {});
+    // main_window_library.cpp
+    void createLibraryActions();
+    void chooseNewLibrary();
+    void chooseLibrary();
+    void fillRecentMenu();
+    void onChapterSelected(std::int64_t chapterId);
+    void renameCurrent();
+    void trashCurrent();
+    void restoreCurrent();
+    void deleteCurrentBook();
+    void stepChapter(int delta);
+    void updateTitle();
+    QString saveOpenChapter(const QString &text);
+    void reportError(const QString &message);
 
+    SecretStore *m_secrets = nullptr;
+    std::unique_ptr<LibrarySession> m_session;
+    std::int64_t m_chapterId = 0;
+    QString m_chapterTitle;
     QDockWidget *m_libraryDock = nullptr;
-    QTreeView *m_libraryTree = nullptr;
-    QStandardItemModel *m_libraryModel = nullptr;
-    QPlainTextEdit *m_editor = nullptr;
+    QDockWidget *m_bibleDock = nullptr;
+    QDockWidget *m_outlineDock = nullptr;
+    LibraryTree *m_libraryTree = nullptr;
+    BiblePanel *m_biblePanel = nullptr;
+    OutlinePanel *m_outlinePanel = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    ChapterEditor *m_editor = nullptr;
+    FindBar *m_findBar = nullptr;
+    Autosaver *m_autosaver = nullptr;
     LengthIndicator *m_lengthIndicator = nullptr;
+    QLabel *m_saveState = nullptr;
+    QList<QAction *> m_actions;
+    bool m_focusMode = false;
+    QByteArray m_stateBeforeFocus;
+    GenerationBridge *m_generationBridge = nullptr;
+    GenerationPanel *m_generationPanel = nullptr;
+    QDockWidget *m_generationDock = nullptr;
 };
 
 } // namespace scriptorium::ui

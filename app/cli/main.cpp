@@ -1,7 +1,15 @@
 // scriptorium-cli: the headless face of the same core the GUI uses. Each command lives in its
 // own *_command.cpp and registers itself below; this file only parses and dispatches.
+#include "bench_command.h"
+#include "book_command.h"
+#include "chapter_command.h"
 #include "cli_context.h"
+#include "complete_command.h"
+#include "config_command.h"
 #include "count_command.h"
+#include "library_command.h"
+#include "models_command.h"
+#include "novel_command.h"
 #include "util/version.h"
 
 #include <iostream>
@@ -24,6 +32,14 @@ int main(int argc, char **argv)
 
     int exitCode = kExitOk;
     addCountCommand(app, options, exitCode);
+    addBookCommand(app, options, exitCode);
+    addChapterCommand(app, options, exitCode);
+    addLibraryCommands(app, options, exitCode);
+    addCompleteCommand(app, options, exitCode);
+    addConfigCommand(app, options, exitCode);
+    addModelsCommand(app, options, exitCode);
+    addNovelCommands(app, options, exitCode);
+    addBenchCommand(app, options, exitCode);
 
     try {
         app.parse(argc, argv);

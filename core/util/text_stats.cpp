@@ -104,6 +104,8 @@ TextStats countText(std::string_view text)
         text.remove_prefix(d.length);
         if (!d.valid) {
             ++stats.invalidSequences;
+            if (pendingJoiner != Kind::Other)
+                ++stats.symbols;
             inWord = false;
             pendingJoiner = Kind::Other;
             continue;
@@ -118,6 +120,8 @@ TextStats countText(std::string_view text)
             const bool digit = isDigit(d.codePoint);
             const bool joins = pendingJoiner == Kind::Joiner
                 || (pendingJoiner == Kind::NumberJoiner && digit && lastWasDigit);
+            if (pendingJoiner != Kind::Other && !joins)
+                ++stats.symbols; // "end.Start": the dot was punctuation after all
             if (!inWord || (pendingJoiner != Kind::Other && !joins))
                 ++stats.latinWords;
             inWord = true;
@@ -132,20 +136,28 @@ TextStats countText(std::string_view text)
             if (inWord && pendingJoiner == Kind::Other) {
                 pendingJoiner = kind;
             } else {
+                stats.symbols += pendingJoiner != Kind::Other ? 2 : 1;
                 inWord = false;
                 pendingJoiner = Kind::Other;
             }
             break;
+        case Kind::Other:
+            ++stats.symbols;
+            [[fallthrough]];
         case Kind::Cjk:
-            ++stats.cjkCharacters;
+            if (kind == Kind::Cjk)
+                ++stats.cjkCharacters;
             [[fallthrough]];
         case Kind::Space:
-        case Kind::Other:
+            if (pendingJoiner != Kind::Other)
+                ++stats.symbols; // a joiner at the end of a word ("word," or "pre-")
             inWord = false;
             pendingJoiner = Kind::Other;
             break;
         }
     }
+    if (pendingJoiner != Kind::Other)
+        ++stats.symbols;
     return stats;
 }
 

@@ -1,4 +1,1216 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
+    <context>
+        <name>main</name>
+        <message>
+            <source>Write novels with language models.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Library file to open.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Library not opened</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 could not be opened: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>My first novel</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chapter One</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Try Scriptorium offline: a simulated OpenRouter on this computer and a sample book (nothing is kept).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Demo not started</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The offline demo could not start: %1</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::BiblePanel</name>
+        <message>
+            <source>Characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Places</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Items</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Lore</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Style notes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What the book is about, in a few sentences.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Voice, tense, point of view, words to avoid…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Premise</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Style guide</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Other names, separated by commas</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Name:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aliases:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New entry</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::ExportDialog</name>
+        <message>
+            <source>Export “%1”</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>EPUB e-book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Markdown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Plain text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Format:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Save as:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Export</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export to</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Choose where to save the file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Exported to %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export failed: %1</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::FindBar</name>
+        <message>
+            <source>Find</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replace with</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Match case</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Whole words</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Whole book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Close (Esc)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replace</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replace all</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Wrapped around</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not found</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n replaced</source>
+            <translation>
+                <numerusform>%n replaced</numerusform>
+                <numerusform>%n replaced</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::FirstRunDialog</name>
+        <message>
+            <source>Welcome to Scriptorium</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;h3&gt;Welcome&lt;/h3&gt;&lt;p&gt;Scriptorium generates chapters through OpenRouter. Enter your OpenRouter API key to write with real models, or try the offline demo, which runs a simulated OpenRouter on this computer and costs nothing.&lt;/p&gt;&lt;p&gt;The key is kept in the %1, never in a settings file or your library. You can also set the OPENROUTER_API_KEY environment variable.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>OpenRouter API key (sk-or-…)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Use this key</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Try the offline &amp;demo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Later</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paste a key first, or choose the offline demo.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saving the key…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The key could not be stored (%1). Set OPENROUTER_API_KEY instead, or try again.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::KeychainSecretStore</name>
+        <message>
+            <source>system keychain</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::LengthIndicator</name>
+        <message numerus="yes">
+            <source>%Ln character(s)</source>
+            <translation>
+                <numerusform>%Ln character</numerusform>
+                <numerusform>%Ln characters</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln word(s)</source>
+            <translation>
+                <numerusform>%Ln word</numerusform>
+                <numerusform>%Ln words</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 of %L2 (%3%)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::LibraryTree</name>
+        <message>
+            <source>%L1 / %L2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Planned</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Drafted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Generated</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edited</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Final</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chapter %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Trash (%1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Untitled chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n chapter(s)</source>
+            <translation>
+                <numerusform>%n chapter</numerusform>
+                <numerusform>%n chapters</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Length in characters</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Length in words</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::MainWindow</name>
+        <message>
+            <source>Open a chapter from the library, or start writing here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n replaced in the book</source>
+            <translation>
+                <numerusform>%n replaced in the book</numerusform>
+                <numerusform>%n replaced in the book</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Library</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Story Bible</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Find…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Find &amp;Next</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Find Pre&amp;vious</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Replace…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replace in &amp;Book…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Settings…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Focus Mode</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Keyboard Shortcuts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;About Scriptorium</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>About &amp;Qt</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Edited</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saved automatically when you pause typing.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The chapter could not be saved: %1
+
+Quit anyway and lose the last edits?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>About Scriptorium</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;h3&gt;Scriptorium %1&lt;/h3&gt;&lt;p&gt;Write novels with language models. Requests are routed through OpenRouter, preferring fp8-quantized providers, and every provider's speed and cost is measured.&lt;/p&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;New Library…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Open Library…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open &amp;Recent</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Searc&amp;h Library…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Export Book…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New &amp;Book…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Untitled book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New &amp;Chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Re&amp;name…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Move Chapter to &amp;Trash</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Restore from Tr&amp;ash</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Delete Book…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Re&amp;visions…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Previous Chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ne&amp;xt Chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New library</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scriptorium libraries (*.scriptorium *.db)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 already exists: use Open Library to open it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Library not created</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open library</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Scriptorium libraries (*.scriptorium *.db);;All files (*)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Library not opened</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No recent libraries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No chapter is open.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 Your text is still in the editor; it is saved again when you pause.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rename chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rename book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chapter moved to the trash; restore it from the book's Trash.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete “%1” with all its chapters, revisions and story bible? This cannot be undone; export it first if you may want it back.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open a chapter to see its revisions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Revision restored; the replaced text is kept as a revision.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Select a book to export.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chapter %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Provider &amp;Dashboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Routing…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Generate</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Generate</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::MemorySecretStore</name>
+        <message>
+            <source>memory (not kept after quitting)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::OutlinePanel</name>
+        <message>
+            <source>no target</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What happens in this chapter.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What did happen: written after the chapter.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Where everyone is and what changed at the end.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Status:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Target:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Outline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End state</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::RevisionsDialog</name>
+        <message>
+            <source>your edit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>generation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>restore</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>import</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Revisions</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replaced</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replaced by</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Model</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Precision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cost</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Size</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Selected revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Current text</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Restore this revision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (degraded)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No revisions yet: a body is kept when a generation, import or restore replaces it, and every ten minutes while you write.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::SearchDialog</name>
+        <message>
+            <source>Search</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Words or names to find in chapters and the story bible</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only this book</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Where</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Match</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chapter %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n match(es)</source>
+            <translation>
+                <numerusform>%n match</numerusform>
+                <numerusform>%n matches</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::SettingsDialog</name>
+        <message>
+            <source>Settings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>OpenRouter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>sk-or-…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reading the key from the %1…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>API &amp;key:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Base URL:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Generation defaults</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Default &amp;model:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Max &amp;tokens:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>T&amp;emperature:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Writing and appearance</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> pt</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Editor &amp;font:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Line spacing:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>System language</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A new language takes effect after a restart. The theme follows the system.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The %1 could not be read (%2). A key entered here is kept for this session only; or set OPENROUTER_API_KEY.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stored in the %1, never in settings files.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>OPENROUTER_API_KEY is set and takes precedence.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The base URL must start with https:// (or http:// for a local simulator).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::ShortcutsDialog</name>
+        <message>
+            <source>Keyboard Shortcuts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DemoMode</name>
+        <message>
+            <source>Scriptorium (simulation)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>GenerationMessages</name>
+        <message>
+            <source>The API key was rejected: check it in Settings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Out of credits: add credits or lower max tokens.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This generation would exceed the budget: raise the budget or lower max tokens.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The provider is rate-limiting requests: wait a minute and try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No provider serves this model with the routing rules in force: choose another model or allow more precisions in the routing preset.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>OpenRouter does not know this model: pick another one in the model list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The request was refused by moderation: rephrase the outline or the prompt.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The prompt is too long for this model: shorten the outline or lower the prompt budget.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The provider stopped in the middle of the text: the partial draft is kept; accept it and use Continue, or try again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The provider took too long to answer: try again or choose another model.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Could not reach OpenRouter: check the network and the base URL in Settings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The provider failed to answer: try again in a moment.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Stopped. The partial draft is kept: accept or discard it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The routing settings are invalid: fix the routing preset.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The request is incomplete: check the base URL and the model in Settings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The generation failed (%1): try again; if it keeps failing, check Settings.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>another precision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>an unknown provider</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>OpenRouter has no fp8 provider for this model; generated at %1 by %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (degraded)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::GenerationBridge</name>
+        <message>
+            <source>The model list answered HTTP %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The model list could not be read.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::GenerationPanel</name>
+        <message>
+            <source>&amp;Draft Chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Continue Chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Rewrite Selection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Expand Selection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Stop Generation</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Accept Draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>D&amp;iscard Draft</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Routing:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Preview the prompt before sending</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The generated text appears here as it streams.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Default (fp8 first)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The routing preset %1 could not be read: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A generation is running: stop it first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The chapter could not be saved; generating anyway.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Generating…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Done: accept the draft to put it in the chapter, or discard it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The selected passage was changed meanwhile: copy the draft by hand.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The library was closed: the draft cannot be accepted.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accepted. The previous text is kept in Revisions.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Accepted.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>SIMULATION</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>connecting…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>TTFT %1 ms</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 tok/s</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::PromptPreviewDialog</name>
+        <message>
+            <source>Style guide</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Story so far</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Character states</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Story bible entries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recent chapter summaries</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>End of the previous chapter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Chapter outline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next chapter outline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Target length</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Prompt Preview</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Block</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tokens</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Before trimming</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (dropped to fit)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>System prompt (editable):</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>User prompt (editable):</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Send</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>About %1 prompt tokens, up to %2 completion tokens with %3.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Estimated cost at most $%1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The price of this model is unknown (the model list is not loaded).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
 </TS>

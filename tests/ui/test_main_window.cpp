@@ -1,10 +1,14 @@
 #include "ui/application_setup.h"
+#include "ui/chapter_editor.h"
+#include "ui/library_tree.h"
 #include "ui/main_window.h"
+#include "ui/secret_store.h"
 
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
-#include <QPlainTextEdit>
+#include <QLineEdit>
+#include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -13,6 +17,7 @@
 
 using scriptorium::ui::ApplicationSetup;
 using scriptorium::ui::MainWindow;
+using scriptorium::ui::MemorySecretStore;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -35,11 +40,15 @@ void TestMainWindow::initTestCase()
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
     ApplicationSetup::configure(*qApp);
+    // English plural forms come from the English translation, as in the app.
+    QVERIFY(ApplicationSetup::installTranslators(*qApp, QStringLiteral("en"))
+                .startsWith(QStringLiteral("en")));
 }
 
 void TestMainWindow::hasItsParts()
 {
-    MainWindow window;
+    MemorySecretStore secrets;
+    MainWindow window(&secrets);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -51,9 +60,11 @@ void TestMainWindow::hasItsParts()
     QVERIFY(tree);
     QCOMPARE(tree, window.libraryTree());
     QCOMPARE(tree->model()->columnCount(), 3);
-    auto *editor = window.findChild<QPlainTextEdit *>(QStringLiteral("chapterEditor"));
+    auto *editor
+        = window.findChild<scriptorium::ui::ChapterEditor *>(QStringLiteral("chapterEditor"));
     QVERIFY(editor);
-    QCOMPARE(window.centralWidget(), editor);
+    QCOMPARE(editor, window.editor());
+    QVERIFY(window.centralWidget()->isAncestorOf(editor));
     QVERIFY(window.statusBar()->isVisible());
     QVERIFY(window.statusBar()->findChild<QLabel *>(QStringLiteral("lengthIndicator")));
     QCOMPARE(window.windowTitle(), QStringLiteral("Scriptorium"));
@@ -63,7 +74,8 @@ void TestMainWindow::hasItsParts()
 
 void TestMainWindow::lengthCountsWordsAndChineseCharacters()
 {
-    MainWindow window;
+    MemorySecretStore secrets;
+    MainWindow window(&secrets);
     window.show();
     auto *label = window.findChild<QLabel *>(QStringLiteral("lengthIndicator"));
     QVERIFY(label);
@@ -78,14 +90,16 @@ void TestMainWindow::lengthCountsWordsAndChineseCharacters()
 void TestMainWindow::remembersGeometry()
 {
     {
-        MainWindow window;
+        MemorySecretStore secrets;
+        MainWindow window(&secrets);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.resize(900, 640);
         QTRY_COMPARE(window.size(), QSize(900, 640));
         window.close();
     }
-    MainWindow reopened;
+    MemorySecretStore secrets;
+    MainWindow reopened(&secrets);
     reopened.show();
     QVERIFY(QTest::qWaitForWindowExposed(&reopened));
     QCOMPARE(reopened.size(), QSize(900, 640));
@@ -93,12 +107,13 @@ void TestMainWindow::remembersGeometry()
 
 void TestMainWindow::quitClosesCleanly()
 {
-    MainWindow window;
+    MemorySecretStore secrets;
+    MainWindow window(&secrets);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     auto *quit = window.findChild<QAction *>(QStringLiteral("actionQuit"));
     QVERIFY(quit);
-    QCOMPARE(quit->shortcut(), QKeySequence(QKeySequence::Quit));
+    QCOMPARE(quit->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->trigger();
     QTRY_VERIFY(!window.isVisible());
 }
@@ -107,10 +122,22 @@ void TestMainWindow::chineseTranslationLoads()
 {
     const QString loaded = ApplicationSetup::installTranslators(*qApp, QStringLiteral("zh_CN"));
     QCOMPARE(loaded, QStringLiteral("zh_CN"));
-    MainWindow window;
+    MemorySecretStore secrets;
+    MainWindow window(&secrets);
     auto *dock = window.findChild<QDockWidget *>(QStringLiteral("libraryDock"));
     QVERIFY(dock);
     QCOMPARE(dock->windowTitle(), QStringLiteral("\u4e66\u5e93"));
+    // Menus, the find bar and the length count are translated too (numerus included).
+    QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("文件(&F)"));
+    auto *find = window.findChild<QLineEdit *>(QStringLiteral("findField"));
+    QVERIFY(find);
+    QCOMPARE(find->placeholderText(), QStringLiteral("查找"));
+    window.editor()->setPlainText(QStringLiteral("他推开门。"));
+    auto *label = window.findChild<QLabel *>(QStringLiteral("lengthIndicator"));
+    QTRY_COMPARE(label->text(), QStringLiteral("4 字"));
+    // The choice made in settings is what the next start loads.
+    ApplicationSetup::setConfiguredLanguage(QStringLiteral("zh_CN"));
+    QCOMPARE(ApplicationSetup::configuredLanguage(), QStringLiteral("zh_CN"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -27,6 +27,8 @@ private slots:
     void invalidUtf8NeverCrashes_data();
     void invalidUtf8NeverCrashes();
     void mostlyCjk();
+    void symbols_data();
+    void symbols();
 };
 
 void TestTextStats::counts_data()
@@ -42,14 +44,14 @@ void TestTextStats::counts_data()
     QTest::newRow("contraction and hyphen")
         << QByteArray("Don't stop a well-known act") << 5 << 0 << 23;
     QTest::newRow("curly apostrophe") << QByteArray("l\u2019amour") << 1 << 0 << 7;
-    QTest::newRow("numbers keep their dots") << QByteArray("pi is 3.14, not 1,000.") << 4 << 0 << 18;
+    QTest::newRow("numbers keep their dots") << QByteArray("pi is 3.14, not 1,000.") << 5 << 0 << 18;
     QTest::newRow("dash between words separates") << QByteArray("yes--no") << 2 << 0 << 7;
     QTest::newRow("trailing hyphen") << QByteArray("pre- and post-") << 3 << 0 << 12;
     QTest::newRow("chinese")
         << QByteArray("\u4ed6\u8d70\u8fdb\u4e86\u623f\u95f4\u3002") << 0 << 6 << 7;
     QTest::newRow("chinese with full-width punctuation")
         << QByteArray("\u201c\u4f60\u597d\uff01\u201d\u5979\u8bf4\uff0c\u201c\u518d\u89c1\u3002\u201d")
-        << 0 << 6 << 12;
+        << 0 << 6 << 13;
     QTest::newRow("mixed chinese and latin")
         << QByteArray("\u674e\u660e\u6253\u5f00\u4e86 iPhone 15\uff0c\u770b\u4e86\u770b") << 2 << 8
         << 17;
@@ -65,7 +67,7 @@ void TestTextStats::counts_data()
     QTest::newRow("combining accent stays in word") << QByteArray("cafe\u0301 noir") << 2 << 0 << 8;
     QTest::newRow("cyrillic and greek") << QByteArray("\u041f\u0440\u0438\u0432\u0435\u0442 \u03ba\u03cc\u03c3\u03bc\u03b5")
                                         << 2 << 0 << 11;
-    QTest::newRow("markdown heading") << QByteArray("# Chapter 12: The End") << 4 << 0 << 16;
+    QTest::newRow("markdown heading") << QByteArray("# Chapter 12: The End") << 4 << 0 << 17;
     QTest::newRow("chinese heading")
         << QByteArray("\u7b2c\u5341\u4e8c\u7ae0 \u5f52\u6765") << 0 << 6 << 6;
     QTest::newRow("cjk extension b") << QByteArray("\U00020000\U0002A6D6") << 0 << 2 << 2;
@@ -109,7 +111,7 @@ void TestTextStats::invalidUtf8NeverCrashes_data()
     QTest::newRow("lone continuation") << QByteArray("abc \x80 def") << 1 << 2;
     QTest::newRow("truncated at end") << QByteArray("word \xe4\xbd") << 1 << 1;
     QTest::newRow("overlong slash") << QByteArray("a\xc0\xaf" "b") << 2 << 2;
-    QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80x") << 2 << 1;
+    QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80x") << 3 << 1;
     QTest::newRow("above max") << QByteArray("\xf4\x90\x80\x80") << 4 << 0;
     QTest::newRow("invalid byte splits word") << QByteArray("ab\xffkd") << 1 << 2;
     QTest::newRow("chinese around garbage")
@@ -134,6 +136,27 @@ void TestTextStats::mostlyCjk()
     QVERIFY(countText("\u4ed6\u8bf4 OK").isMostlyCjk());
     QVERIFY(!countText("He said \u597d").isMostlyCjk());
     QVERIFY(!countText("").isMostlyCjk());
+}
+
+void TestTextStats::symbols_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("symbols");
+
+    QTest::newRow("none") << QByteArray("well-known don't 3.14") << 0;
+    QTest::newRow("trailing comma and bang") << QByteArray("Hello, world!") << 2;
+    QTest::newRow("dash pair") << QByteArray("yes--no") << 2;
+    QTest::newRow("dot between words") << QByteArray("end.Start") << 1;
+    QTest::newRow("chinese punctuation") << QByteArray("\u4f60\u597d\uff01\u201c") << 2;
+    QTest::newRow("lone hyphen") << QByteArray(" - ") << 1;
+    QTest::newRow("joiner at end of text") << QByteArray("pre-") << 1;
+}
+
+void TestTextStats::symbols()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, symbols);
+    QCOMPARE(countText(view(text)).symbols, static_cast<std::size_t>(symbols));
 }
 
 QTEST_APPLESS_MAIN(TestTextStats)

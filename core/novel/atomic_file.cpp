@@ -1,0 +1,140 @@
+#include "novel/atomic_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace scriptorium::novel {
+
+namespace {
+
+std::unexpected<Error> errnoError(int error, const std::string &what,
+                                  const std::filesystem::path &target)
+{
+    const std::string reason = std::strerror(error);
+    const std::string where = target.string();
+    switch (error) {
+    case ENOSPC:
+    case EDQUOT:
+        return fail(ErrorCode::DiskFull,
+                    "The disk is full, so " + where
+                        + " was not written. Free some space and try again.",
+                    what + ": " + reason);
+    case EROFS:
+    case EACCES:
+    case EPERM:
+        return fail(ErrorCode::ReadOnly,
+                    "Cannot write " + where + ": the folder is read-only. Choose another location.",
+                    what + ": " + reason);
+    case EFBIG:
+        return fail(ErrorCode::TooLarge,
+                    "Cannot write " + where + ": the file is larger than this file system allows.",
+                    what + ": " + reason);
+    case ENOENT:
+    case ENOTDIR:
+        return fail(ErrorCode::NotFound,
+                    "Cannot write " + where
+                        + ": its folder does not exist. Create it or choose another location.",
+                    what + ": " + reason);
+    default:
+        return fail(ErrorCode::Io,
+                    "Writing " + where + " failed (" + reason
+                        + "). Try again or choose another location.",
+                    what + ": " + reason);
+    }
+}
+
+// Closes the descriptor and removes the temporary file unless release() was called.
+class TempFile {
+public:
+    TempFile(int fd, std::string path)
+        : m_fd(fd)
+        , m_path(std::move(path))
+    {
+    }
+    TempFile(const TempFile &) = delete;
+    TempFile &operator=(const TempFile &) = delete;
+    ~TempFile()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        if (!m_path.empty())
+            ::unlink(m_path.c_str());
+    }
+
+    int fd() const { return m_fd; }
+    const std::string &path() const { return m_path; }
+
+    int close()
+    {
+        const int rc = ::close(m_fd);
+        m_fd = -1;
+        return rc;
+    }
+
+    void release() { m_path.clear(); }
+
+private:
+    int m_fd;
+    std::string m_path;
+};
+
+} // namespace
+
+Status writeFileAtomically(const std::filesystem::path &target, std::string_view bytes)
+{
+    std::filesystem::path directory = target.parent_path();
+    if (directory.empty())
+        directory = ".";
+    struct stat existing { };
+    const bool replaces = ::stat(target.c_str(), &existing) == 0;
+    if (replaces && S_ISDIR(existing.st_mode))
+        return fail(ErrorCode::InvalidArgument,
+                    target.string() + " is a folder. Give a file name to write to.");
+
+    std::string pattern = (directory / ("." + target.filename().string() + ".XXXXXX")).string();
+    std::vector<char> buffer(pattern.begin(), pattern.end());
+    buffer.push_back('\0');
+    const int fd = ::mkostemp(buffer.data(), O_CLOEXEC);
+    if (fd < 0)
+        return errnoError(errno, "create temporary file", target);
+    TempFile temp(fd, std::string(buffer.data()));
+
+    const mode_t mode = replaces ? (existing.st_mode & 07777) : 0644;
+    if (::fchmod(temp.fd(), mode) != 0)
+        return errnoError(errno, "set permissions", target);
+
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(temp.fd(), bytes.data() + written, bytes.size() - written);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errnoError(errno, "write", target);
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(temp.fd()) != 0)
+        return errnoError(errno, "fsync", target);
+    if (temp.close() != 0)
+        return errnoError(errno, "close", target);
+    if (::rename(temp.path().c_str(), target.c_str()) != 0)
+        return errnoError(errno, "rename", target);
+    temp.release();
+
+    // Make the rename itself durable; failing here leaves the new file in place, so it is not
+    // reported as an error.
+    const int dirFd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+    return {};
+}
+
+} // namespace scriptorium::novel

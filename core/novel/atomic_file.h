@@ -1,0 +1,22 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <filesystem>
+#include <string_view>
+
+namespace scriptorium::novel {
+
+/// Writes `bytes` to `target` atomically: a temporary file in the same directory is written,
+/// fsync'ed and renamed over `target`, then the directory is fsync'ed. Readers see either the
+/// old file or the complete new one; after a failure no temporary file remains and an existing
+/// `target` is untouched. A replaced file keeps its permission bits; a new one gets 0644.
+///
+/// Errors: ErrorCode::NotFound (the directory does not exist), ErrorCode::ReadOnly (no write
+/// permission or a read-only file system), ErrorCode::DiskFull (no space or quota left),
+/// ErrorCode::TooLarge (over the file size limit), ErrorCode::InvalidArgument (`target` is a
+/// directory), ErrorCode::Io (anything else). Thread-safe; concurrent writers to the same
+/// target each succeed and the last rename wins.
+Status writeFileAtomically(const std::filesystem::path &target, std::string_view bytes);
+
+} // namespace scriptorium::novel

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "routing/attempt_record.h"
+#include "store/generation_store.h"
+#include "util/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace scriptorium::store {
+class Database;
+}
+
+namespace scriptorium::novel {
+
+/// The stored form of an attempt the Router measured.
+store::AttemptRecord toStoredAttempt(const routing::AttemptRecord &attempt,
+                                     std::int64_t generationId);
+
+/// Inserts a Running generation row for a pipeline step; returns its id.
+Result<std::int64_t> startGenerationRecord(store::Database &db, const std::string &stage,
+                                           std::optional<std::int64_t> bookId,
+                                           std::optional<std::int64_t> chapterId,
+                                           const std::string &model);
+
+/// Completes the row `id` from `result`: status, final provider and precision, tokens, cost,
+/// speed, output, and one attempt row per attempt (in one transaction).
+Status finishGenerationRecord(store::Database &db, std::int64_t id,
+                              const routing::GenerationResult &result);
+
+} // namespace scriptorium::novel

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "routing/router.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace scriptorium::novel {
+
+class SharedDatabase;
+
+/// One pipeline step to run as a generation ("draft", "summary", …), with what it belongs to.
+struct GenerationTask {
+    std::string stage;
+    std::optional<std::int64_t> bookId;
+    std::optional<std::int64_t> chapterId;
+    routing::GenerationRequest request;
+    /// Called with each content delta (on the network thread; keep it cheap).
+    std::function<void(std::string_view delta)> onDelta;
+};
+
+/// A finished step: the Router's result and the id of the stored generation row, if any.
+struct GenerationOutcome {
+    routing::GenerationResult result;
+    std::optional<std::int64_t> recordId;
+};
+
+/// Runs pipeline steps. The pipeline talks to this interface, not to the Router, so tests can
+/// script replies (malformed JSON, short drafts) without a network.
+class TextGenerator {
+public:
+    virtual ~TextGenerator() = default;
+    /// Runs one generation to its end, blocking the calling thread. Never throws; failures are
+    /// in `result.error` (ErrorCode::Budget when the spending cap refused the attempt).
+    /// Thread-safe: batch workers call it concurrently.
+    virtual GenerationOutcome generate(GenerationTask task) = 0;
+    /// Cancels every generation in flight, from any thread; their generate() calls return
+    /// with ErrorCode::Cancelled.
+    virtual void cancelAll() = 0;
+};
+
+/// The real TextGenerator: runs each step through a Router and records it in the library
+/// (a generations row with its attempts, DESIGN "What a request is"). The generations row is
+/// inserted as Running before the first byte is sent, so a crash leaves a trace.
+/// Borrows the Router and the SharedDatabase (may be null: nothing is recorded).
+class RouterTextGenerator final : public TextGenerator {
+public:
+    RouterTextGenerator(routing::Router &router, SharedDatabase *db);
+
+    /// The catalog's endpoints of a model, attached to every request for that model (budget
+    /// worst case, quantization inference, degradation before asking).
+    void setEndpoints(const std::string &model, openrouter::ModelEndpoints endpoints);
+
+    GenerationOutcome generate(GenerationTask task) override;
+    void cancelAll() override;
+
+private:
+    routing::Router &m_router;
+    SharedDatabase *m_db;
+    std::mutex m_mutex;
+    std::map<std::string, openrouter::ModelEndpoints> m_endpoints;
+    std::set<routing::Router::GenerationId> m_running;
+    bool m_cancelled = false;
+};
+
+} // namespace scriptorium::novel

@@ -1,0 +1,37 @@
+#include "routing/http_catalog_source.h"
+
+#include "openrouter/api_error.h"
+#include "util/log.h"
+
+namespace scriptorium::routing {
+
+HttpCatalogSource::HttpCatalogSource(net::HttpClient &client, std::string baseUrl, ApiKey apiKey)
+    : m_client(client)
+    , m_baseUrl(std::move(baseUrl))
+    , m_apiKey(std::move(apiKey))
+{
+    while (!m_baseUrl.empty() && m_baseUrl.back() == '/')
+        m_baseUrl.pop_back();
+}
+
+Result<std::string> HttpCatalogSource::get(const std::string &pathAndQuery)
+{
+    net::HttpRequest request;
+    request.url = m_baseUrl + pathAndQuery;
+    request.bearerToken = m_apiKey.value();
+    request.headers = {{"Accept", "application/json"}};
+    request.totalTimeout = std::chrono::seconds(60);
+    auto response = m_client.fetch(std::move(request));
+    if (!response)
+        return fail(response.error());
+    if (response->status < 200 || response->status >= 300) {
+        Error error = openrouter::parseApiError(static_cast<int>(response->status), response->body)
+                          .toError();
+        error.message = log::redact(error.message);
+        error.detail = log::redact(error.detail);
+        return fail(std::move(error));
+    }
+    return std::move(response->body);
+}
+
+} // namespace scriptorium::routing

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "net/http_client.h"
+#include "routing/api_key.h"
+#include "routing/model_catalog.h"
+
+#include <string>
+
+namespace scriptorium::routing {
+
+/// The CatalogSource that fetches over HTTP with the shared HttpClient (blocking fetch(), so
+/// never call it on the network thread). Non-2xx answers become the classified API error;
+/// bodies may start with whitespace keep-alives. Thread-safe.
+class HttpCatalogSource final : public CatalogSource {
+public:
+    HttpCatalogSource(net::HttpClient &client, std::string baseUrl, ApiKey apiKey);
+
+    Result<std::string> get(const std::string &pathAndQuery) override;
+
+private:
+    net::HttpClient &m_client;
+    std::string m_baseUrl;
+    ApiKey m_apiKey;
+};
+
+} // namespace scriptorium::routing

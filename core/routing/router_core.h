@@ -1,0 +1,114 @@
+#pragma once
+
+// Internal to the Router (router.cpp, router_outcome.cpp): the state of one generation and its
+// current attempt, and the shared core the network-thread callbacks hold on to. Everything here
+// is touched only on the network thread, except Core::live (under Core::mutex) and
+// Generation::cancelRequested (atomic).
+
+#include "net/http_client.h"
+#include "net/sse_parser.h"
+#include "openrouter/api_error.h"
+#include "openrouter/stream_chunk.h"
+#include "routing/cost_reconciler.h"
+#include "routing/router.h"
+#include "routing/routing_config_providers.h"
+#include "routing/stream_meter.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <random>
+
+namespace scriptorium::routing {
+
+inline constexpr std::size_t kMaxErrorBody = 64u << 10;
+inline constexpr std::size_t kMaxJsonBody = 8u << 20;
+inline constexpr int kDefaultMaxTokens = 1024;
+
+/// The error with its message and detail passed through log::redact().
+Error redacted(Error error);
+
+/// The message for an attempt stopped by a watchdog or a cancel.
+std::string describeAbort(ErrorCode reason);
+
+struct Attempt {
+    AttemptRecord record;
+    std::vector<std::string> quantizations; // the step's constraint
+    net::HttpClient::TransferId transfer = 0;
+    bool running = false;
+    StreamMeter meter;
+    net::SseParser parser;
+    bool eventStream = true;
+    std::string body; // error body or a non-stream JSON body
+    std::optional<openrouter::ApiError> streamError;
+    std::optional<Error> parseError;
+    bool sawDone = false;
+    std::optional<openrouter::Usage> usage;
+    std::optional<ErrorCode> abortReason;
+    std::string text;
+    net::HttpClient::TimerId watchdog = 0;
+    double reservedUsd = 0;
+};
+
+struct Generation {
+    Router::GenerationId id = 0;
+    GenerationRequest request;
+    GenerationCallbacks callbacks;
+    std::vector<std::vector<std::string>> steps;
+    std::size_t step = 0;
+    std::vector<std::string> excluded; // slugs
+    std::vector<std::string> fallbacks;
+    int attempts = 0;
+    int retries = 0;
+    std::unique_ptr<Attempt> current;
+    GenerationResult result;
+    Clock::TimePoint deadline{};
+    bool hasDeadline = false;
+    std::atomic<bool> cancelRequested{false};
+    bool finished = false;
+    net::HttpClient::TimerId retryTimer = 0;
+    std::string prefill; // text to continue, grows with continuations
+    int pendingReconciles = 0;
+    net::HttpClient::TimerId reconcileTimer = 0;
+};
+
+struct Router::Core : std::enable_shared_from_this<Router::Core> {
+    net::HttpClient &client;
+    Options options;
+    std::mt19937_64 rng; // network thread only
+    ProviderNames names;
+    CostReconciler reconciler;
+    std::mutex mutex;
+    std::map<GenerationId, std::shared_ptr<Generation>> live;
+    GenerationId nextId = 1;
+
+    Core(net::HttpClient &c, Options o)
+        : client(c)
+        , options(std::move(o))
+        , rng(options.jitterSeed ? options.jitterSeed : std::random_device{}())
+        , reconciler(c, options.baseUrl, options.apiKey,
+                     CostReconciler::Options{.firstDelay = std::chrono::milliseconds(0),
+                                             .backoff = options.reconcileBackoff,
+                                             .maxBackoff = std::chrono::milliseconds(2000),
+                                             .maxTries = 8})
+    {
+    }
+
+    const std::vector<openrouter::EndpointInfo> &endpointsOf(const Generation &g) const
+    {
+        static const std::vector<openrouter::EndpointInfo> kNone;
+        return g.request.endpoints ? g.request.endpoints->endpoints : kNone;
+    }
+
+    void beginAttempt(const std::shared_ptr<Generation> &g);
+    void onData(const std::shared_ptr<Generation> &g, std::string_view bytes, Clock::TimePoint at);
+    void onEvent(const std::shared_ptr<Generation> &g, std::string_view data, Clock::TimePoint at);
+    void onComplete(const std::shared_ptr<Generation> &g, const net::TransferResult &result);
+    void armWatchdog(const std::shared_ptr<Generation> &g);
+    void abortAttempt(Generation &g, ErrorCode reason);
+    void decideNext(const std::shared_ptr<Generation> &g, Attempt &attempt);
+    void finish(const std::shared_ptr<Generation> &g, std::optional<Error> error);
+    void deliver(const std::shared_ptr<Generation> &g);
+};
+
+} // namespace scriptorium::routing

@@ -1,0 +1,258 @@
+// What an attempt's end means: classify it, record metrics and cost, then degrade, retry,
+// continue or finish the generation (DESIGN "Routing rules").
+#include "routing/router_core.h"
+#include "routing/router_policy.h"
+
+#include <algorithm>
+
+namespace scriptorium::routing {
+
+void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::TransferResult &r)
+{
+    if (!g->current)
+        return;
+    std::unique_ptr<Attempt> owned = std::move(g->current);
+    Attempt &a = *owned;
+    client.cancelTimer(a.watchdog);
+    AttemptRecord &rec = a.record;
+    if (!a.meter.started())
+        a.meter.start(r.timings.t0);
+    if (rec.httpStatus == 0)
+        rec.httpStatus = r.status;
+
+    std::optional<Error> error;
+    bool quantizationConstraint = false;
+    if (a.abortReason && *a.abortReason == ErrorCode::Parse && a.parseError) {
+        error = Error{ErrorCode::Provider,
+                      "the provider sent a malformed stream; another attempt may help",
+                      a.parseError->message};
+    } else if (a.abortReason) {
+        error = Error{*a.abortReason, describeAbort(*a.abortReason), {}};
+        rec.abandoned = true;
+    } else if (r.error) {
+        error = *r.error;
+        if (!a.text.empty() && error->code == ErrorCode::Transport)
+            error->code = ErrorCode::MidStream; // the connection broke after text arrived
+    } else if (rec.httpStatus != 200) {
+        const openrouter::ApiError api
+            = openrouter::parseApiError(static_cast<int>(rec.httpStatus), a.body);
+        error = api.toError();
+        quantizationConstraint = api.isQuantizationConstraint();
+        if (!rec.retryAfterSeconds && api.availability && api.availability->retryAfterSeconds)
+            rec.retryAfterSeconds = api.availability->retryAfterSeconds;
+    } else if (a.streamError) {
+        error = a.streamError->toError();
+        if (!a.text.empty())
+            error->code = ErrorCode::MidStream;
+        if (a.streamError->providerName.size() && rec.provider.empty())
+            rec.provider = a.streamError->providerName;
+    } else if (!a.eventStream) {
+        auto response = openrouter::parseChatResponse(a.body);
+        if (!response) {
+            error = response.error();
+        } else {
+            a.text = response->content;
+            rec.textBytes = static_cast<std::int64_t>(a.text.size());
+            if (!a.text.empty()) {
+                a.meter.dataEvent(r.timings.end, true);
+                if (g->callbacks.onDelta)
+                    g->callbacks.onDelta(a.text, false);
+            }
+            rec.provider = response->provider;
+            rec.providerSlug = names.slugFor(response->provider);
+            rec.servedModel = response->model;
+            rec.finishReason = response->finishReason.value_or("");
+            if (rec.generationId.empty())
+                rec.generationId = response->id;
+            a.usage = response->usage;
+        }
+    } else if (!a.sawDone && rec.finishReason.empty()) {
+        error = Error{a.text.empty() ? ErrorCode::Transport : ErrorCode::MidStream,
+                      "the connection closed before the stream finished; the partial text is "
+                      "kept",
+                      {}};
+    }
+    if (error)
+        error = redacted(std::move(*error));
+
+    // Tokens, metrics and cost.
+    if (a.usage) {
+        rec.promptTokens = a.usage->promptTokens;
+        rec.completionTokens = a.usage->completionTokens;
+        if (a.usage->cost) {
+            rec.costUsd = *a.usage->cost;
+            rec.costSource = CostSource::Usage;
+        }
+    } else {
+        rec.tokensEstimated = true;
+        rec.promptTokens = estimatePromptTokens(g->request.messages);
+        rec.completionTokens = static_cast<std::int64_t>((a.text.size() + 3) / 4);
+    }
+    const StreamMetrics m = a.meter.finish(r.timings.end, rec.completionTokens);
+    rec.ttfbMs = m.ttfbMs;
+    rec.ttftMs = m.ttftMs;
+    rec.e2eMs = m.e2eMs;
+    rec.decodeTokensPerSecond = m.decodeTokensPerSecond;
+    rec.e2eTokensPerSecond = a.text.empty() ? std::nullopt : m.e2eTokensPerSecond;
+    rec.keepAlives = m.keepAlives;
+    const auto [quant, source] = servedQuantization(a.quantizations, rec.provider, endpointsOf(*g));
+    if (!rec.provider.empty() || a.quantizations.size() == 1) {
+        rec.quantization = quant;
+        rec.quantizationSource = source;
+    }
+    if (error) {
+        rec.errorClass = error->code;
+        rec.errorMessage = error->message;
+        rec.errorDetail = error->detail;
+    }
+    if (options.budget)
+        options.budget->settle(a.reservedUsd, rec.costUsd.value_or(0.0));
+    options.health->record(
+        rec.providerSlug.empty() ? names.slugFor(rec.provider) : rec.providerSlug, rec.errorClass,
+        rec.ttftMs, rec.decodeTokensPerSecond, rec.e2eTokensPerSecond);
+
+    // The text of this attempt joins the generation's text (continuations append).
+    g->prefill += a.text;
+    g->result.text = g->prefill;
+    if (!a.text.empty()) {
+        g->result.model = rec.servedModel.empty() ? rec.model : rec.servedModel;
+        g->result.provider = rec.provider;
+        g->result.providerSlug = rec.providerSlug;
+        g->result.quantization = rec.quantization;
+        g->result.quantizationSource = rec.quantizationSource;
+        g->result.degraded = rec.degraded;
+        g->result.finishReason = rec.finishReason;
+    }
+    if (g->callbacks.onAttemptFinished)
+        g->callbacks.onAttemptFinished(rec);
+    g->result.attempts.push_back(rec);
+
+    if (!error) {
+        finish(g, std::nullopt);
+        return;
+    }
+    if (quantizationConstraint && g->step + 1 < g->steps.size()) {
+        ++g->step; // degrade: no backoff, the answer was deterministic
+        if (g->attempts < options.config.retry.maxAttempts) {
+            beginAttempt(g);
+            return;
+        }
+    }
+    a.record.errorClass = error->code;
+    decideNext(g, a);
+    if (!g->finished && g->retryTimer == 0 && !g->current)
+        finish(g, *error);
+}
+
+void Router::Core::decideNext(const std::shared_ptr<Generation> &g, Attempt &a)
+{
+    const ErrorCode code = *a.record.errorClass;
+    const AttemptRecord &rec = a.record;
+    const bool stalled = code == ErrorCode::IdleStall || code == ErrorCode::FirstTokenTimeout;
+    if (stalled && !rec.providerSlug.empty()) {
+        g->excluded.push_back(rec.providerSlug);
+        g->result.stalledProviders.push_back(rec.providerSlug);
+    }
+    if (code == ErrorCode::Cancelled || code == ErrorCode::Timeout || g->cancelRequested.load())
+        return;
+    if (g->attempts >= options.config.retry.maxAttempts)
+        return;
+    if (!a.text.empty()) {
+        // After the first token: only an explicit opt-in continues (prefill, other provider).
+        const bool continuable = code == ErrorCode::IdleStall || code == ErrorCode::MidStream
+            || code == ErrorCode::Transport;
+        if (!g->request.continueAfterFailure || !continuable)
+            return;
+        if (!stalled && !rec.providerSlug.empty())
+            g->excluded.push_back(rec.providerSlug);
+        beginAttempt(g);
+        return;
+    }
+    if (!isRetryable(code))
+        return;
+    auto delay = backoffDelay(g->retries++, options.config.retry.baseBackoff,
+                              options.config.retry.maxBackoff, rng);
+    if (rec.retryAfterSeconds) {
+        delay = std::max(
+            delay,
+            std::chrono::milliseconds(static_cast<long long>(*rec.retryAfterSeconds * 1000.0)));
+    }
+    if (g->hasDeadline && client.clock().now() + delay >= g->deadline)
+        return;
+    auto self = shared_from_this();
+    g->retryTimer = client.schedule(delay, [self, g] { self->beginAttempt(g); });
+}
+
+void Router::Core::finish(const std::shared_ptr<Generation> &g, std::optional<Error> error)
+{
+    if (g->finished)
+        return;
+    g->finished = true;
+    g->result.text = g->prefill;
+    if (g->cancelRequested.load() && error && error->code != ErrorCode::Cancelled
+        && !g->result.attempts.empty()
+        && g->result.attempts.back().errorClass == ErrorCode::Cancelled)
+        error = Error{ErrorCode::Cancelled, "the generation was cancelled", {}};
+    if (error)
+        g->result.error = redacted(std::move(*error));
+
+    // Costs that usage did not carry: ask /generation, then estimate what is still missing.
+    if (options.reconcileTimeout.count() > 0) {
+        auto self = shared_from_this();
+        for (std::size_t i = 0; i < g->result.attempts.size(); ++i) {
+            const AttemptRecord &rec = g->result.attempts[i];
+            if (rec.costUsd || rec.generationId.empty())
+                continue;
+            ++g->pendingReconciles;
+            reconciler.reconcile(
+                rec.generationId, [self, g, i](Result<openrouter::GenerationInfo> info) {
+                    if (g->pendingReconciles == 0)
+                        return; // timed out already
+                    if (info && info->totalCost) {
+                        g->result.attempts[i].costUsd = *info->totalCost;
+                        g->result.attempts[i].costSource = CostSource::Generation;
+                        if (info->tokensCompletion > 0 && g->result.attempts[i].tokensEstimated) {
+                            g->result.attempts[i].promptTokens = info->tokensPrompt;
+                            g->result.attempts[i].completionTokens = info->tokensCompletion;
+                            g->result.attempts[i].tokensEstimated = false;
+                        }
+                    }
+                    if (--g->pendingReconciles == 0)
+                        self->deliver(g);
+                });
+        }
+        if (g->pendingReconciles > 0) {
+            g->reconcileTimer = client.schedule(options.reconcileTimeout, [self, g] {
+                if (g->pendingReconciles == 0)
+                    return;
+                g->pendingReconciles = 0;
+                self->deliver(g);
+            });
+            return;
+        }
+    }
+    deliver(g);
+}
+
+void Router::Core::deliver(const std::shared_ptr<Generation> &g)
+{
+    client.cancelTimer(g->reconcileTimer);
+    for (AttemptRecord &rec : g->result.attempts) {
+        // Only an accepted stream can have been billed; a rejected request costs nothing.
+        if (rec.costUsd || rec.httpStatus != 200)
+            continue;
+        if (auto estimate = estimateCostUsd(rec.promptTokens, rec.completionTokens, rec.provider,
+                                            endpointsOf(*g))) {
+            rec.costUsd = *estimate;
+            rec.costSource = CostSource::Estimate;
+        }
+    }
+    {
+        std::lock_guard lock(mutex);
+        live.erase(g->id);
+    }
+    if (g->callbacks.onDone)
+        g->callbacks.onDone(g->result);
+}
+
+} // namespace scriptorium::routing

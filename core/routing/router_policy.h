@@ -1,0 +1,62 @@
+#pragma once
+
+// Pure decisions of the Router, kept apart so tests can table-drive them.
+
+#include "openrouter/catalog_json.h"
+#include "openrouter/chat_request.h"
+#include "routing/attempt_record.h"
+#include "util/error.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scriptorium::routing {
+
+/// True for error classes worth another attempt before the first token: rate limits, provider
+/// failures, transport failures and watchdogs. Deterministic 4xx (auth, credits, moderation, no
+/// endpoint, invalid model or request) and budget/config errors are never retried.
+bool isRetryable(ErrorCode code);
+
+/// Full-jitter exponential backoff: uniform in [0, min(cap, base × 2^retry)].
+std::chrono::milliseconds backoffDelay(int retry, std::chrono::milliseconds base,
+                                       std::chrono::milliseconds cap, std::mt19937_64 &rng);
+
+/// Parses a Retry-After header value in seconds (delta-seconds form; HTTP dates are ignored).
+std::optional<double> parseRetryAfter(std::string_view value);
+
+/// True when some endpoint satisfies one of `quantizations` (empty list: any endpoint).
+bool anyEndpointServes(const std::vector<openrouter::EndpointInfo> &endpoints,
+                       const std::vector<std::string> &quantizations);
+
+/// Which quantization served an attempt answered by `providerName` (display name) when the
+/// request sent `constrained` (the step's quantizations list): Exact for a single constrained
+/// value, or when the catalog leaves one candidate; Inferred from the catalog otherwise;
+/// Unknown when nothing is known.
+std::pair<std::string, QuantizationSource>
+servedQuantization(const std::vector<std::string> &constrained, std::string_view providerName,
+                   const std::vector<openrouter::EndpointInfo> &endpoints);
+
+/// A conservative prompt token count from the message text (bytes / 3 + overhead); used for
+/// the budget check before usage is known.
+std::int64_t estimatePromptTokens(const std::vector<openrouter::ChatMessage> &messages);
+
+/// The worst-case cost of an attempt: prompt tokens × highest prompt price + max tokens ×
+/// highest completion price over endpoints the step allows. Falls back to `max_price` (per
+/// million) when the catalog is empty; nullopt when nothing bounds it.
+std::optional<double> worstCaseCostUsd(std::int64_t promptTokens, std::int64_t maxTokens,
+                                       const std::vector<std::string> &quantizations,
+                                       const std::vector<openrouter::EndpointInfo> &endpoints,
+                                       const std::optional<openrouter::MaxPrice> &maxPrice);
+
+/// An estimate from catalog prices of the serving provider's endpoint(s) (highest price when
+/// ambiguous; the dearest endpoint when the provider is unknown). nullopt without prices.
+std::optional<double> estimateCostUsd(std::int64_t promptTokens, std::int64_t completionTokens,
+                                      std::string_view providerName,
+                                      const std::vector<openrouter::EndpointInfo> &endpoints);
+
+} // namespace scriptorium::routing

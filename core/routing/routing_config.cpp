@@ -1,0 +1,382 @@
+#include "routing/routing_config.h"
+
+#include "openrouter/json_fields.h"
+#include "routing/routing_config_providers.h"
+#include "routing/routing_validator.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace scriptorium::routing {
+
+using nlohmann::json;
+using openrouter::ProviderPreferences;
+
+namespace {
+
+Error typeError(const std::string &path, std::string_view expected)
+{
+    return Error{ErrorCode::Config,
+                 "routing config: " + path + " must be " + std::string(expected)
+                     + "; fix it or run 'scriptorium-cli config check' for details",
+                 {}};
+}
+
+Status readStringList(const json &obj, const char *key, const std::string &path,
+                      std::vector<std::string> &out)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return {};
+    if (!it->is_array())
+        return fail(typeError(path + "/" + key, "a list of strings"));
+    out.clear();
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        if (!(*it)[i].is_string())
+            return fail(typeError(path + "/" + key + "/" + std::to_string(i), "a string"));
+        out.push_back((*it)[i].get<std::string>());
+    }
+    return {};
+}
+
+Status readMs(const json &obj, const char *key, const std::string &path,
+              std::chrono::milliseconds &out)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return {};
+    if (!it->is_number())
+        return fail(typeError(path + "/" + key, "a number of milliseconds"));
+    out = std::chrono::milliseconds(static_cast<std::int64_t>(it->get<double>()));
+    return {};
+}
+
+const json *section(const json &doc, const char *key, const std::string &path, Error &error)
+{
+    auto it = doc.find(key);
+    if (it == doc.end() || it->is_null())
+        return nullptr;
+    if (!it->is_object()) {
+        error = typeError(path + "/" + key, "an object");
+        return nullptr;
+    }
+    return &*it;
+}
+
+void slugify(std::vector<std::string> &names, const ProviderNames &table)
+{
+    for (std::string &name : names)
+        name = table.slugFor(name);
+}
+
+Result<ProviderPreferences> readProvider(const json &obj, const std::string &path)
+{
+    // Check the list fields here so the error carries the element path.
+    std::vector<std::string> scratch;
+    for (const char *key : {"order", "only", "ignore", "quantizations"}) {
+        if (auto s = readStringList(obj, key, path, scratch); !s)
+            return fail(s.error());
+    }
+    auto prefs = openrouter::providerPreferencesFromJson(obj);
+    if (!prefs)
+        return fail(ErrorCode::Config, "routing config: " + path + ": " + prefs.error().message);
+    const ProviderNames table;
+    slugify(prefs->order, table);
+    slugify(prefs->only, table);
+    slugify(prefs->ignore, table);
+    return prefs;
+}
+
+void mergeInto(ProviderPreferences &base, const ProviderPreferences &over)
+{
+    if (!over.order.empty())
+        base.order = over.order;
+    if (over.allowFallbacks)
+        base.allowFallbacks = over.allowFallbacks;
+    if (over.requireParameters)
+        base.requireParameters = over.requireParameters;
+    if (over.dataCollection)
+        base.dataCollection = over.dataCollection;
+    if (over.zdr)
+        base.zdr = over.zdr;
+    if (!over.only.empty())
+        base.only = over.only;
+    if (!over.ignore.empty())
+        base.ignore = over.ignore;
+    if (!over.quantizations.empty())
+        base.quantizations = over.quantizations;
+    if (over.sort)
+        base.sort = over.sort;
+    if (over.maxPrice)
+        base.maxPrice = over.maxPrice;
+}
+
+} // namespace
+
+RoutingConfig RoutingConfig::defaults()
+{
+    auto config = fromText(defaultRoutingConfigText());
+    // The embedded default is validated by the tests; a broken build must not limp on.
+    if (!config)
+        std::abort();
+    return *config;
+}
+
+Result<RoutingConfig> RoutingConfig::fromJson(const json &doc)
+{
+    if (!doc.is_object())
+        return fail(typeError("/", "a JSON object"));
+    RoutingConfig out;
+    if (auto it = doc.find("version"); it != doc.end() && !it->is_null()) {
+        if (!it->is_number_integer())
+            return fail(typeError("/version", "an integer"));
+        out.version = it->get<int>();
+    }
+    if (auto it = doc.find("default_model"); it != doc.end() && !it->is_null()) {
+        if (!it->is_string())
+            return fail(typeError("/default_model", "a model id string"));
+        out.defaultModel = it->get<std::string>();
+    }
+    if (auto s = readStringList(doc, "models", "", out.models); !s)
+        return fail(s.error());
+    if (auto s = readStringList(doc, "offered_models", "", out.offeredModels); !s)
+        return fail(s.error());
+    if (auto s = readStringList(doc, "degrade_to", "", out.degradeTo); !s)
+        return fail(s.error());
+
+    Error error;
+    if (const json *p = section(doc, "provider", "", error)) {
+        auto prefs = readProvider(*p, "/provider");
+        if (!prefs)
+            return fail(prefs.error());
+        out.provider = std::move(*prefs);
+    }
+    if (const json *overrides = section(doc, "model_overrides", "", error)) {
+        for (const auto &[model, value] : overrides->items()) {
+            const std::string path = "/model_overrides/" + jsonPointerToken(model);
+            if (!value.is_object())
+                return fail(typeError(path, "an object"));
+            ModelOverride mo;
+            if (const json *p = section(value, "provider", path, error)) {
+                auto prefs = readProvider(*p, path + "/provider");
+                if (!prefs)
+                    return fail(prefs.error());
+                mo.provider = std::move(*prefs);
+            }
+            if (value.contains("degrade_to") && !value["degrade_to"].is_null()) {
+                std::vector<std::string> chain;
+                if (auto s = readStringList(value, "degrade_to", path, chain); !s)
+                    return fail(s.error());
+                mo.degradeTo = std::move(chain);
+            }
+            out.modelOverrides.emplace(model, std::move(mo));
+        }
+    }
+    if (const json *r = section(doc, "retry", "", error)) {
+        if (auto it = r->find("max_attempts"); it != r->end() && !it->is_null()) {
+            if (!it->is_number_integer())
+                return fail(typeError("/retry/max_attempts", "an integer"));
+            out.retry.maxAttempts = it->get<int>();
+        }
+        for (auto [key, slot] : {std::pair{"base_backoff_ms", &out.retry.baseBackoff},
+                                 std::pair{"max_backoff_ms", &out.retry.maxBackoff}}) {
+            if (auto s = readMs(*r, key, "/retry", *slot); !s)
+                return fail(s.error());
+        }
+    }
+    if (const json *w = section(doc, "watchdogs", "", error)) {
+        for (auto [key, slot] : {std::pair{"connect_ms", &out.watchdogs.connect},
+                                 std::pair{"first_token_ms", &out.watchdogs.firstToken},
+                                 std::pair{"idle_stall_ms", &out.watchdogs.idleStall},
+                                 std::pair{"deadline_ms", &out.watchdogs.deadline}}) {
+            if (auto s = readMs(*w, key, "/watchdogs", *slot); !s)
+                return fail(s.error());
+        }
+    }
+    if (const json *b = section(doc, "budget", "", error)) {
+        if (auto it = b->find("max_usd"); it != b->end() && !it->is_null()) {
+            if (!it->is_number())
+                return fail(typeError("/budget/max_usd", "a number of US dollars or null"));
+            out.budget.maxUsd = it->get<double>();
+        }
+    }
+    if (error.code == ErrorCode::Config)
+        return fail(std::move(error));
+    return out;
+}
+
+Result<RoutingConfig> RoutingConfig::fromText(std::string_view text)
+{
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error &e) {
+        return fail(ErrorCode::Parse,
+                    "routing config is not valid JSON; fix the syntax at the position shown",
+                    e.what());
+    }
+    return fromJson(doc);
+}
+
+Result<RoutingConfig> RoutingConfig::load(const std::filesystem::path &path)
+{
+    auto text = readWholeFile(path);
+    if (!text)
+        return fail(text.error());
+    auto config = fromText(*text);
+    if (!config) {
+        Error e = config.error();
+        e.message = path.string() + ": " + e.message;
+        return fail(std::move(e));
+    }
+    return config;
+}
+
+json RoutingConfig::toJson() const
+{
+    json out = json::object();
+    out["version"] = version;
+    out["default_model"] = defaultModel;
+    out["models"] = models;
+    out["offered_models"] = offeredModels;
+    out["provider"] = openrouter::toJson(provider);
+    out["degrade_to"] = degradeTo;
+    json overrides = json::object();
+    for (const auto &[model, mo] : modelOverrides) {
+        json o = json::object();
+        if (mo.provider)
+            o["provider"] = openrouter::toJson(*mo.provider);
+        if (mo.degradeTo)
+            o["degrade_to"] = *mo.degradeTo;
+        overrides[model] = std::move(o);
+    }
+    out["model_overrides"] = std::move(overrides);
+    out["retry"] = {{"max_attempts", retry.maxAttempts},
+                    {"base_backoff_ms", retry.baseBackoff.count()},
+                    {"max_backoff_ms", retry.maxBackoff.count()}};
+    out["watchdogs"] = {{"connect_ms", watchdogs.connect.count()},
+                        {"first_token_ms", watchdogs.firstToken.count()},
+                        {"idle_stall_ms", watchdogs.idleStall.count()},
+                        {"deadline_ms", watchdogs.deadline.count()}};
+    out["budget"] = {{"max_usd", budget.maxUsd ? json(*budget.maxUsd) : json(nullptr)}};
+    return out;
+}
+
+Status RoutingConfig::save(const std::filesystem::path &path) const
+{
+    return writeFileAtomically(path, toJson().dump(2) + "\n");
+}
+
+ProviderPreferences RoutingConfig::preferencesFor(std::string_view model) const
+{
+    ProviderPreferences prefs = provider;
+    if (auto it = modelOverrides.find(std::string(model));
+        it != modelOverrides.end() && it->second.provider)
+        mergeInto(prefs, *it->second.provider);
+    return prefs;
+}
+
+std::vector<std::vector<std::string>> RoutingConfig::precisionSteps(std::string_view model) const
+{
+    const ProviderPreferences prefs = preferencesFor(model);
+    std::vector<std::string> chain = degradeTo;
+    if (auto it = modelOverrides.find(std::string(model));
+        it != modelOverrides.end() && it->second.degradeTo)
+        chain = *it->second.degradeTo;
+    std::vector<std::vector<std::string>> steps{prefs.quantizations};
+    if (!prefs.quantizations.empty() && !chain.empty())
+        steps.push_back(std::move(chain));
+    return steps;
+}
+
+ProviderPreferences RoutingConfig::providerFor(std::string_view model, std::size_t step) const
+{
+    ProviderPreferences prefs = preferencesFor(model);
+    const auto steps = precisionSteps(model);
+    prefs.quantizations = steps[std::min(step, steps.size() - 1)];
+    return prefs;
+}
+
+std::filesystem::path defaultRoutingConfigPath()
+{
+    if (const char *xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+        return std::filesystem::path(xdg) / "scriptorium" / "routing.json";
+    const char *home = std::getenv("HOME");
+    return std::filesystem::path(home && *home ? home : ".") / ".config" / "scriptorium"
+        / "routing.json";
+}
+
+Result<std::string> readWholeFile(const std::filesystem::path &path)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return fail(ErrorCode::NotFound, "cannot find '" + path.string() + "'; check the path");
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return fail(ErrorCode::Io,
+                    "cannot read '" + path.string() + "'; check that you may read it");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad())
+        return fail(ErrorCode::Io, "reading '" + path.string() + "' failed");
+    return std::move(buffer).str();
+}
+
+Status writeFileAtomically(const std::filesystem::path &path, std::string_view contents)
+{
+    std::error_code ec;
+    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
+    std::filesystem::create_directories(dir, ec);
+    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(tmpl.data());
+    if (fd < 0)
+        return fail(ErrorCode::Io,
+                    "cannot write in '" + dir.string()
+                        + "'; check that the directory exists and is writable",
+                    std::strerror(errno));
+    const char *data = contents.data();
+    std::size_t left = contents.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, data, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            const int err = errno;
+            ::close(fd);
+            ::unlink(tmpl.c_str());
+            return fail(err == ENOSPC ? ErrorCode::DiskFull : ErrorCode::Io,
+                        "writing '" + path.string() + "' failed; free disk space and retry",
+                        std::strerror(err));
+        }
+        data += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    const int syncErr = errno;
+    const bool closed = ::close(fd) == 0;
+    if (!synced || !closed) {
+        const int err = synced ? errno : syncErr;
+        ::unlink(tmpl.c_str());
+        return fail(err == ENOSPC ? ErrorCode::DiskFull : ErrorCode::Io,
+                    "writing '" + path.string() + "' failed", std::strerror(err));
+    }
+    std::filesystem::rename(tmpl, path, ec);
+    if (ec) {
+        ::unlink(tmpl.c_str());
+        return fail(ErrorCode::Io, "cannot replace '" + path.string() + "'", ec.message());
+    }
+    return {};
+}
+
+} // namespace scriptorium::routing

@@ -1,0 +1,231 @@
+#include "store/schema.h"
+
+#include <array>
+
+namespace scriptorium::store {
+
+namespace {
+
+// Version 1: the writer's text. Timestamps are Unix milliseconds.
+constexpr std::string_view kToVersion1 = R"sql(
+CREATE TABLE books (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT 'en',
+    author TEXT NOT NULL DEFAULT '',
+    premise TEXT NOT NULL DEFAULT '',
+    style_guide TEXT NOT NULL DEFAULT '',
+    target_length INTEGER,
+    target_unit TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE chapters (
+    id INTEGER PRIMARY KEY,
+    book_id INTEGER NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'planned'
+        CHECK (status IN ('planned', 'drafted', 'generated', 'edited', 'final')),
+    target_length INTEGER,
+    target_unit TEXT NOT NULL DEFAULT '',
+    body_length INTEGER NOT NULL DEFAULT 0,
+    body_source TEXT NOT NULL DEFAULT 'writer',
+    body_revised_at INTEGER,
+    deleted_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    -- Long texts last: a chapter list reads the columns above without touching overflow pages.
+    outline TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    end_state TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX chapters_live_position ON chapters(book_id, position)
+    WHERE deleted_at IS NULL;
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    chapter_id INTEGER NOT NULL REFERENCES chapters(id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    replaced_by TEXT NOT NULL
+        CHECK (replaced_by IN ('writer', 'generation', 'restore', 'import')),
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX revisions_chapter ON revisions(chapter_id, id);
+CREATE TABLE bible_entries (
+    id INTEGER PRIMARY KEY,
+    book_id INTEGER NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('character', 'place', 'item', 'lore', 'style')),
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX bible_book ON bible_entries(book_id, kind, name);
+)sql";
+
+// Version 2: what generating cost and how providers performed, plus hourly rollups kept on
+// insert so the dashboard never scans raw attempts.
+constexpr std::string_view kToVersion2 = R"sql(
+CREATE TABLE generations (
+    id INTEGER PRIMARY KEY,
+    book_id INTEGER REFERENCES books(id) ON DELETE SET NULL,
+    chapter_id INTEGER REFERENCES chapters(id) ON DELETE SET NULL,
+    stage TEXT NOT NULL,
+    model TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'running'
+        CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled')),
+    provider TEXT,
+    provider_slug TEXT,
+    precision TEXT,
+    precision_exact INTEGER NOT NULL DEFAULT 0,
+    degraded INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    cost_usd REAL,
+    cost_source TEXT CHECK (cost_source IN ('usage', 'generation', 'estimate')),
+    error_class TEXT,
+    ttft_ms REAL,
+    decode_tps REAL,
+    e2e_tps REAL,
+    output TEXT NOT NULL DEFAULT '',
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+);
+CREATE INDEX generations_book ON generations(book_id, chapter_id);
+CREATE INDEX generations_started ON generations(started_at);
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    generation_id INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+    attempt_index INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    provider TEXT NOT NULL DEFAULT '',
+    provider_slug TEXT NOT NULL DEFAULT '',
+    endpoint_tag TEXT NOT NULL DEFAULT '',
+    quantization TEXT NOT NULL DEFAULT '',
+    quantization_exact INTEGER NOT NULL DEFAULT 0,
+    provider_preferences TEXT NOT NULL DEFAULT '{}',
+    http_status INTEGER,
+    error_class TEXT,
+    t0_ms INTEGER NOT NULL,
+    ttfb_ms REAL,
+    ttft_ms REAL,
+    decode_tps REAL,
+    e2e_tps REAL,
+    prompt_tokens INTEGER,
+    completion_tokens INTEGER,
+    cost_usd REAL,
+    cost_source TEXT CHECK (cost_source IN ('usage', 'generation', 'estimate')),
+    fallback INTEGER NOT NULL DEFAULT 0,
+    degraded INTEGER NOT NULL DEFAULT 0,
+    finish_reason TEXT,
+    UNIQUE (generation_id, attempt_index)
+);
+CREATE INDEX attempts_t0 ON attempts(t0_ms);
+CREATE TABLE attempt_rollups (
+    hour INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    requests INTEGER NOT NULL DEFAULT 0,
+    successes INTEGER NOT NULL DEFAULT 0,
+    cancelled INTEGER NOT NULL DEFAULT 0,
+    fallbacks INTEGER NOT NULL DEFAULT 0,
+    degraded INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    costed_completion_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    ttft_hist BLOB,
+    decode_hist BLOB,
+    e2e_hist BLOB,
+    PRIMARY KEY (hour, provider, model, precision)
+) WITHOUT ROWID;
+CREATE TABLE error_rollups (
+    hour INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    error_class TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (hour, provider, model, precision, error_class)
+) WITHOUT ROWID;
+ALTER TABLE revisions ADD COLUMN generation_id INTEGER
+    REFERENCES generations(id) ON DELETE SET NULL;
+)sql";
+
+// Version 3: full-text search (trigram: works for Chinese and English alike) kept in sync by
+// triggers, and resumable batches.
+constexpr std::string_view kToVersion3 = R"sql(
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, kind UNINDEXED, book_id UNINDEXED, ref_id UNINDEXED,
+    tokenize = 'trigram');
+INSERT INTO search_index(rowid, title, body, kind, book_id, ref_id)
+    SELECT id * 2, title, body, 'chapter', book_id, id FROM chapters WHERE deleted_at IS NULL;
+INSERT INTO search_index(rowid, title, body, kind, book_id, ref_id)
+    SELECT id * 2 + 1, trim(name || ' ' || aliases), text, kind, book_id, id FROM bible_entries;
+CREATE TRIGGER chapters_fts_insert AFTER INSERT ON chapters WHEN new.deleted_at IS NULL BEGIN
+    INSERT INTO search_index(rowid, title, body, kind, book_id, ref_id)
+        VALUES (new.id * 2, new.title, new.body, 'chapter', new.book_id, new.id);
+END;
+-- Body saves are frequent (autosave) and re-indexing a long chapter costs tens of ms, so an
+-- edit only queues the chapter; refreshSearchIndex() indexes the queue before a search.
+CREATE TABLE search_pending (chapter_id INTEGER PRIMARY KEY);
+CREATE TRIGGER chapters_fts_update AFTER UPDATE OF title, body, deleted_at ON chapters BEGIN
+    INSERT OR IGNORE INTO search_pending(chapter_id) VALUES (new.id);
+END;
+CREATE TRIGGER chapters_fts_delete AFTER DELETE ON chapters BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 2;
+    DELETE FROM search_pending WHERE chapter_id = old.id;
+END;
+CREATE TRIGGER bible_fts_insert AFTER INSERT ON bible_entries BEGIN
+    INSERT INTO search_index(rowid, title, body, kind, book_id, ref_id)
+        VALUES (new.id * 2 + 1, trim(new.name || ' ' || new.aliases), new.text, new.kind,
+                new.book_id, new.id);
+END;
+CREATE TRIGGER bible_fts_update AFTER UPDATE ON bible_entries BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 2 + 1;
+    INSERT INTO search_index(rowid, title, body, kind, book_id, ref_id)
+        VALUES (new.id * 2 + 1, trim(new.name || ' ' || new.aliases), new.text, new.kind,
+                new.book_id, new.id);
+END;
+CREATE TRIGGER bible_fts_delete AFTER DELETE ON bible_entries BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 2 + 1;
+END;
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    book_id INTEGER NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    first_position INTEGER NOT NULL,
+    last_position INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    concurrency INTEGER NOT NULL DEFAULT 1,
+    budget_usd REAL,
+    spent_usd REAL NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'running', 'paused', 'done', 'failed', 'cancelled')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE batch_items (
+    batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    chapter_id INTEGER NOT NULL REFERENCES chapters(id) ON DELETE CASCADE,
+    state TEXT NOT NULL DEFAULT 'pending'
+        CHECK (state IN ('pending', 'running', 'done', 'failed', 'skipped')),
+    generation_id INTEGER REFERENCES generations(id) ON DELETE SET NULL,
+    error_class TEXT,
+    PRIMARY KEY (batch_id, chapter_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kSteps{kToVersion1, kToVersion2,
+                                                              kToVersion3};
+
+} // namespace
+
+std::span<const std::string_view> migrationSteps()
+{
+    return kSteps;
+}
+
+} // namespace scriptorium::store

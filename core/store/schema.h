@@ -1,0 +1,16 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace scriptorium::store {
+
+/// The schema version this build writes (PRAGMA user_version).
+inline constexpr int kSchemaVersion = 3;
+
+/// The SQL of every migration step: element i turns a version-i file into version i+1. Steps
+/// are never edited once released; a change is a new step. Kept public so tests can build a
+/// file at every earlier version and migrate it.
+std::span<const std::string_view> migrationSteps();
+
+} // namespace scriptorium::store

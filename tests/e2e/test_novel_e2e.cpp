@@ -1,0 +1,401 @@
+// The novel pipeline against the simulator on loopback: book setup, chunked outline, draft,
+// finalize, batches with scripted faults, the budget cap, and kill -9 then --resume.
+#include "novel/batch_scheduler.h"
+#include "novel/chapter_finalizer.h"
+#include "novel/chapter_pipeline.h"
+#include "novel/outline_generator.h"
+#include "novel_sim_fixture.h"
+#include "sim/structured_reply.h"
+#include "store/batch_store.h"
+#include "store/generation_store.h"
+#include "util/text_stats.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <csignal>
+#include <map>
+
+using namespace scriptorium;
+using namespace scriptorium::novel;
+using nlohmann::json;
+
+namespace {
+
+/// (stage, status) → count of generations for a chapter.
+std::map<std::pair<std::string, std::string>, int> generationCounts(store::Database &db,
+                                                                    std::int64_t chapterId)
+{
+    std::map<std::pair<std::string, std::string>, int> out;
+    auto stmt = db.prepare("SELECT stage, status, COUNT(*) FROM generations WHERE chapter_id = ? "
+                           "GROUP BY stage, status");
+    stmt->bind(1, chapterId);
+    while (*stmt->step())
+        out[{stmt->text(0), stmt->text(1)}] = static_cast<int>(stmt->int64(2));
+    return out;
+}
+
+double sumOfAttemptCosts(store::Database &db, std::int64_t bookId)
+{
+    auto stmt = db.prepare("SELECT COALESCE(SUM(a.cost_usd), 0) FROM attempts a JOIN generations g "
+                           "ON g.id = a.generation_id WHERE g.book_id = ?");
+    stmt->bind(1, bookId);
+    (void)stmt->step();
+    return stmt->real(0);
+}
+
+std::int64_t attemptsWithError(store::Database &db, ErrorCode code)
+{
+    auto stmt = db.prepare("SELECT COUNT(*) FROM attempts WHERE error_class = ?");
+    stmt->bind(1, errorCodeName(code));
+    (void)stmt->step();
+    return stmt->int64(0);
+}
+
+QString cliPath()
+{
+    return qEnvironmentVariable("SCRIPTORIUM_BINARY_DIR")
+        + QStringLiteral("/app/cli/scriptorium-cli");
+}
+
+} // namespace
+
+class TestNovelE2e : public QObject {
+    Q_OBJECT
+
+private slots:
+    void setupOutlineDraftFinalize_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("English") << "en";
+        QTest::newRow("Chinese") << "zh";
+    }
+
+    void setupOutlineDraftFinalize()
+    {
+        QFETCH(QString, language);
+        QTemporaryDir dir;
+        test::NovelSim sim(dir.path().toStdString());
+        QVERIFY(sim.ready);
+        BookSetupRequest request;
+        request.title = "Lighthouse";
+        request.premise = language == u"zh" ? "灯塔守护人发现，灯光熄灭时海上会出现一艘不存在的船。"
+                                            : "A lighthouse keeper sees a ship that is not there.";
+        request.language = language.toStdString();
+        request.chapters = 12;
+        request.chapterTarget = language == u"zh" ? 500 : 300;
+        const auto book = createBook(*sim.shared, request);
+        QVERIFY(book.has_value());
+        PipelineOptions options;
+        options.outlineChunkSize = 5;
+        PipelineContext ctx = sim.context(options);
+        auto bible = generateBible(ctx, *book, request);
+        QVERIFY2(bible.has_value(), bible ? "" : bible.error().message.c_str());
+        QCOMPARE(bible->characters.size(), std::size_t(4));
+
+        auto outline = outlineBook(ctx, *book, 12);
+        QVERIFY2(outline.has_value(), outline ? "" : outline.error().message.c_str());
+        QCOMPARE(outline->requests, 3); // 1–5, 6–10, 11–12
+        const auto chapters = store::ChapterStore(*sim.db).list(*book).value();
+        QCOMPARE(chapters.size(), std::size_t(12));
+        for (std::size_t i = 0; i < chapters.size(); ++i) {
+            QCOMPARE(chapters[i].position, int(i) + 1);
+            QVERIFY(!chapters[i].title.empty());
+            QCOMPARE(countText(chapters[i].title).isMostlyCjk(), language == u"zh");
+        }
+        // The outline names the bible's characters (the schema offers them).
+        const auto first = store::ChapterStore(*sim.db).getAt(*book, 1).value();
+        QVERIFY(first.outline.find(bible->characters[0].name) != std::string::npos
+                || first.outline.find(bible->characters[1].name) != std::string::npos
+                || first.outline.find(bible->characters[2].name) != std::string::npos
+                || first.outline.find(bible->characters[3].name) != std::string::npos);
+
+        auto draft = draftChapter(ctx, *book, 1);
+        QVERIFY2(draft.has_value(), draft ? "" : draft.error().message.c_str());
+        auto finalized = finalizeChapter(ctx, *book, 1, draft->generationId);
+        QVERIFY2(finalized.has_value(), finalized ? "" : finalized.error().message.c_str());
+        const auto chapter = store::ChapterStore(*sim.db).getAt(*book, 1).value();
+        QVERIFY(countText(chapter.body).length() > 0);
+        QCOMPARE(countText(chapter.body).isMostlyCjk(), language == u"zh");
+        QVERIFY(!chapter.summary.empty());
+        QVERIFY(!chapter.endState.empty());
+        auto counts = generationCounts(*sim.db, chapter.id);
+        QCOMPARE((counts[{"draft", "succeeded"}]), 1);
+        QCOMPARE((counts[{"summary", "succeeded"}]), 1);
+        QCOMPARE((counts[{"global_summary", "succeeded"}]), 1);
+        QCOMPARE((counts[{"character_states", "succeeded"}]), 1);
+        QCOMPARE((counts[{"continue", "succeeded"}]), draft->continuations);
+    }
+
+    void truncatedOutlineIsRetriedNeverStored()
+    {
+        QTemporaryDir dir;
+        test::NovelSim sim(dir.path().toStdString());
+        QVERIFY(sim.ready);
+        const auto book = sim.makeOutlinedBook(0);
+        PipelineOptions options;
+        options.outlineTokensPerChapter = 1; // max_tokens cuts every reply short
+        PipelineContext ctx = sim.context(options);
+        auto outline = outlineBook(ctx, book, 4);
+        QVERIFY(!outline.has_value());
+        QCOMPARE(outline.error().code, ErrorCode::Parse);
+        QCOMPARE(store::ChapterStore(*sim.db).list(book)->size(), std::size_t(0));
+        auto stmt = sim.db->prepare("SELECT COUNT(*) FROM generations WHERE stage = 'outline'");
+        (void)stmt->step();
+        QCOMPARE(stmt->int64(0), std::int64_t(2)); // the first try and one retry
+    }
+
+    void batchWithScriptedFaults()
+    {
+        QTemporaryDir dir;
+        test::SimSetup setup;
+        setup.market = "degraded";
+        setup.model = "qwen/qwen3-32b"; // no fp8 endpoint: every generation degrades
+        test::NovelSim sim(dir.path().toStdString(), setup);
+        QVERIFY(sim.ready);
+        const auto book = sim.makeOutlinedBook(10);
+        std::map<std::int64_t, int> positions;
+        for (const auto &c : store::ChapterStore(*sim.db).list(book).value())
+            positions[c.id] = c.position;
+
+        PipelineContext ctx = sim.context();
+        // Each fault is queued right after the previous chapter finalizes, so it hits the
+        // next chapter's draft.
+        ctx.onStep = [&](const GenerationTask &task, const GenerationOutcome &) {
+            if (task.stage != "character_states" || !task.chapterId)
+                return;
+            const int position = positions[*task.chapterId];
+            if (position == 2)
+                (void)sim.server->script(
+                    {{"action", "stall"}, {"after_tokens", 5}, {"duration_ms", 200000}});
+            if (position == 4)
+                (void)sim.server->script({{"action", "mid_stream_error"}, {"after_tokens", 5}});
+            if (position == 6)
+                (void)sim.server->script({{"action", "http_error"}, {"status", 429}});
+        };
+        auto batchId = BatchScheduler::createBatch(*sim.shared, book, 1, 10, BatchMode::Sequential,
+                                                   1, std::nullopt);
+        QVERIFY(batchId.has_value());
+        BatchScheduler scheduler(ctx, sim.budget);
+        auto report = scheduler.run(*batchId);
+        QVERIFY(report.has_value());
+        std::string failures;
+        for (const ChapterProgress &c : report->chapters)
+            if (c.error)
+                failures += std::to_string(c.position) + ": " + c.message + "; ";
+        QVERIFY2(report->state == store::BatchState::Done, failures.c_str());
+        QCOMPARE(report->done, 10);
+
+        QVERIFY(attemptsWithError(*sim.db, ErrorCode::IdleStall) >= 1);
+        QVERIFY(attemptsWithError(*sim.db, ErrorCode::MidStream) >= 1);
+        QVERIFY(attemptsWithError(*sim.db, ErrorCode::RateLimit) >= 1);
+        const auto batch = store::BatchStore(*sim.db).get(*batchId).value();
+        for (const store::BatchItem &item : batch.items) {
+            QCOMPARE(item.state, store::BatchItemState::Done);
+            auto counts = generationCounts(*sim.db, item.chapterId);
+            QCOMPARE((counts[{"draft", "succeeded"}]), 1);
+            QCOMPARE((counts[{"summary", "succeeded"}]), 1);
+            const auto chapter = store::ChapterStore(*sim.db).get(item.chapterId).value();
+            QVERIFY(!chapter.body.empty());
+            QVERIFY(!chapter.endState.empty());
+        }
+        // Degraded precision is on every record, with the precision that served.
+        auto stmt = sim.db->prepare("SELECT COUNT(*), SUM(degraded), SUM(precision = 'fp8') FROM "
+                                    "generations WHERE status = 'succeeded'");
+        (void)stmt->step();
+        QVERIFY(stmt->int64(0) >= 40);
+        QCOMPARE(stmt->int64(1), stmt->int64(0));
+        QCOMPARE(stmt->int64(2), std::int64_t(0));
+        // The batch's recorded spend is what its attempts cost.
+        QVERIFY(std::abs(batch.spentUsd - sumOfAttemptCosts(*sim.db, book)) < 1e-9);
+    }
+
+    void budgetIsNeverExceeded()
+    {
+        QTemporaryDir dir;
+        double chapterCost = 0;
+        {
+            test::NovelSim probe(dir.filePath(QStringLiteral("probe")).toStdString());
+            QVERIFY(probe.ready);
+            const auto book = probe.makeOutlinedBook(1);
+            PipelineContext ctx = probe.context();
+            QVERIFY(draftChapter(ctx, book, 1).has_value());
+            QVERIFY(finalizeChapter(ctx, book, 1).has_value());
+            chapterCost = sumOfAttemptCosts(*probe.db, book);
+        }
+        QVERIFY(chapterCost > 0);
+        const double cap = 3.0 * chapterCost;
+        test::SimSetup setup;
+        setup.budgetUsd = cap;
+        test::NovelSim sim(dir.path().toStdString(), setup);
+        QVERIFY(sim.ready);
+        const auto book = sim.makeOutlinedBook(8);
+        auto batchId
+            = BatchScheduler::createBatch(*sim.shared, book, 1, 8, BatchMode::Parallel, 3, cap);
+        QVERIFY(batchId.has_value());
+        BatchScheduler scheduler(sim.context(), sim.budget);
+        auto report = scheduler.run(*batchId);
+        QVERIFY(report.has_value());
+        QCOMPARE(report->state, store::BatchState::Paused);
+        QVERIFY(report->stopReason.has_value());
+        QCOMPARE(report->stopReason->code, ErrorCode::Budget);
+        QVERIFY(report->done < 8);
+        const double spent = sumOfAttemptCosts(*sim.db, book);
+        QVERIFY2(spent <= cap, qPrintable(QStringLiteral("spent %1 > cap %2").arg(spent).arg(cap)));
+        QVERIFY(report->spentUsd <= cap);
+        QVERIFY(spent > 0);
+        // The paused batch is the book's unfinished one, ready for --resume.
+        auto unfinished = BatchScheduler::unfinishedBatch(*sim.shared, book);
+        QVERIFY(unfinished.has_value() && unfinished->has_value());
+        QCOMPARE((*unfinished)->id, *batchId);
+    }
+
+    void parallelBatchDraftsConcurrently()
+    {
+        QTemporaryDir dir;
+        test::NovelSim sim(dir.path().toStdString());
+        QVERIFY(sim.ready);
+        const auto book = sim.makeOutlinedBook(6);
+        auto batchId = BatchScheduler::createBatch(*sim.shared, book, 1, 6, BatchMode::Parallel, 3,
+                                                   std::nullopt);
+        QVERIFY(batchId.has_value());
+        std::mutex mutex;
+        int running = 0;
+        int peak = 0;
+        BatchObserver observer;
+        std::map<int, ChapterPhase> phases;
+        observer.onChapter = [&](const ChapterProgress &p) {
+            std::lock_guard lock(mutex);
+            const ChapterPhase before
+                = phases.contains(p.position) ? phases[p.position] : ChapterPhase::Pending;
+            if (before != ChapterPhase::Drafting && p.phase == ChapterPhase::Drafting)
+                peak = std::max(peak, ++running);
+            if (before == ChapterPhase::Drafting && p.phase != ChapterPhase::Drafting)
+                --running;
+            phases[p.position] = p.phase;
+        };
+        BatchScheduler scheduler(sim.context(), sim.budget);
+        auto report = scheduler.run(*batchId, observer);
+        QVERIFY(report.has_value());
+        QCOMPARE(report->state, store::BatchState::Done);
+        QCOMPARE(report->done, 6);
+        QCOMPARE(peak, 3);
+        QVERIFY(!report->providers.empty());
+    }
+
+    void killNineThenResume()
+    {
+        QTemporaryDir dir;
+        test::SimSetup setup;
+        setup.timeScale = 0.05;
+        test::NovelSim sim(dir.path().toStdString(), setup);
+        QVERIFY(sim.ready);
+        const auto book = sim.makeOutlinedBook(8);
+        const QString dbPath = dir.filePath(QStringLiteral("library.db"));
+        const QString configPath = dir.filePath(QStringLiteral("routing.json"));
+        QVERIFY(sim.config.save(configPath.toStdString()).has_value());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("OPENROUTER_API_KEY"), QStringLiteral("sk-or-v1-e2e-test-key"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        const QStringList common{
+            QStringLiteral("--db"),       dbPath,
+            QStringLiteral("--config"),   configPath,
+            QStringLiteral("--base-url"), QString::fromStdString(sim.server->baseUrl()),
+            QStringLiteral("generate"),   QString::number(book)};
+
+        QProcess first;
+        first.setProcessEnvironment(env);
+        first.start(cliPath(),
+                    common + QStringList{QStringLiteral("--chapters"), QStringLiteral("1-8")});
+        QVERIFY(first.waitForStarted());
+        // Kill it hard once three chapters are done (mid-batch).
+        auto doneItems = [&] {
+            auto stmt = sim.db->prepare("SELECT COUNT(*) FROM batch_items WHERE state = 'done'");
+            return stmt && *stmt->step() ? stmt->int64(0) : std::int64_t(0);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(doneItems() >= 3, 60000);
+        QCOMPARE(first.state(), QProcess::Running);
+        ::kill(static_cast<pid_t>(first.processId()), SIGKILL);
+        QVERIFY(first.waitForFinished(10000));
+        const std::int64_t doneAtKill = doneItems();
+        QVERIFY(doneAtKill < 8);
+
+        // Generations of the chapters finished before the kill, to prove they are not redone.
+        auto batch = store::BatchStore(*sim.db).unfinished().value();
+        QCOMPARE(batch.size(), std::size_t(1));
+        std::map<std::int64_t, std::int64_t> maxGenerationBefore;
+        for (const store::BatchItem &item : batch.front().items) {
+            auto stmt = sim.db->prepare(
+                "SELECT COALESCE(MAX(id), 0) FROM generations WHERE chapter_id = ?");
+            stmt->bind(1, item.chapterId);
+            (void)stmt->step();
+            if (item.state == store::BatchItemState::Done)
+                maxGenerationBefore[item.chapterId] = stmt->int64(0);
+        }
+
+        QProcess second;
+        second.setProcessEnvironment(env);
+        second.start(cliPath(), common + QStringList{QStringLiteral("--resume")});
+        QVERIFY(second.waitForFinished(120000));
+        QVERIFY2(second.exitCode() == 0, second.readAllStandardError().constData());
+        const QByteArray out = second.readAllStandardOutput();
+        QVERIFY(out.contains("Resuming batch"));
+        QVERIFY(out.contains("Forecast"));
+
+        const auto finished = store::BatchStore(*sim.db).get(batch.front().id).value();
+        QCOMPARE(finished.state, store::BatchState::Done);
+        for (const store::BatchItem &item : finished.items) {
+            QCOMPARE(item.state, store::BatchItemState::Done);
+            auto counts = generationCounts(*sim.db, item.chapterId);
+            QCOMPARE((counts[{"draft", "succeeded"}]), 1);
+            QCOMPARE((counts[{"summary", "succeeded"}]), 1);
+            QCOMPARE((counts[{"global_summary", "succeeded"}]), 1);
+            QCOMPARE((counts[{"character_states", "succeeded"}]), 1);
+            if (maxGenerationBefore.contains(item.chapterId)) {
+                auto stmt = sim.db->prepare(
+                    "SELECT COALESCE(MAX(id), 0) FROM generations WHERE chapter_id = ?");
+                stmt->bind(1, item.chapterId);
+                (void)stmt->step();
+                QCOMPARE(stmt->int64(0), maxGenerationBefore[item.chapterId]); // nothing new
+            }
+        }
+    }
+
+    void simulatorAnswersSchemas_data()
+    {
+        QTest::addColumn<QString>("prose");
+        QTest::addColumn<bool>("chinese");
+        QTest::newRow("English") << "Outline the chapters now." << false;
+        QTest::newRow("Chinese") << "请为以下章节编写大纲，一章都不能少，并承接前文。" << true;
+    }
+
+    void simulatorAnswersSchemas()
+    {
+        QFETCH(QString, prose);
+        QFETCH(bool, chinese);
+        const std::string prompt = prose.toStdString() + "\n<schema>\n"
+            + outlineSchema(7, 11, {"Mara", "Ilse"}).dump(1) + "\n</schema>\n";
+        sim::Rng rng(3);
+        auto tokens = sim::structuredReply(prompt, rng);
+        QVERIFY(tokens.has_value());
+        std::string text;
+        for (const std::string &t : *tokens)
+            text += t;
+        auto chunk = parseOutlineChunk(json::parse(text), 7, 11);
+        QVERIFY2(chunk.has_value(), chunk ? "" : chunk.error().message.c_str());
+        QCOMPARE(chunk->size(), std::size_t(5));
+        for (const ChapterPlan &plan : *chunk) {
+            QCOMPARE(countText(plan.summary).isMostlyCjk(), chinese);
+            for (const std::string &name : plan.characters)
+                QVERIFY(name == "Mara" || name == "Ilse");
+        }
+        sim::Rng none(3);
+        QVERIFY(!sim::structuredReply("no schema here", none).has_value());
+        QVERIFY(!sim::structuredReply("<schema>{not json</schema>", none).has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNovelE2e)
+#include "test_novel_e2e.moc"

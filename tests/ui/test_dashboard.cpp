@@ -1,0 +1,513 @@
+// The provider dashboard: numbers against a hand-computed fixed data set (data-driven), drift
+// warnings, the ledger, CSV round trip, PNG export, live updates while a simulated generation
+// streams, and no queries while idle.
+#include "net/http_client.h"
+#include "novel/generation_recorder.h"
+#include "routing/router.h"
+#include "sim/sim_server.h"
+#include "store/book_store.h"
+#include "store/chapter_store.h"
+#include "store/database.h"
+#include "store/generation_store.h"
+#include "store/stats_table.h"
+#include "ui/dashboard/dashboard_charts.h"
+#include "ui/dashboard/dashboard_window.h"
+#include "ui/dashboard/provider_stats_model.h"
+
+#include <QChartView>
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+using namespace scriptorium;
+using namespace scriptorium::ui;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'800'000'000'000; // on an hour boundary
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kHour = 60 * kMinute;
+constexpr std::int64_t kDay = 24 * kHour;
+constexpr const char *kModel = "meta-llama/llama-3.1-8b-instruct";
+
+struct Attempt {
+    std::optional<std::int64_t> book;
+    std::optional<std::int64_t> chapter;
+    std::string stage;
+    std::string provider;
+    std::string precision;
+    std::int64_t t0;
+    std::optional<ErrorCode> error;
+    std::optional<double> ttft;
+    std::optional<double> decode;
+    std::optional<double> e2e;
+    std::int64_t completion;
+    std::optional<double> cost;
+    bool fallback = false;
+};
+
+void record(store::Database &db, const Attempt &a)
+{
+    store::GenerationStore generations(db);
+    store::GenerationRecord g;
+    g.bookId = a.book;
+    g.chapterId = a.chapter;
+    g.stage = a.stage;
+    g.model = kModel;
+    g.startedAt = a.t0;
+    auto id = generations.start(g);
+    QVERIFY(id.has_value());
+    g.id = *id;
+    g.status = a.error ? store::GenerationStatus::Failed : store::GenerationStatus::Succeeded;
+    g.finishedAt = a.t0 + 1000;
+    QVERIFY(generations.finish(g).has_value());
+    store::AttemptRecord r;
+    r.generationId = *id;
+    r.index = 1;
+    r.model = kModel;
+    r.provider = a.provider;
+    r.providerSlug = QString::fromStdString(a.provider).toLower().toStdString();
+    r.quantization = a.precision;
+    r.quantizationExact = true;
+    r.errorClass = a.error;
+    r.t0Ms = a.t0;
+    r.ttftMs = a.ttft;
+    r.decodeTps = a.decode;
+    r.e2eTps = a.e2e;
+    r.promptTokens = 100;
+    r.completionTokens = a.completion;
+    r.costUsd = a.cost;
+    r.costSource = a.cost ? std::optional(store::CostSource::Usage) : std::nullopt;
+    r.fallback = a.fallback;
+    QVERIFY(generations.recordAttempt(r).has_value());
+}
+
+/// The fixed data set; returns the book id. Hand-computed expectations are in the _data table.
+std::int64_t buildLibrary(const QString &path, bool withBaseline = false)
+{
+    auto db = store::Database::open(path.toStdString());
+    if (!db)
+        qFatal("library: %s", db.error().message.c_str());
+    store::BookStore books(**db);
+    store::Book book;
+    book.title = "Harbour Lights";
+    const std::int64_t bookId = books.create(book).value();
+    store::ChapterStore chapters(**db);
+    store::Chapter chapter;
+    chapter.title = "Dawn";
+    std::string body;
+    for (int i = 0; i < 400; ++i)
+        body += "word ";
+    chapter.body = body;
+    const std::int64_t chapterId = chapters.add(bookId, chapter).value();
+
+    const std::int64_t h2 = kNow - 2 * kHour;
+    // DeepInfra fp8: three successes (one outside the book) and one 429 retry.
+    record(**db,
+           {bookId, chapterId, "draft", "DeepInfra", "fp8", h2, {}, 200, 100, 80, 200, 0.002});
+    record(**db,
+           {bookId, chapterId, "draft", "DeepInfra", "fp8", h2 + 1, {}, 300, 120, 90, 300, 0.003});
+    record(**db,
+           {bookId,
+            chapterId,
+            "draft",
+            "DeepInfra",
+            "fp8",
+            h2 + 2,
+            ErrorCode::RateLimit,
+            {},
+            {},
+            {},
+            0,
+            {}});
+    record(
+        **db,
+        {{}, {}, "summary", "DeepInfra", "fp8", kNow - 5 * kMinute, {}, 400, 140, 100, 500, 0.005});
+    // Fireworks bf16: a fallback success and an abandoned (cancelled) attempt that still cost.
+    const std::int64_t h3 = kNow - 3 * kHour;
+    record(
+        **db,
+        {bookId, chapterId, "draft", "Fireworks", "bf16", h3, {}, 500, 80, 60, 100, 0.004, true});
+    record(**db,
+           {bookId,
+            chapterId,
+            "draft",
+            "Fireworks",
+            "bf16",
+            h3 + 1,
+            ErrorCode::Cancelled,
+            {},
+            {},
+            {},
+            10,
+            0.0005});
+    // Three days ago: only in the 7-day window.
+    record(**db,
+           {{}, {}, "draft", "DeepInfra", "fp8", kNow - 3 * kDay, {}, 250, 200, 150, 1000, 1.0});
+    if (withBaseline) {
+        for (int i = 0; i < 6; ++i) {
+            record(**db,
+                   {{},
+                    {},
+                    "draft",
+                    "DeepInfra",
+                    "fp8",
+                    kNow - 10 * kDay + i,
+                    {},
+                    250,
+                    200,
+                    150,
+                    1000,
+                    0.001});
+        }
+    }
+    return bookId;
+}
+
+const store::ProviderStats *rowFor(const store::StatsReport &r, const std::string &provider)
+{
+    for (const store::ProviderStats &s : r.rows) {
+        if (s.provider == provider)
+            return &s;
+    }
+    return nullptr;
+}
+
+QString cellText(const QAbstractItemModel *model, int row, store::StatsColumn column)
+{
+    return model->index(row, static_cast<int>(column)).data().toString();
+}
+
+int modelRowFor(const QAbstractItemModel *model, const QString &provider)
+{
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (cellText(model, r, store::StatsColumn::Provider) == provider)
+            return r;
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestDashboard : public QObject {
+    Q_OBJECT
+
+private slots:
+    void statsMatchHandComputed_data();
+    void statsMatchHandComputed();
+    void driftTurnsRowIntoWarning();
+    void ledgerShowsCostPerThousandWords();
+    void csvExportRoundTrips();
+    void chartsExportAsPng();
+    void updatesWhileSimulatedGenerationStreams();
+};
+
+void TestDashboard::statsMatchHandComputed_data()
+{
+    QTest::addColumn<int>("range");
+    QTest::addColumn<bool>("bookOnly");
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("precision");
+    QTest::addColumn<QString>("provider");
+    QTest::addColumn<int>("requests");
+    QTest::addColumn<double>("successRate");
+    QTest::addColumn<double>("cost");
+    QTest::addColumn<double>("ttftP50"); // -1: not checked
+    QTest::addColumn<double>("usdPerMillion"); // -1: not checked
+    QTest::addColumn<int>("totalRequests");
+
+    const int day = static_cast<int>(store::DashboardRange::Day);
+    // 24 h: DeepInfra 4 requests (3 ok + one 429), TTFT {200,300,400} → p50 300; cost 0.010 over
+    // 1,000 costed output tokens → 10 USD/M. Fireworks adds 2 → total 6.
+    QTest::newRow("24h DeepInfra") << day << false << ""
+                                   << ""
+                                   << "DeepInfra" << 4 << 0.75 << 0.010 << 300.0 << 10.0 << 6;
+    // Fireworks: the cancelled attempt is neither success nor error: 1/1; cost 0.0045 over 110.
+    QTest::newRow("24h Fireworks")
+        << day << false << ""
+        << ""
+        << "Fireworks" << 2 << 1.0 << 0.0045 << 500.0 << 0.0045 / 110 * 1e6 << 6;
+    QTest::newRow("7d adds the old one")
+        << static_cast<int>(store::DashboardRange::Week) << false << ""
+        << ""
+        << "DeepInfra" << 5 << 0.8 << 1.010 << 300.0 << 1.010 / 2000 * 1e6 << 7;
+    // The book: a1, a2, a3 → 2 of 3 succeed; TTFT {200,300} nearest-rank p50 → 200.
+    QTest::newRow("book only") << day << true << ""
+                               << ""
+                               << "DeepInfra" << 3 << 2.0 / 3 << 0.005 << 200.0 << 10.0 << 5;
+    QTest::newRow("precision bf16") << day << false << ""
+                                    << "bf16"
+                                    << "Fireworks" << 2 << 1.0 << 0.0045 << 500.0 << -1.0 << 2;
+    QTest::newRow("other model") << day << false << "deepseek/deepseek-chat"
+                                 << ""
+                                 << "DeepInfra" << 0 << 0.0 << 0.0 << -1.0 << -1.0 << 0;
+    QTest::newRow("live 15 min") << static_cast<int>(store::DashboardRange::Live15m) << false << ""
+                                 << ""
+                                 << "DeepInfra" << 1 << 1.0 << 0.005 << 400.0 << 10.0 << 1;
+}
+
+void TestDashboard::statsMatchHandComputed()
+{
+    QFETCH(int, range);
+    QFETCH(bool, bookOnly);
+    QFETCH(QString, model);
+    QFETCH(QString, precision);
+    QFETCH(QString, provider);
+    QFETCH(int, requests);
+    QFETCH(double, successRate);
+    QFETCH(double, cost);
+    QFETCH(double, ttftP50);
+    QFETCH(double, usdPerMillion);
+    QFETCH(int, totalRequests);
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    const std::int64_t bookId = buildLibrary(path);
+
+    // The core query.
+    auto db = store::Database::open(path.toStdString());
+    QVERIFY(db.has_value());
+    store::DashboardQuery query;
+    query.nowMs = kNow;
+    query.range = static_cast<store::DashboardRange>(range);
+    if (bookOnly)
+        query.bookId = bookId;
+    query.model = model.toStdString();
+    query.precision = precision.toStdString();
+    auto snapshot = store::queryDashboard(**db, query);
+    QVERIFY(snapshot.has_value());
+    QCOMPARE(snapshot->stats.total.requests, totalRequests);
+    const store::ProviderStats *row = rowFor(snapshot->stats, provider.toStdString());
+    if (requests == 0) {
+        QVERIFY(row == nullptr);
+    } else {
+        QVERIFY(row != nullptr);
+        QCOMPARE(row->requests, requests);
+        QVERIFY(qAbs(row->successRate - successRate) < 1e-9);
+        QVERIFY(qAbs(row->costUsd - cost) < 1e-9);
+        if (ttftP50 >= 0) {
+            QVERIFY(row->ttftP50Ms.has_value());
+            QVERIFY2(qAbs(*row->ttftP50Ms - ttftP50) <= ttftP50 * 0.05,
+                     qPrintable(QString::number(*row->ttftP50Ms)));
+        }
+        if (usdPerMillion >= 0) {
+            QVERIFY(row->usdPerMillionOutput.has_value());
+            QVERIFY(qAbs(*row->usdPerMillionOutput - usdPerMillion) < 1e-6);
+        }
+    }
+
+    // The window shows the same numbers, formatted as the CLI prints them.
+    DashboardWindow window(path, nullptr, [] { return kNow; });
+    window.setBooks({{bookId, QStringLiteral("Harbour Lights")}});
+    window.setRange(static_cast<store::DashboardRange>(range));
+    window.setBookFilter(bookOnly ? std::optional(bookId) : std::nullopt);
+    window.applySnapshot(std::make_shared<const store::DashboardSnapshot>(*snapshot));
+    const QAbstractItemModel *shown = window.statsModel();
+    QCOMPARE(shown->rowCount(), static_cast<int>(snapshot->stats.rows.size()) + 1);
+    const int last = shown->rowCount() - 1;
+    QCOMPARE(cellText(shown, last, store::StatsColumn::Requests), QString::number(totalRequests));
+    const int r = modelRowFor(shown, provider);
+    if (requests == 0) {
+        QCOMPARE(r, -1);
+        return;
+    }
+    QVERIFY(r >= 0);
+    QCOMPARE(cellText(shown, r, store::StatsColumn::Requests), QString::number(requests));
+    QCOMPARE(cellText(shown, r, store::StatsColumn::SuccessRate),
+             QString::number(successRate * 100, 'f', 1) + QLatin1Char('%'));
+    QCOMPARE(cellText(shown, r, store::StatsColumn::CostUsd), QString::number(cost, 'f', 4));
+}
+
+void TestDashboard::driftTurnsRowIntoWarning()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    buildLibrary(path, true);
+    auto db = store::Database::open(path.toStdString());
+    QVERIFY(db.has_value());
+    auto snapshot = store::queryDashboard(**db, store::DashboardQuery{.nowMs = kNow});
+    QVERIFY(snapshot.has_value());
+    ProviderStatsModel model;
+    model.setReport(snapshot->stats, snapshot->drift);
+    const int deepinfra = modelRowFor(&model, QStringLiteral("DeepInfra"));
+    const int fireworks = modelRowFor(&model, QStringLiteral("Fireworks"));
+    QVERIFY(deepinfra >= 0 && fireworks >= 0);
+    // Baseline decode p50 200 tok/s; now 120 → below 70%: a speed warning. Its price fell.
+    QVERIFY(snapshot->drift[static_cast<std::size_t>(deepinfra)].speed);
+    QVERIFY(!snapshot->drift[static_cast<std::size_t>(deepinfra)].price);
+    QVERIFY(model.index(deepinfra, 0).data(ProviderStatsModel::kDriftRole).toBool());
+    QVERIFY(!model.index(deepinfra, 0).data(Qt::ToolTipRole).toString().isEmpty());
+    QVERIFY(model.index(deepinfra, 0).data(Qt::BackgroundRole).isValid());
+    // Fireworks has no baseline: no warning.
+    QVERIFY(!model.index(fireworks, 0).data(ProviderStatsModel::kDriftRole).toBool());
+}
+
+void TestDashboard::ledgerShowsCostPerThousandWords()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    const std::int64_t bookId = buildLibrary(path);
+    DashboardWindow window(path, nullptr, [] { return kNow; });
+    window.setBooks({{bookId, QStringLiteral("Harbour Lights")}});
+    window.setBookFilter(bookId);
+    QTRY_VERIFY(window.ledger()->rowCount() == 1);
+    // Chapter 1 "draft": a1 + a2 + a3 (429) + Fireworks ok + cancelled = 5 attempts, 2 failed,
+    // 0.0095 USD over 400 words → 0.0238 USD per 1,000 words.
+    QTableWidget *ledger = window.ledger();
+    QCOMPARE(ledger->item(0, 2)->text(), QStringLiteral("draft"));
+    QCOMPARE(ledger->item(0, 3)->text(), QStringLiteral("5"));
+    QCOMPARE(ledger->item(0, 4)->text(), QStringLiteral("2"));
+    QCOMPARE(ledger->item(0, 5)->text(), QStringLiteral("0.0095"));
+    QCOMPARE(ledger->item(0, 7)->text(), QString::number(0.0095 / 400 * 1000, 'f', 4));
+}
+
+void TestDashboard::csvExportRoundTrips()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    buildLibrary(path);
+    DashboardWindow window(path, nullptr, [] { return kNow; });
+    QTRY_VERIFY(window.statsModel()->rowCount() == 3);
+    const QString csvPath = dir.filePath(QStringLiteral("providers.csv"));
+    QCOMPARE(window.exportCsv(csvPath), QString());
+    QFile file(csvPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto rows = store::parseCsv(file.readAll().toStdString());
+    const QAbstractItemModel *model = window.statsModel();
+    QCOMPARE(static_cast<int>(rows.size()), model->rowCount() + 1);
+    for (int c = 0; c < model->columnCount(); ++c) {
+        QCOMPARE(
+            QString::fromStdString(rows[0][static_cast<std::size_t>(c)]),
+            QString::fromUtf8(store::statsColumnHeader(static_cast<store::StatsColumn>(c)).data()));
+    }
+    for (int r = 0; r < model->rowCount(); ++r) {
+        QCOMPARE(static_cast<int>(rows[static_cast<std::size_t>(r) + 1].size()),
+                 model->columnCount());
+        for (int c = 0; c < model->columnCount(); ++c) {
+            QString shown = model->index(r, c).data().toString();
+            if (r == model->rowCount() - 1 && c == 0)
+                shown = QStringLiteral("all"); // the total row's label is translated on screen
+            QCOMPARE(QString::fromStdString(
+                         rows[static_cast<std::size_t>(r) + 1][static_cast<std::size_t>(c)]),
+                     shown);
+        }
+    }
+    // Quoting survives too (an errors cell lists classes with commas).
+    const auto quoted = store::parseCsv("a,\"b,\"\"c\"\"\"\r\n");
+    QCOMPARE(quoted.size(), std::size_t(1));
+    QCOMPARE(quoted[0][1], std::string("b,\"c\""));
+}
+
+void TestDashboard::chartsExportAsPng()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    buildLibrary(path);
+    DashboardWindow window(path, nullptr, [] { return kNow; });
+    QTRY_VERIFY(window.statsModel()->rowCount() == 3);
+    QCOMPARE(window.charts()->seriesCount(DashboardCharts::TokensPerSecond), 2);
+    const QStringList files = window.exportCharts(dir.path());
+    QCOMPARE(files.size(), static_cast<int>(DashboardCharts::ChartCount));
+    for (const QString &f : files) {
+        QImage image(f);
+        QVERIFY2(!image.isNull() && image.width() >= 300, qPrintable(f));
+    }
+}
+
+void TestDashboard::updatesWhileSimulatedGenerationStreams()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    {
+        auto db = store::Database::open(path.toStdString());
+        QVERIFY(db.has_value());
+    }
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.5, .seed = 3, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    net::HttpClient client;
+    routing::Router::Options options;
+    options.baseUrl = sim.baseUrl();
+    options.apiKey = routing::ApiKey("sk-sim-dashboard-test");
+    options.config = routing::RoutingConfig::defaults();
+    options.config.defaultModel = kModel;
+    options.config.models.clear();
+    options.config.provider.order = {"deepinfra", "together"};
+    options.reconcileTimeout = std::chrono::milliseconds(0);
+    routing::Router router(client, options);
+
+    // A fixed "now" ten minutes ahead keeps the window still, so only new data can trigger a
+    // query.
+    const std::int64_t now = store::nowMs() + 10 * kMinute;
+    DashboardWindow window(path, nullptr, [now] { return now; });
+    window.setRange(store::DashboardRange::Live15m);
+    window.refresher()->start(50);
+    QTRY_VERIFY(window.refresher()->snapshotCount() >= 1);
+    QCOMPARE(window.statsModel()->report().total.requests, 0);
+
+    constexpr int kGenerations = 6;
+    std::atomic<int> recorded{0};
+    std::atomic<bool> running{true};
+    std::vector<std::int64_t> seenWhileRunning;
+    std::thread writer([&] {
+        auto db = store::Database::open(path.toStdString());
+        if (!db)
+            return;
+        for (int i = 0; i < kGenerations; ++i) {
+            auto id
+                = novel::startGenerationRecord(**db, "draft", std::nullopt, std::nullopt, kModel);
+            std::mutex mutex;
+            std::condition_variable cv;
+            std::optional<routing::GenerationResult> result;
+            routing::GenerationRequest request;
+            request.model = kModel;
+            request.messages
+                = {{"user", "Write about a harbour at dawn, number " + std::to_string(i)}};
+            request.maxTokens = 60;
+            routing::GenerationCallbacks callbacks;
+            callbacks.onDone = [&](const routing::GenerationResult &r) {
+                std::lock_guard lock(mutex);
+                result = r;
+                cv.notify_all();
+            };
+            if (!router.start(std::move(request), std::move(callbacks)))
+                break;
+            std::unique_lock lock(mutex);
+            cv.wait(lock, [&] { return result.has_value(); });
+            if (id)
+                (void)novel::finishGenerationRecord(**db, *id, *result);
+            ++recorded;
+        }
+        running = false;
+    });
+    // The table follows the stream of finished generations while they run.
+    QTRY_VERIFY_WITH_TIMEOUT(window.statsModel()->report().total.requests >= 1, 30000);
+    const bool sawPartial = running.load();
+    QTRY_VERIFY_WITH_TIMEOUT(!running.load(), 60000);
+    writer.join();
+    QCOMPARE(recorded.load(), kGenerations);
+    QTRY_COMPARE_WITH_TIMEOUT(window.statsModel()->report().total.requests,
+                              static_cast<std::int64_t>(kGenerations), 10000);
+    QVERIFY2(sawPartial, "the dashboard only updated after every generation had finished");
+    QVERIFY(window.charts()->seriesCount(DashboardCharts::CumulativeCost) == 1);
+
+    // Idle: probes keep running, queries do not.
+    const int queries = window.refresher()->queryCount();
+    const int probes = window.refresher()->probeCount();
+    QTRY_VERIFY(window.refresher()->probeCount() >= probes + 5);
+    QCOMPARE(window.refresher()->queryCount(), queries);
+}
+
+QTEST_MAIN(TestDashboard)
+#include "test_dashboard.moc"

@@ -1,0 +1,229 @@
+// The routing editor: the endpoint list from the catalog, reordering providers (drag and
+// buttons) changes the `provider` object of the next request as the simulator received it,
+// findings follow the edits, and presets round-trip with per-book / per-stage choices.
+#include "net/http_client.h"
+#include "routing/http_catalog_source.h"
+#include "routing/model_catalog.h"
+#include "routing/router.h"
+#include "sim/sim_server.h"
+#include "ui/routing/routing_editor.h"
+#include "ui/routing/routing_presets.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <condition_variable>
+#include <mutex>
+
+using namespace scriptorium;
+using namespace scriptorium::ui;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char *kModel = "meta-llama/llama-3.1-8b-instruct";
+
+routing::RoutingConfig baseConfig()
+{
+    routing::RoutingConfig c = routing::RoutingConfig::defaults();
+    c.defaultModel = kModel;
+    c.models.clear();
+    c.provider.order = {"deepinfra", "together", "fireworks"};
+    return c;
+}
+
+/// Sends one request with `config` and returns the simulator's record of it.
+json sendOne(sim::SimServer &sim, net::HttpClient &client, const routing::RoutingConfig &config)
+{
+    routing::Router::Options options;
+    options.baseUrl = sim.baseUrl();
+    options.apiKey = routing::ApiKey("sk-sim-routing-editor");
+    options.config = config;
+    options.reconcileTimeout = std::chrono::milliseconds(0);
+    routing::Router router(client, options);
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool done = false;
+    routing::GenerationRequest request;
+    request.model = kModel;
+    request.messages = {{"user", "One line about the sea."}};
+    request.maxTokens = 20;
+    routing::GenerationCallbacks callbacks;
+    callbacks.onDone = [&](const routing::GenerationResult &) {
+        std::lock_guard lock(mutex);
+        done = true;
+        cv.notify_all();
+    };
+    const std::size_t before = sim.truth().size();
+    if (!router.start(std::move(request), std::move(callbacks)))
+        return {};
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return done; });
+    const auto truth = sim.truth();
+    return truth.size() > before ? truth[before] : json();
+}
+
+std::vector<std::string> orderOf(const json &record)
+{
+    return record.at("provider_request").at("order").get<std::vector<std::string>>();
+}
+
+} // namespace
+
+class TestRoutingEditor : public QObject {
+    Q_OBJECT
+
+private slots:
+    void reorderChangesNextRequest();
+    void endpointListComesFromCatalog();
+    void findingsFollowEdits();
+    void editsMapToProviderObject();
+    void presetsRoundTrip();
+};
+
+void TestRoutingEditor::reorderChangesNextRequest()
+{
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.02, .seed = 5, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    net::HttpClient client;
+    RoutingEditor editor(baseConfig());
+    QSignalSpy changed(&editor, &RoutingEditor::configChanged);
+
+    json first = sendOne(sim, client, editor.config());
+    QVERIFY(!first.is_null());
+    QCOMPARE(orderOf(first), (std::vector<std::string>{"deepinfra", "together", "fireworks"}));
+    QCOMPARE(first.at("provider_slug").get<std::string>(), std::string("deepinfra"));
+
+    // Drag Fireworks to the top (what the list's internal move does to its model).
+    QListWidget *order = editor.orderList();
+    QVERIFY(order->model()->moveRow(QModelIndex(), 2, QModelIndex(), 0));
+    QVERIFY(changed.count() >= 1);
+    json second = sendOne(sim, client, editor.config());
+    QCOMPARE(orderOf(second), (std::vector<std::string>{"fireworks", "deepinfra", "together"}));
+    QCOMPARE(second.at("provider_slug").get<std::string>(), std::string("fireworks"));
+
+    // And with the buttons' path: Together first, fallbacks off.
+    editor.moveProvider(2, 0);
+    editor.allowFallbacks()->setChecked(false);
+    json third = sendOne(sim, client, editor.config());
+    QCOMPARE(orderOf(third), (std::vector<std::string>{"together", "fireworks", "deepinfra"}));
+    QCOMPARE(third.at("provider_request").at("allow_fallbacks").get<bool>(), false);
+    QCOMPARE(third.at("provider_slug").get<std::string>(), std::string("together"));
+}
+
+void TestRoutingEditor::endpointListComesFromCatalog()
+{
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.02, .seed = 5, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    net::HttpClient client;
+    QTemporaryDir dir;
+    auto source = std::make_shared<routing::HttpCatalogSource>(client, sim.baseUrl(),
+                                                               routing::ApiKey("sk-sim-x"));
+    routing::ModelCatalog catalog(source,
+                                  routing::CatalogOptions{.cacheDir = dir.path().toStdString(),
+                                                          .ttl = std::chrono::hours(1),
+                                                          .wallClock = {}});
+    RoutingEditor editor(baseConfig());
+    editor.setEndpointLoader(
+        [&catalog](const std::string &model) -> Result<openrouter::ModelEndpoints> {
+            auto e = catalog.endpoints(model);
+            if (!e)
+                return fail(e.error());
+            return e->value;
+        });
+    QSignalSpy loaded(&editor, &RoutingEditor::endpointsLoaded);
+    editor.reloadEndpoints();
+    QTRY_COMPARE(loaded.count(), 1);
+    auto expected = catalog.endpoints(kModel);
+    QVERIFY(expected.has_value());
+    QTableWidget *table = editor.endpointTable();
+    QCOMPARE(table->rowCount(), static_cast<int>(expected->value.endpoints.size()));
+    QStringList tags;
+    for (int r = 0; r < table->rowCount(); ++r)
+        tags << table->item(r, 1)->text();
+    QVERIFY(tags.contains(QStringLiteral("chutes/fp4")));
+    // Adding Chutes from the list appends its slug to the order.
+    editor.addEndpointToOrder(static_cast<int>(tags.indexOf(QStringLiteral("chutes/fp4"))));
+    QCOMPARE(editor.config().provider.order.back(), std::string("chutes"));
+}
+
+void TestRoutingEditor::findingsFollowEdits()
+{
+    RoutingEditor editor(baseConfig());
+    QVERIFY(editor.findings().withRule("provider_retired").empty());
+    editor.orderList()->insertItem(0, QStringLiteral("lambda"));
+    editor.moveProvider(0, 1); // any edit re-validates
+    QCOMPARE(editor.findings().withRule("provider_retired").size(), std::size_t(1));
+    QVERIFY(!editor.findings().withRule("provider_retired").front().fix.empty());
+    bool listed = false;
+    for (int i = 0; i < editor.findingList()->count(); ++i)
+        listed |= editor.findingList()->item(i)->data(Qt::UserRole).toString()
+            == QStringLiteral("provider_retired");
+    QVERIFY(listed);
+    delete editor.orderList()->takeItem(1);
+    editor.moveProvider(0, 1);
+    QVERIFY(editor.findings().withRule("provider_retired").empty());
+
+    // Online findings arrive asynchronously and are shown beside the offline ones.
+    editor.setOnlineValidator([](const routing::RoutingConfig &) {
+        routing::ValidationReport r;
+        r.add(routing::Severity::Warning, "provider_lacks_precision", "/provider/order/1",
+              "together serves no fp8 endpoint of this model", "move it after an fp8 provider");
+        return r;
+    });
+    QTRY_COMPARE(editor.findings().withRule("provider_lacks_precision").size(), std::size_t(1));
+}
+
+void TestRoutingEditor::editsMapToProviderObject()
+{
+    RoutingEditor editor(baseConfig());
+    editor.sortChooser()->setCurrentIndex(editor.sortChooser()->findData(QStringLiteral("price")));
+    editor.findChildren<QCheckBox *>(QStringLiteral("bf16")).front()->setChecked(true);
+    editor.findChild<QDoubleSpinBox *>(QStringLiteral("maxCompletionPrice"))->setValue(0.5);
+    const routing::RoutingConfig c = editor.config();
+    QCOMPARE(c.provider.sort->by, std::string("price"));
+    QCOMPARE(c.provider.quantizations, (std::vector<std::string>{"fp8", "bf16"}));
+    QVERIFY(c.provider.maxPrice.has_value());
+    QCOMPARE(*c.provider.maxPrice->completion, 0.5);
+    QVERIFY(!c.provider.maxPrice->prompt.has_value());
+    const json sent = c.toJson();
+    QCOMPARE(sent.at("provider").at("max_price").at("completion").get<double>(), 0.5);
+}
+
+void TestRoutingEditor::presetsRoundTrip()
+{
+    QTemporaryDir dir;
+    RoutingPresets presets(dir.path());
+    routing::RoutingConfig cheap = baseConfig();
+    cheap.provider.order = {"chutes", "novita"};
+    cheap.provider.sort = openrouter::SortPreference{"price", ""};
+    QVERIFY(presets.save(QStringLiteral("cheap fast"), cheap).has_value());
+    QCOMPARE(presets.save(QStringLiteral("a/b"), cheap).error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(presets.names(), QStringList{QStringLiteral("cheap fast")});
+    QVERIFY(presets.assignToStage(QStringLiteral("summary"), QStringLiteral("cheap fast")));
+    QVERIFY(!presets.resolve(std::nullopt, QStringLiteral("draft")).has_value());
+    auto forSummary = presets.resolve(std::nullopt, QStringLiteral("summary"));
+    QVERIFY(forSummary.has_value());
+    QCOMPARE(forSummary->provider.order, cheap.provider.order);
+    // A book's preset wins over its stage's.
+    routing::RoutingConfig careful = baseConfig();
+    QVERIFY(presets.save(QStringLiteral("careful"), careful).has_value());
+    QVERIFY(presets.assignToBook(7, QStringLiteral("careful")));
+    QCOMPARE(presets.resolve(7, QStringLiteral("summary"))->provider.order, careful.provider.order);
+
+    RoutingEditor editor(baseConfig());
+    editor.setPresets(&presets);
+    auto *chooser = editor.findChild<QComboBox *>(QStringLiteral("presetChooser"));
+    QCOMPARE(chooser->count(), 2);
+}
+
+QTEST_MAIN(TestRoutingEditor)
+#include "test_routing_editor.moc"

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "store/bible_store.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <cstdint>
+#include <map>
+
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QTabWidget;
+
+namespace scriptorium::ui {
+
+class LibrarySession;
+
+/// The story bible of the selected book: premise and style guide, then characters, places,
+/// items and lore as named entries with aliases and notes. Edits are saved 800 ms after the
+/// writer stops typing and whenever the book changes (flush()).
+class BiblePanel : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit BiblePanel(QWidget *parent = nullptr);
+
+    void setSession(LibrarySession *session);
+    void setBook(std::int64_t bookId);
+    std::int64_t bookId() const { return m_bookId; }
+    /// Saves pending edits now; returns false (and emits saveFailed) when a write failed.
+    bool flush();
+
+    QPlainTextEdit *premiseEdit() const { return m_premise; }
+    QPlainTextEdit *styleEdit() const { return m_style; }
+    /// Adds an entry of `kind` named `name` and selects it; returns its id or 0.
+    std::int64_t addEntry(store::BibleKind kind, const QString &name);
+    QListWidget *entryList(store::BibleKind kind) const;
+
+signals:
+    void saveFailed(const QString &message);
+
+private:
+    struct KindPage {
+        QWidget *widget = nullptr;
+        QListWidget *list = nullptr;
+        QLineEdit *name = nullptr;
+        QLineEdit *aliases = nullptr;
+        QPlainTextEdit *text = nullptr;
+        std::int64_t entryId = 0;
+        bool dirty = false;
+    };
+
+    QWidget *createKindPage(store::BibleKind kind);
+    void loadEntries(store::BibleKind kind, std::int64_t selectId = 0);
+    void showEntry(store::BibleKind kind, std::int64_t entryId);
+    void setEnabledForBook();
+
+    LibrarySession *m_session = nullptr;
+    std::int64_t m_bookId = 0;
+    QTabWidget *m_tabs = nullptr;
+    QPlainTextEdit *m_premise = nullptr;
+    QPlainTextEdit *m_style = nullptr;
+    bool m_bookDirty = false;
+    bool m_loading = false;
+    std::map<store::BibleKind, KindPage> m_pages;
+    QTimer m_saveTimer;
+};
+
+} // namespace scriptorium::ui

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "routing/router.h"
+#include "util/result.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace scriptorium::net {
+class HttpClient;
+}
+
+namespace scriptorium::ui {
+
+/// Prices of one model in USD per token, from the catalog.
+struct ModelPrice {
+    double prompt = 0;
+    double completion = 0;
+};
+
+/// The GUI's one way to the network: owns the HttpClient (its network thread) and the Router,
+/// and re-emits every core callback as a queued signal on the GUI thread, so a slot never runs
+/// on the network thread and the GUI thread never waits on it. GUI thread only (configure,
+/// start, cancel, shutdown); the signals arrive there in the order the core produced them.
+/// Destroying the bridge (or shutdown()) cancels generations in flight, then stops the Router
+/// and the client in that order; a generation's `finished` is dropped once the bridge is gone.
+class GenerationBridge : public QObject {
+    Q_OBJECT
+
+public:
+    explicit GenerationBridge(QObject *parent = nullptr);
+    ~GenerationBridge() override;
+
+    /// (Re)creates the Router for `baseUrl` with `apiKey` and `config`. Generations in flight
+    /// are cancelled first. An empty key is allowed here; start() then fails with Auth.
+    void configure(const QString &baseUrl, const QString &apiKey,
+                   routing::RoutingConfig config = routing::RoutingConfig::defaults());
+    bool isConfigured() const { return m_router != nullptr; }
+    QString baseUrl() const { return m_baseUrl; }
+
+    /// Starts a generation and returns its ticket (the id the signals carry). Errors as
+    /// Router::start (Auth for no key, InvalidArgument, Config); Internal after shutdown().
+    Result<quint64> start(routing::GenerationRequest request);
+    /// Cancels from the GUI thread; `finished` follows with ErrorCode::Cancelled.
+    void cancel(quint64 ticket);
+    /// Generations started and not yet finished.
+    int running() const { return static_cast<int>(m_running.size()); }
+
+    /// Fetches `<base>/models` in the background; emits catalogLoaded (or catalogFailed).
+    void fetchCatalog();
+    /// The catalog price of `model`, when the catalog was loaded and lists it.
+    std::optional<ModelPrice> price(const QString &model) const;
+
+    /// Cancels everything and stops the Router, then the HttpClient (joins its thread).
+    void shutdown();
+
+signals:
+    void attemptStarted(quint64 id, const QString &provider, const QString &quantization);
+    void firstToken(quint64 id, double ttftMs, const QString &provider, const QString &quantization,
+                    bool degraded);
+    /// Raw UTF-8 bytes of a content delta (a multi-byte character may be split across two).
+    void delta(quint64 id, const QByteArray &utf8);
+    void attemptFinished(quint64 id, const scriptorium::routing::AttemptRecord &attempt);
+    void finished(quint64 id, const scriptorium::routing::GenerationResult &result);
+    void catalogLoaded(const QStringList &models);
+    void catalogFailed(const QString &message);
+
+private:
+    void stopRouter();
+
+    std::unique_ptr<net::HttpClient> m_client;
+    std::unique_ptr<routing::Router> m_router;
+    QString m_baseUrl;
+    QString m_apiKey;
+    QHash<quint64, routing::Router::GenerationId> m_running;
+    quint64 m_lastTicket = 0;
+    QHash<QString, ModelPrice> m_prices;
+    std::optional<std::uint64_t> m_catalogTransfer;
+};
+
+} // namespace scriptorium::ui

@@ -1,0 +1,358 @@
+#include "ui/generation/generation_panel.h"
+
+#include "novel/generation_recorder.h"
+#include "ui/app_settings.h"
+#include "ui/chapter_editor.h"
+#include "ui/generation/generation_bridge.h"
+#include "ui/generation/generation_messages.h"
+#include "ui/generation/generation_prompts.h"
+#include "ui/generation/prompt_preview_dialog.h"
+#include "ui/library_session.h"
+#include "ui/main_window.h"
+#include "ui/routing/routing_presets.h"
+#include "ui/secret_store.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QTextCursor>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace scriptorium::ui {
+
+GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, QWidget *parent)
+    : QWidget(parent)
+    , m_window(window)
+    , m_bridge(bridge)
+{
+    setObjectName(QStringLiteral("generationPanel"));
+    m_baseUrl = AppSettings::baseUrl();
+    createActions();
+    createWidgets();
+    loadPresets();
+    connect(m_bridge, &GenerationBridge::attemptStarted, this, &GenerationPanel::onAttemptStarted);
+    connect(m_bridge, &GenerationBridge::firstToken, this, &GenerationPanel::onFirstToken);
+    connect(m_bridge, &GenerationBridge::delta, this, &GenerationPanel::onDelta);
+    connect(m_bridge, &GenerationBridge::attemptFinished, this,
+            &GenerationPanel::onAttemptFinished);
+    connect(m_bridge, &GenerationBridge::finished, this, &GenerationPanel::onFinished);
+    connect(m_bridge, &GenerationBridge::catalogLoaded, this, [this](const QStringList &models) {
+        const QString current = model();
+        for (const QString &id : models) {
+            if (m_model->findText(id) < 0)
+                m_model->addItem(id);
+        }
+        setModel(current);
+    });
+    updateActions();
+    updateStatus();
+}
+
+GenerationPanel::~GenerationPanel()
+{
+    if (m_ticket != 0 && m_bridge)
+        m_bridge->cancel(m_ticket);
+}
+
+void GenerationPanel::shutdown()
+{
+    if (m_ticket == 0)
+        return;
+    if (m_bridge)
+        m_bridge->cancel(m_ticket);
+    if (m_session) {
+        routing::GenerationResult partial;
+        partial.text = m_text.toStdString();
+        partial.error = Error{ErrorCode::Cancelled, "Scriptorium was closed.", {}};
+        (void)novel::finishGenerationRecord(m_session->database(), m_recordId, partial);
+    }
+    m_ticket = 0;
+}
+
+void GenerationPanel::createActions()
+{
+    auto make = [this](const QString &text, const char *name, const QKeySequence &shortcut) {
+        auto *action = new QAction(text, this);
+        action->setObjectName(QLatin1String(name));
+        action->setShortcut(shortcut);
+        m_actions.append(action);
+        return action;
+    };
+    m_draftAction
+        = make(tr("&Draft Chapter"), "actionGenerateDraft", QKeySequence(Qt::CTRL | Qt::Key_G));
+    m_continueAction = make(tr("&Continue Chapter"), "actionGenerateContinue",
+                            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_rewriteAction = make(tr("&Rewrite Selection"), "actionGenerateRewrite",
+                           QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R));
+    m_expandAction = make(tr("&Expand Selection"), "actionGenerateExpand",
+                          QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
+    m_stopAction = make(tr("&Stop Generation"), "actionGenerateStop",
+                        QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_acceptAction = make(tr("&Accept Draft"), "actionGenerateAccept",
+                          QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Return));
+    m_discardAction = make(tr("D&iscard Draft"), "actionGenerateDiscard",
+                           QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Backspace));
+    connect(m_draftAction, &QAction::triggered, this, [this] { generate(GenerationMode::Draft); });
+    connect(m_continueAction, &QAction::triggered, this,
+            [this] { generate(GenerationMode::Continue); });
+    connect(m_rewriteAction, &QAction::triggered, this,
+            [this] { generate(GenerationMode::Rewrite); });
+    connect(m_expandAction, &QAction::triggered, this,
+            [this] { generate(GenerationMode::Expand); });
+    connect(m_stopAction, &QAction::triggered, this, &GenerationPanel::stop);
+    connect(m_acceptAction, &QAction::triggered, this, &GenerationPanel::accept);
+    connect(m_discardAction, &QAction::triggered, this, &GenerationPanel::discard);
+}
+
+void GenerationPanel::createWidgets()
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("generationModel"));
+    m_model->setEditable(true);
+    m_model->addItem(AppSettings::defaultModel());
+    form->addRow(tr("Model:"), m_model);
+    m_preset = new QComboBox(this);
+    m_preset->setObjectName(QStringLiteral("generationPreset"));
+    form->addRow(tr("Routing:"), m_preset);
+    layout->addLayout(form);
+    m_preview = new QCheckBox(tr("Preview the prompt before sending"), this);
+    m_preview->setObjectName(QStringLiteral("generationPreview"));
+    m_preview->setChecked(true);
+    layout->addWidget(m_preview);
+
+    auto toolRow = [this](std::initializer_list<QAction *> actions) {
+        auto *row = new QHBoxLayout;
+        for (QAction *action : actions) {
+            auto *button = new QToolButton(this);
+            button->setDefaultAction(action);
+            button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+            button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+            row->addWidget(button);
+        }
+        return row;
+    };
+    layout->addLayout(toolRow({m_draftAction, m_continueAction}));
+    layout->addLayout(toolRow({m_rewriteAction, m_expandAction}));
+
+    m_draft = new QPlainTextEdit(this);
+    m_draft->setObjectName(QStringLiteral("generationDraft"));
+    m_draft->setReadOnly(true);
+    m_draft->setPlaceholderText(tr("The generated text appears here as it streams."));
+    m_draft->setFont(withCjkFallback(AppSettings::editorFont()));
+    layout->addWidget(m_draft, 1);
+
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("generationMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_message);
+    layout->addLayout(toolRow({m_stopAction, m_acceptAction, m_discardAction}));
+
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("generationStatus"));
+}
+
+QWidget *GenerationPanel::statusWidget() const
+{
+    return m_status;
+}
+
+void GenerationPanel::loadPresets()
+{
+    m_preset->clear();
+    m_preset->addItem(tr("Default (fp8 first)"), QString());
+    for (const QString &name : RoutingPresets().names())
+        m_preset->addItem(name, name);
+}
+
+void GenerationPanel::useSecretStore(SecretStore *secrets)
+{
+    if (m_connectionFixed)
+        return;
+    // The model list is fetched once a key is known (OpenRouter answers /models without one,
+    // but a writer without a key is not generating yet).
+    auto keyKnown = [this](const QString &key) {
+        if (m_connectionFixed || key.isEmpty())
+            return;
+        m_apiKey = key;
+        m_routerReady = false;
+        m_baseUrl = AppSettings::baseUrl();
+        if (isRunning())
+            return; // the next start() rebuilds the Router with the new key
+        m_bridge->configure(m_baseUrl, m_apiKey);
+        m_configuredPreset.clear();
+        m_routerReady = true;
+        m_bridge->fetchCatalog();
+    };
+    if (const QString fromEnvironment = apiKeyFromEnvironment(); !fromEnvironment.isEmpty()) {
+        keyKnown(fromEnvironment);
+        return;
+    }
+    if (!secrets)
+        return;
+    auto read = [this, secrets, keyKnown] {
+        secrets->readKey(this, [keyKnown](bool ok, const QString &key, const QString &) {
+            if (ok)
+                keyKnown(key);
+        });
+    };
+    read();
+    connect(secrets, &SecretStore::writeFinished, this, read);
+}
+
+void GenerationPanel::setConnection(const QString &baseUrl, const QString &apiKey, bool simulation)
+{
+    m_baseUrl = baseUrl;
+    m_apiKey = apiKey;
+    m_simulation = simulation;
+    m_connectionFixed = true;
+    m_routerReady = false;
+    ensureRouter(m_preset->currentData().toString(), 0);
+    m_bridge->fetchCatalog();
+    updateStatus();
+}
+
+void GenerationPanel::setPreviewBeforeSending(bool on)
+{
+    m_preview->setChecked(on);
+}
+
+QString GenerationPanel::model() const
+{
+    return m_model->currentText().trimmed();
+}
+
+void GenerationPanel::setModel(const QString &model)
+{
+    if (int index = m_model->findText(model); index >= 0)
+        m_model->setCurrentIndex(index);
+    else
+        m_model->setEditText(model);
+}
+
+bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
+{
+    if (!m_connectionFixed)
+        m_baseUrl = AppSettings::baseUrl();
+    // "Default" means the preset assigned to the book, else to the draft stage, else none.
+    const RoutingPresets presets;
+    QString effective = preset;
+    if (effective.isEmpty() && bookId != 0)
+        effective = presets.presetForBook(bookId);
+    if (effective.isEmpty())
+        effective = presets.presetForStage(QStringLiteral("draft"));
+    if (m_routerReady && effective == m_configuredPreset && m_bridge->baseUrl() == m_baseUrl)
+        return true;
+    routing::RoutingConfig config = routing::RoutingConfig::defaults();
+    if (!effective.isEmpty()) {
+        auto loaded = presets.load(effective);
+        if (!loaded) {
+            showMessage(tr("The routing preset %1 could not be read: %2")
+                            .arg(effective, errorText(loaded.error())),
+                        true);
+            return false;
+        }
+        config = std::move(*loaded);
+    }
+    m_bridge->configure(m_baseUrl, m_apiKey, std::move(config));
+    m_configuredPreset = effective;
+    m_routerReady = true;
+    return true;
+}
+
+Result<GenerationJob> GenerationPanel::prepare(GenerationMode mode) const
+{
+    LibrarySession *session = m_window->session();
+    if (!session || m_window->openChapterId() == 0)
+        return fail(ErrorCode::InvalidArgument, "No chapter is open.",
+                    "open a chapter in the library first");
+    const QTextCursor cursor = m_window->editor()->textCursor();
+    return prepareGenerationJob(session->database(), m_window->openChapterId(), mode,
+                                m_window->editor()->toPlainText(), cursor.selectionStart(),
+                                cursor.selectionEnd(), model(), AppSettings::maxTokens());
+}
+
+bool GenerationPanel::generate(GenerationMode mode)
+{
+    if (isRunning()) {
+        showMessage(tr("A generation is running: stop it first."), true);
+        return false;
+    }
+    auto job = prepare(mode);
+    if (!job) {
+        showMessage(errorText(job.error()), true);
+        return false;
+    }
+    if (!m_preview->isChecked())
+        return start(*job);
+    auto *dialog = new PromptPreviewDialog(*job, m_bridge->price(job->model), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { start(dialog->job()); });
+    dialog->open();
+    return true;
+}
+
+bool GenerationPanel::start(const GenerationJob &job)
+{
+    if (isRunning())
+        return false;
+    LibrarySession *session = m_window->session();
+    if (!session)
+        return false;
+    if (!ensureRouter(m_preset->currentData().toString(), job.bookId))
+        return false;
+    if (!m_window->saveAll())
+        showMessage(tr("The chapter could not be saved; generating anyway."), true);
+
+    routing::GenerationRequest request;
+    request.model = job.model.toStdString();
+    request.messages.push_back({.role = "system", .content = job.system});
+    request.messages.push_back({.role = "user", .content = job.user});
+    request.maxTokens = job.maxTokens;
+    request.temperature = AppSettings::temperature();
+    request.prefill = job.prefill;
+
+    auto record = novel::startGenerationRecord(session->database(), generationStage(job.mode),
+                                               job.bookId, job.chapterId, request.model);
+    if (!record) {
+        showMessage(errorText(record.error()), true);
+        return false;
+    }
+    auto ticket = m_bridge->start(std::move(request));
+    if (!ticket) {
+        routing::GenerationResult failed;
+        failed.error = ticket.error();
+        (void)novel::finishGenerationRecord(session->database(), *record, failed);
+        showMessage(generationErrorMessage(ticket.error()), true);
+        return false;
+    }
+    m_ticket = *ticket;
+    m_session = session;
+    m_job = job;
+    m_recordId = *record;
+    m_pendingBytes.clear();
+    m_text.clear();
+    m_draft->clear();
+    m_result.reset();
+    m_provider.clear();
+    m_quantization.clear();
+    m_degraded = false;
+    m_ttftMs = -1;
+    m_firstTokenAtMs = -1;
+    m_tokens = 0;
+    m_spentUsd = 0;
+    m_clock.start();
+    showMessage(tr("Generating…"), false);
+    updateActions();
+    updateStatus();
+    return true;
+}
+
+} // namespace scriptorium::ui

@@ -1,0 +1,155 @@
+#pragma once
+
+#include "routing/attempt_record.h"
+#include "ui/generation/generation_job.h"
+#include "util/result.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace scriptorium::ui {
+
+class GenerationBridge;
+class LibrarySession;
+class MainWindow;
+class SecretStore;
+
+/// The generation dock: Draft / Continue / Rewrite selection / Expand selection on the open
+/// chapter, a model picker and routing preset, an optional prompt preview, the live stream in
+/// a read-only draft pane with Stop, and Accept (the chapter's old body becomes a revision) or
+/// Discard. Its status widget (for the main window's status bar) shows provider, precision
+/// ("degraded" when not fp8), TTFT, tokens/s and cost so far while a generation runs.
+///
+/// One generation at a time. Every generation is recorded in the library's generations table
+/// (stage "draft", "continue", "rewrite" or "expand") like the CLI's. GUI thread only: the
+/// bridge delivers core callbacks here as queued calls, so nothing here ever waits on the
+/// network. Borrows the window and the bridge, which must outlive the panel.
+class GenerationPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    GenerationPanel(MainWindow *window, GenerationBridge *bridge, QWidget *parent = nullptr);
+    ~GenerationPanel() override;
+
+    /// The actions for the Generate menu (each with a shortcut), in menu order.
+    QList<QAction *> generationActions() const { return m_actions; }
+    /// The status-bar widget; the main window adds it to its status bar.
+    QWidget *statusWidget() const;
+
+    /// Reads the API key (environment first, else `secrets`) and the base URL from settings,
+    /// and re-reads the key whenever `secrets` reports a write; the model list is fetched once
+    /// a key is known. Ignored after setConnection().
+    void useSecretStore(SecretStore *secrets);
+    /// Points generation at `baseUrl` with `apiKey` (settings and keychain are no longer read)
+    /// and labels the status bar as a simulation when `simulation` is true. Loads the model
+    /// list from there.
+    void setConnection(const QString &baseUrl, const QString &apiKey, bool simulation);
+    bool isSimulation() const { return m_simulation; }
+
+    /// Show the prompt preview (editable) before sending; on by default.
+    void setPreviewBeforeSending(bool on);
+    QString model() const;
+    void setModel(const QString &model);
+
+    /// Prepares a job on the open chapter from the editor (see prepareGenerationJob).
+    Result<GenerationJob> prepare(GenerationMode mode) const;
+    /// Prepares and (after the preview, if on) starts; false with a message when it could not.
+    bool generate(GenerationMode mode);
+    /// Starts `job` now; false with a message when it could not.
+    bool start(const GenerationJob &job);
+    /// Stops the running generation; the text streamed so far stays in the draft pane.
+    void stop();
+    /// Puts the draft into the chapter (the old body becomes a revision); false on failure.
+    bool accept();
+    void discard();
+    /// On quit: cancels a running generation and records it as cancelled with its partial
+    /// text now (the bridge's late callback would find no window).
+    void shutdown();
+
+    bool isRunning() const { return m_ticket != 0; }
+    bool hasDraft() const;
+    QString draftText() const { return m_text; }
+    /// The last error or notice shown under the draft pane.
+    QString message() const;
+    /// What the status bar shows now.
+    QString statusText() const;
+    QPlainTextEdit *draftPane() const { return m_draft; }
+    /// The outcome of the last generation, until the draft is accepted or discarded.
+    const std::optional<routing::GenerationResult> &lastResult() const { return m_result; }
+    /// The stored generation record of the current draft (0 when none).
+    std::int64_t recordId() const { return m_recordId; }
+
+signals:
+    /// A generation ended (ok or not); the draft and message are up to date.
+    void generationFinished(bool ok);
+    void draftAccepted(std::int64_t chapterId);
+
+private:
+    void createWidgets();
+    void createActions();
+    void updateActions();
+    void updateStatus();
+    void showMessage(const QString &text, bool error);
+    void loadPresets();
+    bool ensureRouter(const QString &preset, std::int64_t bookId);
+    void onFirstToken(quint64 id, double ttftMs, const QString &provider,
+                      const QString &quantization, bool degraded);
+    void onDelta(quint64 id, const QByteArray &utf8);
+    void onAttemptStarted(quint64 id, const QString &provider, const QString &quantization);
+    void onAttemptFinished(quint64 id, const scriptorium::routing::AttemptRecord &attempt);
+    void onFinished(quint64 id, const scriptorium::routing::GenerationResult &result);
+    QString acceptedBody(QString *error) const;
+
+    MainWindow *m_window;
+    QPointer<GenerationBridge> m_bridge;
+    QPointer<LibrarySession> m_session; ///< the library the running generation records into
+    QList<QAction *> m_actions;
+    QAction *m_draftAction = nullptr;
+    QAction *m_continueAction = nullptr;
+    QAction *m_rewriteAction = nullptr;
+    QAction *m_expandAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_acceptAction = nullptr;
+    QAction *m_discardAction = nullptr;
+    QComboBox *m_model = nullptr;
+    QComboBox *m_preset = nullptr;
+    QCheckBox *m_preview = nullptr;
+    QPlainTextEdit *m_draft = nullptr;
+    QLabel *m_message = nullptr;
+    QLabel *m_status = nullptr;
+
+    QString m_baseUrl;
+    QString m_apiKey;
+    bool m_simulation = false;
+    bool m_connectionFixed = false; ///< setConnection() was called: settings are not read
+    QString m_configuredPreset; ///< the preset the bridge's Router was built with
+    bool m_routerReady = false;
+
+    quint64 m_ticket = 0;
+    std::optional<GenerationJob> m_job;
+    std::int64_t m_recordId = 0;
+    QByteArray m_pendingBytes; ///< an incomplete UTF-8 tail waiting for its next bytes
+    QString m_text;
+    std::optional<routing::GenerationResult> m_result;
+    QElapsedTimer m_clock;
+    QString m_provider;
+    QString m_quantization;
+    bool m_degraded = false;
+    double m_ttftMs = -1;
+    qint64 m_firstTokenAtMs = -1;
+    std::size_t m_tokens = 0;
+    double m_spentUsd = 0; ///< finished attempts
+};
+
+} // namespace scriptorium::ui

@@ -1,0 +1,277 @@
+// GenerationPanel: the running generation (stream, status) and Accept / Discard.
+#include "ui/generation/generation_panel.h"
+
+#include "novel/generation_recorder.h"
+#include "store/chapter_store.h"
+#include "ui/chapter_editor.h"
+#include "ui/generation/generation_bridge.h"
+#include "ui/generation/generation_messages.h"
+#include "ui/library_session.h"
+#include "ui/main_window.h"
+#include "util/token_estimate.h"
+#include "util/utf8.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QTextCursor>
+
+namespace scriptorium::ui {
+
+void GenerationPanel::stop()
+{
+    if (m_ticket != 0)
+        m_bridge->cancel(m_ticket);
+}
+
+void GenerationPanel::onAttemptStarted(quint64 id, const QString &provider,
+                                       const QString &quantization)
+{
+    if (id != m_ticket)
+        return;
+    if (!provider.isEmpty())
+        m_provider = provider;
+    if (!quantization.isEmpty())
+        m_quantization = quantization;
+    updateStatus();
+}
+
+void GenerationPanel::onFirstToken(quint64 id, double ttftMs, const QString &provider,
+                                   const QString &quantization, bool degraded)
+{
+    if (id != m_ticket)
+        return;
+    m_ttftMs = ttftMs;
+    m_firstTokenAtMs = m_clock.elapsed();
+    m_provider = provider;
+    m_quantization = quantization;
+    m_degraded = degraded;
+    updateStatus();
+}
+
+void GenerationPanel::onDelta(quint64 id, const QByteArray &utf8)
+{
+    if (id != m_ticket)
+        return;
+    // A delta may end inside a multi-byte character: keep the incomplete tail for the next one.
+    m_pendingBytes.append(utf8);
+    const std::string_view bytes(m_pendingBytes.constData(),
+                                 static_cast<std::size_t>(m_pendingBytes.size()));
+    const auto tail = static_cast<qsizetype>(utf8::incompleteTailLength(bytes));
+    const qsizetype complete = m_pendingBytes.size() - tail;
+    if (complete <= 0)
+        return;
+    const QString piece = QString::fromUtf8(m_pendingBytes.constData(), complete);
+    m_tokens += estimateTokens(
+        std::string_view(m_pendingBytes.constData(), static_cast<std::size_t>(complete)));
+    m_pendingBytes.remove(0, complete);
+    m_text += piece;
+    // Append at the end without moving the writer's view unless it was following the end.
+    QScrollBar *bar = m_draft->verticalScrollBar();
+    const bool following = bar->value() >= bar->maximum() - 2;
+    QTextCursor cursor(m_draft->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(piece);
+    if (following)
+        bar->setValue(bar->maximum());
+    updateStatus();
+}
+
+void GenerationPanel::onAttemptFinished(quint64 id, const routing::AttemptRecord &attempt)
+{
+    if (id != m_ticket)
+        return;
+    m_spentUsd += attempt.costUsd.value_or(0);
+    updateStatus();
+}
+
+void GenerationPanel::onFinished(quint64 id, const routing::GenerationResult &result)
+{
+    if (id != m_ticket)
+        return;
+    m_ticket = 0;
+    m_result = result;
+    if (!m_pendingBytes.isEmpty()) {
+        // A stream cut inside a character: what arrived is shown as U+FFFD, never dropped.
+        const QString rest = QString::fromUtf8(m_pendingBytes);
+        m_text += rest;
+        m_draft->appendPlainText(rest);
+        m_pendingBytes.clear();
+    }
+    if (m_session) {
+        if (auto saved = novel::finishGenerationRecord(m_session->database(), m_recordId, result);
+            !saved)
+            showMessage(errorText(saved.error()), true);
+    }
+    if (!result.provider.empty())
+        m_provider = QString::fromStdString(result.provider);
+    if (!result.quantization.empty())
+        m_quantization = QString::fromStdString(result.quantization);
+    m_degraded = result.degraded;
+    QString message = generationErrorMessage(result);
+    const QString notice = degradedNotice(result);
+    if (!notice.isEmpty())
+        message = message.isEmpty() ? notice : notice + QLatin1Char('\n') + message;
+    if (message.isEmpty())
+        message = tr("Done: accept the draft to put it in the chapter, or discard it.");
+    QString detail;
+    if (result.error)
+        detail = QString::fromStdString(
+            result.error->message
+            + (result.error->detail.empty() ? std::string() : "\n" + result.error->detail));
+    showMessage(message, result.error.has_value() && result.error->code != ErrorCode::Cancelled);
+    m_message->setToolTip(detail);
+    updateActions();
+    updateStatus();
+    emit generationFinished(result.ok());
+}
+
+bool GenerationPanel::hasDraft() const
+{
+    return !m_text.isEmpty() && m_job.has_value();
+}
+
+QString GenerationPanel::acceptedBody(QString *error) const
+{
+    const GenerationJob &job = *m_job;
+    const bool sameChapter = m_window->openChapterId() == job.chapterId;
+    // The editor may have changed since the job started: build on what is there now.
+    const QString current = sameChapter ? m_window->editor()->toPlainText() : job.baseText;
+    switch (job.mode) {
+    case GenerationMode::Draft:
+        return m_text;
+    case GenerationMode::Continue: {
+        QString body = current;
+        if (!body.isEmpty() && !m_text.isEmpty() && !body.back().isSpace()
+            && !m_text.front().isSpace() && job.language.starts_with("en"))
+            body += QLatin1Char(' ');
+        return body + m_text;
+    }
+    case GenerationMode::Rewrite:
+    case GenerationMode::Expand: {
+        const QString passage
+            = job.baseText.mid(job.selectionStart, job.selectionEnd - job.selectionStart);
+        qsizetype at = job.selectionStart;
+        if (current.mid(at, passage.size()) != passage)
+            at = current.indexOf(passage);
+        if (at < 0) {
+            *error = tr("The selected passage was changed meanwhile: copy the draft by hand.");
+            return {};
+        }
+        QString body = current;
+        body.replace(at, passage.size(), m_text.trimmed());
+        return body;
+    }
+    }
+    return m_text;
+}
+
+bool GenerationPanel::accept()
+{
+    if (!hasDraft() || isRunning())
+        return false;
+    LibrarySession *session = m_window->session();
+    if (!session || session != m_session) {
+        showMessage(tr("The library was closed: the draft cannot be accepted."), true);
+        return false;
+    }
+    // Save the writer's pending edits first, so the revision holds exactly what they wrote.
+    m_window->saveAll();
+    QString error;
+    const QString body = acceptedBody(&error);
+    if (!error.isEmpty()) {
+        showMessage(error, true);
+        return false;
+    }
+    auto replaced = session->chapters().replaceBody(
+        m_job->chapterId, toStd(body), store::BodySource::Generation,
+        m_recordId ? std::optional<std::int64_t>(m_recordId) : std::nullopt);
+    if (!replaced) {
+        showMessage(errorText(replaced.error()), true);
+        return false;
+    }
+    const std::int64_t chapterId = m_job->chapterId;
+    if (m_window->openChapterId() == chapterId)
+        m_window->openChapter(chapterId); // reloads the editor with the accepted body
+    session->notifyChanged();
+    discard();
+    showMessage(*replaced ? tr("Accepted. The previous text is kept in Revisions.")
+                          : tr("Accepted."),
+                false);
+    emit draftAccepted(chapterId);
+    return true;
+}
+
+void GenerationPanel::discard()
+{
+    if (isRunning())
+        stop();
+    m_text.clear();
+    m_draft->clear();
+    m_job.reset();
+    m_result.reset();
+    m_recordId = 0;
+    showMessage({}, false);
+    updateActions();
+}
+
+void GenerationPanel::updateActions()
+{
+    const bool running = isRunning();
+    for (QAction *action : {m_draftAction, m_continueAction, m_rewriteAction, m_expandAction})
+        action->setEnabled(!running);
+    m_stopAction->setEnabled(running);
+    m_acceptAction->setEnabled(!running && hasDraft());
+    m_discardAction->setEnabled(!running && hasDraft());
+}
+
+void GenerationPanel::showMessage(const QString &text, bool error)
+{
+    m_message->setText(text);
+    m_message->setToolTip({});
+    m_message->setStyleSheet(error ? QStringLiteral("color: palette(bright-text); "
+                                                    "background: #b3261e; padding: 4px;")
+                                   : QString());
+}
+
+QString GenerationPanel::message() const
+{
+    return m_message->text();
+}
+
+QString GenerationPanel::statusText() const
+{
+    return m_status->text();
+}
+
+void GenerationPanel::updateStatus()
+{
+    QStringList parts;
+    if (m_simulation)
+        parts << tr("SIMULATION");
+    if (isRunning() || m_result) {
+        parts << (m_provider.isEmpty() ? tr("connecting…") : m_provider);
+        if (!m_quantization.isEmpty())
+            parts << precisionLabel(m_quantization, m_degraded);
+        if (m_ttftMs >= 0)
+            parts << tr("TTFT %1 ms").arg(qRound(m_ttftMs));
+        if (m_firstTokenAtMs >= 0) {
+            const double seconds = double(m_clock.elapsed() - m_firstTokenAtMs) / 1000.0;
+            if (seconds > 0.05)
+                parts << tr("%1 tok/s").arg(double(m_tokens) / seconds, 0, 'f', 1);
+        }
+        double cost = m_spentUsd;
+        if (m_result)
+            cost = m_result->totalCostUsd();
+        else if (m_job) {
+            if (const auto price = m_bridge->price(m_job->model))
+                cost += double(m_job->promptTokens) * price->prompt
+                    + double(m_tokens) * price->completion;
+        }
+        parts << QLatin1Char('$') + QString::number(cost, 'f', 4);
+    }
+    m_status->setText(parts.join(QStringLiteral(" · ")));
+}
+
+} // namespace scriptorium::ui

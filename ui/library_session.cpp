@@ -1,0 +1,171 @@
+#include "ui/library_session.h"
+
+#include "store/database.h"
+
+#include <QLocale>
+
+#include <algorithm>
+
+namespace scriptorium::ui {
+
+Result<std::unique_ptr<LibrarySession>> LibrarySession::open(const QString &path, QObject *parent)
+{
+    auto db = store::Database::open(std::filesystem::path(path.toStdString()));
+    if (!db)
+        return fail(db.error());
+    return std::unique_ptr<LibrarySession>(new LibrarySession(std::move(*db), path, parent));
+}
+
+LibrarySession::LibrarySession(std::unique_ptr<store::Database> db, const QString &path,
+                               QObject *parent)
+    : QObject(parent)
+    , m_db(std::move(db))
+    , m_path(path)
+    , m_books(*m_db)
+    , m_chapters(*m_db)
+    , m_revisions(*m_db)
+    , m_bible(*m_db)
+{
+}
+
+LibrarySession::~LibrarySession() = default;
+
+Result<std::int64_t> LibrarySession::createBook(const QString &title)
+{
+    store::Book book;
+    book.title = toStd(title);
+    const bool chinese = QLocale().language() == QLocale::Chinese;
+    book.language = chinese ? "zh" : "en";
+    book.targetUnit = chinese ? "characters" : "words";
+    auto id = m_books.create(book);
+    if (id)
+        emit structureChanged();
+    return id;
+}
+
+Result<std::int64_t> LibrarySession::createChapter(std::int64_t bookId, const QString &title,
+                                                   int position)
+{
+    auto book = m_books.get(bookId);
+    if (!book)
+        return fail(book.error());
+    store::Chapter chapter;
+    chapter.title = toStd(title);
+    chapter.position = position;
+    chapter.targetUnit = book->targetUnit;
+    auto id = m_chapters.add(bookId, chapter);
+    if (id)
+        emit structureChanged();
+    return id;
+}
+
+Status LibrarySession::renameBook(std::int64_t bookId, const QString &title)
+{
+    auto book = m_books.get(bookId);
+    if (!book)
+        return fail(book.error());
+    book->title = toStd(title);
+    auto s = m_books.update(*book);
+    if (s)
+        emit structureChanged();
+    return s;
+}
+
+Status LibrarySession::renameChapter(std::int64_t chapterId, const QString &title)
+{
+    auto chapter = m_chapters.get(chapterId);
+    if (!chapter)
+        return fail(chapter.error());
+    chapter->title = toStd(title);
+    auto s = m_chapters.updateMeta(*chapter);
+    if (s)
+        emit structureChanged();
+    return s;
+}
+
+Status LibrarySession::trashChapter(std::int64_t chapterId)
+{
+    auto s = m_chapters.trash(chapterId);
+    if (s)
+        emit structureChanged();
+    return s;
+}
+
+Status LibrarySession::restoreChapter(std::int64_t chapterId)
+{
+    auto s = m_chapters.untrash(chapterId);
+    if (s)
+        emit structureChanged();
+    return s;
+}
+
+Status LibrarySession::deleteBook(std::int64_t bookId)
+{
+    auto s = m_books.remove(bookId);
+    if (s)
+        emit structureChanged();
+    return s;
+}
+
+Status LibrarySession::moveChapter(std::int64_t chapterId, int position)
+{
+    auto chapter = m_chapters.get(chapterId);
+    if (!chapter)
+        return fail(chapter.error());
+    if (chapter->deletedAt)
+        return fail(ErrorCode::InvalidArgument, "A chapter in the trash cannot be moved.",
+                    "restore it first");
+    auto live = m_chapters.list(chapter->bookId);
+    if (!live)
+        return fail(live.error());
+    const int count = static_cast<int>(live->size());
+    const int from = chapter->position;
+    const int to = std::clamp(position, 1, count);
+    if (from == to)
+        return {};
+    // Park the moving chapter at 0, shift the range between through negative positions (the
+    // unique (book, position) index is checked row by row), then drop it in place.
+    auto s = store::inTransaction(*m_db, [&]() -> Status {
+        auto park = m_db->prepare("UPDATE chapters SET position = 0 WHERE id = ?");
+        if (!park)
+            return fail(park.error());
+        park->bind(1, chapterId);
+        if (auto r = park->run(); !r)
+            return r;
+        const int lo = std::min(from, to) + (from < to ? 1 : 0);
+        const int hi = std::max(from, to) - (from > to ? 1 : 0);
+        const int delta = from < to ? -1 : 1;
+        auto flip = m_db->prepare("UPDATE chapters SET position = -position WHERE book_id = ? "
+                                  "AND deleted_at IS NULL AND position BETWEEN ? AND ?");
+        if (!flip)
+            return fail(flip.error());
+        flip->bind(1, chapter->bookId).bind(2, lo).bind(3, hi);
+        if (auto r = flip->run(); !r)
+            return r;
+        auto back = m_db->prepare("UPDATE chapters SET position = -position + ? WHERE book_id "
+                                  "= ? AND deleted_at IS NULL AND position < 0");
+        if (!back)
+            return fail(back.error());
+        back->bind(1, delta).bind(2, chapter->bookId);
+        if (auto r = back->run(); !r)
+            return r;
+        auto place = m_db->prepare("UPDATE chapters SET position = ? WHERE id = ?");
+        if (!place)
+            return fail(place.error());
+        place->bind(1, to).bind(2, chapterId);
+        return place->run();
+    });
+    if (s)
+        emit structureChanged();
+    return s;
+}
+
+QString errorText(const Error &error)
+{
+    QString text = toQ(error.message);
+    if (!error.detail.empty())
+        text += QStringLiteral(" (") + toQ(error.detail) + QLatin1Char(')');
+    return text;
+}
+
+} // namespace scriptorium::ui
