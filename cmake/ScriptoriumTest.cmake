@@ -28,11 +28,16 @@ endfunction()
 
 # scriptorium_add_benchmark(<name> SOURCES <files…> [LIBS <targets…>])
 #
-# Benchmarks are built with the tests but never registered with CTest: they are run on
-# demand (see tests/bench/README.md).
+# Benchmarks are never registered with CTest and are not part of the default build (which CI
+# runs under sanitizers): `cmake --build --preset bench --target benchmarks` builds them all,
+# and docs/benchmarks.md says how to run each.
+if(NOT TARGET benchmarks)
+  add_custom_target(benchmarks)
+endif()
 function(scriptorium_add_benchmark name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBS")
-  add_executable(${name} ${ARG_SOURCES})
+  add_executable(${name} EXCLUDE_FROM_ALL ${ARG_SOURCES})
+  add_dependencies(benchmarks ${name})
   target_link_libraries(${name} PRIVATE scriptorium::config ${ARG_LIBS})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${PROJECT_BINARY_DIR}/bench")
 endfunction()

@@ -21,8 +21,8 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   qt6-svg-dev libqt6svg6 qt6-qpa-plugins qtkeychain-qt6-dev
   libcurl4-openssl-dev ca-certificates curl nlohmann-json3-dev libsqlite3-dev
-  libcpp-httplib-dev libcli11-dev libfmt-dev libzip-dev
-  clang-14 libclang-rt-14-dev clang-16 libclang-rt-16-dev clang-format
+  libcpp-httplib-dev libcli11-dev libzip-dev
+  clang-16 libclang-rt-16-dev clang-format
   xvfb xauth fonts-noto-cjk epubcheck desktop-file-utils appstream
 )
 

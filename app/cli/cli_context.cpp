@@ -10,7 +10,8 @@ namespace scriptorium::cli {
 
 void addGlobalOptions(CLI::App &app, GlobalOptions &options)
 {
-    app.add_option("--db", options.db, "Library file (default: $XDG_DATA_HOME/scriptorium/library.db)")
+    app.add_option("--db", options.db,
+                   "Library file (default: $XDG_DATA_HOME/scriptorium/library.db)")
         ->type_name("PATH");
     app.add_option("--config", options.config, "Routing config file (JSON)")->type_name("FILE");
     app.add_option("--base-url", options.baseUrl,
@@ -50,9 +51,8 @@ int exitCodeFor(ErrorCode code)
 int reportError(const GlobalOptions &options, const Error &error)
 {
     if (options.json) {
-        nlohmann::json out = {{"error",
-                               {{"class", errorCodeName(error.code)},
-                                {"message", error.message}}}};
+        nlohmann::json out
+            = {{"error", {{"class", errorCodeName(error.code)}, {"message", error.message}}}};
         if (!error.detail.empty())
             out["error"]["detail"] = error.detail;
         std::cout << out.dump() << '\n';

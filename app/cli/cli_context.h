@@ -13,20 +13,20 @@ namespace scriptorium::cli {
 /// Exit codes of scriptorium-cli; scripts rely on them, so they never change meaning.
 enum ExitCode : int {
     kExitOk = 0,
-    kExitFailure = 1,     ///< the command ran and reported a negative result (e.g. invalid config)
-    kExitUsage = 2,       ///< bad command line or configuration
-    kExitAuth = 3,        ///< API key rejected or out of credits
-    kExitNoEndpoint = 4,  ///< no provider can serve the request as constrained
-    kExitFailed = 5,      ///< the request failed after its retries
+    kExitFailure = 1, ///< the command ran and reported a negative result (e.g. invalid config)
+    kExitUsage = 2, ///< bad command line or configuration
+    kExitAuth = 3, ///< API key rejected or out of credits
+    kExitNoEndpoint = 4, ///< no provider can serve the request as constrained
+    kExitFailed = 5, ///< the request failed after its retries
     kExitCancelled = 130, ///< interrupted by the user (SIGINT)
 };
 
 /// Options every command accepts, parsed before the command runs.
 struct GlobalOptions {
-    std::string db;      ///< --db: library file; empty means the default location
-    std::string config;  ///< --config: routing config file; empty means the default
+    std::string db; ///< --db: library file; empty means the default location
+    std::string config; ///< --config: routing config file; empty means the default
     std::string baseUrl; ///< --base-url, else SCRIPTORIUM_BASE_URL, else OpenRouter's
-    bool json = false;   ///< --json: machine-readable output
+    bool json = false; ///< --json: machine-readable output
 };
 
 /// Adds the global options to `app`, storing into `options`.

@@ -54,10 +54,11 @@ int runCount(const GlobalOptions &options, const CountArgs &args)
     for (const std::string &file : args.files) {
         std::string text;
         if (!readAll(file, text)) {
-            return reportError(options, Error{.code = ErrorCode::NotFound,
-                                              .message = "cannot read '" + file
-                                                  + "': check the path and that you may read it",
-                                              .detail = {}});
+            return reportError(options,
+                               Error{.code = ErrorCode::NotFound,
+                                     .message = "cannot read '" + file
+                                         + "': check the path and that you may read it",
+                                     .detail = {}});
         }
         const TextStats s = countText(text);
         total.latinWords += s.latinWords;
@@ -68,8 +69,8 @@ int runCount(const GlobalOptions &options, const CountArgs &args)
             rows.push_back(toJson(file, s));
             continue;
         }
-        std::cout << s.length() << ' ' << (s.isMostlyCjk() ? "characters" : "words") << '\t'
-                  << file << '\n';
+        std::cout << s.length() << ' ' << (s.isMostlyCjk() ? "characters" : "words") << '\t' << file
+                  << '\n';
         if (!s.isValidUtf8()) {
             std::cerr << "scriptorium-cli: warning: " << file << " has " << s.invalidSequences
                       << " invalid UTF-8 sequence(s), not counted; convert the file to UTF-8\n";

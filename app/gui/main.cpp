@@ -53,8 +53,9 @@ int main(int argc, char *argv[])
                                  QStringLiteral("[library]"));
     const QCommandLineOption demoOption(
         QStringLiteral("demo"),
-        QApplication::translate("main", "Try Scriptorium offline: a simulated OpenRouter on "
-                                        "this computer and a sample book (nothing is kept)."));
+        QApplication::translate("main",
+                                "Try Scriptorium offline: a simulated OpenRouter on "
+                                "this computer and a sample book (nothing is kept)."));
     parser.addOption(demoOption);
     parser.process(app);
     bool demo = parser.isSet(demoOption);
@@ -69,11 +70,14 @@ int main(int argc, char *argv[])
     // Declared before the window, so the simulator outlives it (destroyed in reverse order).
     std::unique_ptr<ui::DemoMode> demoMode;
     if (demo) {
-        auto started = ui::DemoMode::start({.chinese = language.startsWith(QLatin1String("zh"))});
+        ui::DemoMode::Options options;
+        options.chinese = language.startsWith(QLatin1String("zh"));
+        auto started = ui::DemoMode::start(options);
         if (!started) {
             QMessageBox::critical(nullptr, QApplication::translate("main", "Demo not started"),
-                                  QApplication::translate("main", "The offline demo could not "
-                                                                  "start: %1")
+                                  QApplication::translate("main",
+                                                          "The offline demo could not "
+                                                          "start: %1")
                                       .arg(ui::errorText(started.error())));
             return 1;
         }

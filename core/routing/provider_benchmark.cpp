@@ -191,6 +191,9 @@ Result<BenchmarkReport> runProviderBenchmark(
             request.maxTokens = options.maxTokens;
             request.temperature = 0.7;
             request.fallbackModels = std::vector<std::string>{};
+            // The pinned endpoint alone: the Router then knows exactly which precision served.
+            request.endpoints
+                = openrouter::ModelEndpoints{endpoints.id, endpoints.name, {b.endpoint}};
             auto result = runOnce(router, std::move(request));
             ++b.runs;
             b.results.push_back(std::move(*result));

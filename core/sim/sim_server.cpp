@@ -5,6 +5,7 @@
 #include "sim/sim_state.h"
 #include "sim/wire.h"
 
+#include <atomic>
 #include <csignal>
 #include <thread>
 
@@ -172,6 +173,7 @@ void registerRoutes(httplib::Server &server, SimState &st)
 
 struct SimServerRuntime {
     httplib::Server server;
+    std::atomic<bool> listenerExited{false};
     std::thread listener;
 };
 
@@ -225,7 +227,14 @@ Status SimServer::start()
                         + "; choose another port or 0 for a free one.");
     m_options.port = port;
     // The socket already listens, so connections queue until the accept loop runs.
-    runtime->listener = std::thread([rt = runtime.get()] { rt->server.listen_after_bind(); });
+    runtime->listener = std::thread([rt = runtime.get()] {
+        rt->server.listen_after_bind();
+        rt->listenerExited = true;
+    });
+    // httplib's stop() does nothing until the accept loop is running, so a stop() right after
+    // start() would leave the loop (and the join in stop()) running forever: wait for it.
+    while (!runtime->server.is_running() && !runtime->listenerExited.load())
+        std::this_thread::yield();
     state->runtime = std::move(runtime);
     m_state = std::move(state);
     return {};

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -85,6 +86,24 @@ std::optional<std::filesystem::path> latestBackup(const std::filesystem::path &d
     return all.front();
 }
 
+namespace {
+
+bool quickCheckPasses(sqlite3 *db)
+{
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &stmt, nullptr) != SQLITE_OK)
+        return false;
+    bool ok = false;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+        const auto *text = sqlite3_column_text(stmt, 0);
+        ok = text && std::string_view(reinterpret_cast<const char *>(text)) == "ok";
+    }
+    sqlite3_finalize(stmt);
+    return ok;
+}
+
+} // namespace
+
 Status backupTo(Database &db, const std::filesystem::path &out)
 {
     std::error_code ec;
@@ -127,6 +146,16 @@ Status backupTo(Database &db, const std::filesystem::path &out)
             if (rc == SQLITE_OK)
                 rc = sqlite3_exec(target, "PRAGMA journal_mode = DELETE", nullptr, nullptr,
                                   nullptr);
+            // The copy is page-for-page, so checking it checks the library too; large
+            // libraries skip the check at open and rely on this one (see database.cpp).
+            if (rc == SQLITE_OK && !quickCheckPasses(target)) {
+                sqlite3_close_v2(target);
+                std::filesystem::remove(temp, ec);
+                return fail(ErrorCode::Corrupt,
+                            "the library failed its integrity check while being backed up; "
+                            "restore the latest good backup (scriptorium-cli restore FILE)",
+                            "quick_check on the backup copy");
+            }
         }
     }
     if (rc != SQLITE_OK && rc != SQLITE_DONE) {

@@ -74,7 +74,9 @@ private:
 struct OpenOptions {
     bool create = true; ///< create the file (mode 0600) when it does not exist
     bool readOnly = false; ///< open read-only; never migrates
-    bool checkIntegrity = true; ///< run PRAGMA quick_check at open
+    /// Run PRAGMA quick_check at open: always for files under 64 MiB, for larger ones only
+    /// after an unclean shutdown (a non-empty WAL), since the check reads every page.
+    bool checkIntegrity = true;
     int busyTimeoutMs = 5000; ///< how long to wait for another process's write lock
     /// Where backups live (for the "restore the latest backup" hint); empty: beside the file.
     std::filesystem::path backupDir{};

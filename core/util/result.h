@@ -10,8 +10,7 @@ namespace scriptorium {
 
 /// The return type of every fallible core function: a value or an Error. Exceptions never
 /// cross the core API.
-template<typename T>
-using Result = std::expected<T, Error>;
+template<typename T> using Result = std::expected<T, Error>;
 
 /// Result<void> for operations that only succeed or fail.
 using Status = Result<void>;

@@ -32,12 +32,12 @@ bool isWordChar(char32_t cp)
     return isDigit(cp) || inRange(cp, U'A', U'Z') || inRange(cp, U'a', U'z')
         || (inRange(cp, 0xC0, 0x24F) && cp != 0xD7 && cp != 0xF7) // Latin-1, Latin Extended
         || (inRange(cp, 0x0370, 0x03FF) && cp != 0x037E && cp != 0x0387) // Greek
-        || inRange(cp, 0x0400, 0x052F)                                 // Cyrillic
-        || inRange(cp, 0x05D0, 0x05EA)                                 // Hebrew letters
-        || inRange(cp, 0x0620, 0x064A) || inRange(cp, 0x0660, 0x0669)  // Arabic letters, digits
-        || inRange(cp, 0x0900, 0x0963) || inRange(cp, 0x0966, 0x097F)  // Devanagari
-        || inRange(cp, 0x0E01, 0x0E30)                                 // Thai consonants
-        || inRange(cp, 0x1E00, 0x1EFF)                                 // Latin Extended Additional
+        || inRange(cp, 0x0400, 0x052F) // Cyrillic
+        || inRange(cp, 0x05D0, 0x05EA) // Hebrew letters
+        || inRange(cp, 0x0620, 0x064A) || inRange(cp, 0x0660, 0x0669) // Arabic letters, digits
+        || inRange(cp, 0x0900, 0x0963) || inRange(cp, 0x0966, 0x097F) // Devanagari
+        || inRange(cp, 0x0E01, 0x0E30) // Thai consonants
+        || inRange(cp, 0x1E00, 0x1EFF) // Latin Extended Additional
         || inRange(cp, 0xFF21, 0xFF3A) || inRange(cp, 0xFF41, 0xFF5A); // full-width Latin
 }
 
@@ -74,21 +74,21 @@ Kind classify(char32_t cp)
 
 bool isCjkCharacter(char32_t cp)
 {
-    return inRange(cp, 0x4E00, 0x9FFF)      // CJK Unified Ideographs
-        || inRange(cp, 0x3400, 0x4DBF)      // Extension A
-        || inRange(cp, 0x20000, 0x3134F)    // Extensions B–G
-        || inRange(cp, 0xF900, 0xFAFF)      // Compatibility Ideographs
-        || inRange(cp, 0x2F800, 0x2FA1F)    // Compatibility Supplement
-        || cp == 0x3005 || cp == 0x3007     // 々 〇
-        || inRange(cp, 0x3040, 0x309F)      // Hiragana
-        || inRange(cp, 0x30A0, 0x30FA)      // Katakana (without the middle dot ・)
-        || inRange(cp, 0x30FC, 0x30FF)      // prolonged sound mark, iteration marks
-        || inRange(cp, 0x31F0, 0x31FF)      // Katakana Phonetic Extensions
-        || inRange(cp, 0xFF66, 0xFF9F)      // half-width Katakana
-        || inRange(cp, 0x3100, 0x312F)      // Bopomofo
-        || inRange(cp, 0xAC00, 0xD7AF)      // Hangul syllables
-        || inRange(cp, 0x1100, 0x11FF)      // Hangul Jamo
-        || inRange(cp, 0x3130, 0x318F);     // Hangul Compatibility Jamo
+    return inRange(cp, 0x4E00, 0x9FFF) // CJK Unified Ideographs
+        || inRange(cp, 0x3400, 0x4DBF) // Extension A
+        || inRange(cp, 0x20000, 0x3134F) // Extensions B–G
+        || inRange(cp, 0xF900, 0xFAFF) // Compatibility Ideographs
+        || inRange(cp, 0x2F800, 0x2FA1F) // Compatibility Supplement
+        || cp == 0x3005 || cp == 0x3007 // 々 〇
+        || inRange(cp, 0x3040, 0x309F) // Hiragana
+        || inRange(cp, 0x30A0, 0x30FA) // Katakana (without the middle dot ・)
+        || inRange(cp, 0x30FC, 0x30FF) // prolonged sound mark, iteration marks
+        || inRange(cp, 0x31F0, 0x31FF) // Katakana Phonetic Extensions
+        || inRange(cp, 0xFF66, 0xFF9F) // half-width Katakana
+        || inRange(cp, 0x3100, 0x312F) // Bopomofo
+        || inRange(cp, 0xAC00, 0xD7AF) // Hangul syllables
+        || inRange(cp, 0x1100, 0x11FF) // Hangul Jamo
+        || inRange(cp, 0x3130, 0x318F); // Hangul Compatibility Jamo
 }
 
 TextStats countText(std::string_view text)

@@ -10,10 +10,10 @@ namespace scriptorium {
 /// other script is counted in words. Mixed text adds both, which is how Chinese writers count
 /// a Latin name or number inside a Chinese sentence (one unit each).
 struct TextStats {
-    std::size_t latinWords = 0;    ///< runs of letters/digits outside CJK ("don't", "3.14": 1)
+    std::size_t latinWords = 0; ///< runs of letters/digits outside CJK ("don't", "3.14": 1)
     std::size_t cjkCharacters = 0; ///< Han, kana and Hangul characters, one unit each
-    std::size_t characters = 0;    ///< visible code points (no whitespace, no joiners/marks)
-    std::size_t symbols = 0;       ///< punctuation, symbols and emoji outside words
+    std::size_t characters = 0; ///< visible code points (no whitespace, no joiners/marks)
+    std::size_t symbols = 0; ///< punctuation, symbols and emoji outside words
     std::size_t invalidSequences = 0; ///< malformed UTF-8 sequences, skipped and not counted
 
     /// The writer's length unit: words plus CJK characters.

@@ -54,7 +54,9 @@ std::string truncateToTokens(std::string_view text, std::size_t maxTokens, KeepE
     auto piece = [&](std::size_t i) {
         return keep == KeepEnd::Head ? text.substr(0, cuts[i]) : text.substr(cuts[i]);
     };
-    auto fits = [&](std::size_t i) { return estimateTokens(piece(i)) <= maxTokens; };
+    auto fits = [&](std::size_t i) {
+        return estimateTokens(piece(i)) <= maxTokens;
+    };
 
     // Binary search for the longest piece that fits; the token estimate is monotonic in
     // length up to word joins, which the final check below absorbs.

@@ -1213,4 +1213,521 @@ Quit anyway and lose the last edits?</source>
             <translation type="unfinished" />
         </message>
     </context>
+    <context>
+        <name>scriptorium::ui::DashboardCharts</name>
+        <message>
+            <source>Cost by book</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Cost by chapter</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Cost by stage</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Decode tokens/s over time (p50)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>tokens/s</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Time to first token (share of requests)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>%1–%2 ms</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>≥ %1 ms</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>% of requests</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Cumulative cost (USD)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>USD</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::DashboardWindow</name>
+        <message>
+            <source>Provider Dashboard</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>The statistics could not be read: %1. Check that the library file is still there.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Live (15 min)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>24 hours</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>7 days</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>30 days</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>All time</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>All books</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>All models</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>All precisions</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Range:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Book:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Precision:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Export CSV…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Export Charts…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Routing…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Open the routing editor to reorder providers and set precisions</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Book</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Chapter</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Failed attempts</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Cost USD</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Length</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>USD per 1,000</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Providers</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Charts</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Cost Ledger</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Refresh Balance</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message numerus="yes">
+            <source>Updated %1 · %n generation(s) running</source>
+            <translation type="unfinished">
+                <numerusform></numerusform>
+                <numerusform></numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Updated %1</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>%1. %2</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>(no book)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message numerus="yes">
+            <source>%n character(s)</source>
+            <translation type="unfinished">
+                <numerusform></numerusform>
+                <numerusform></numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n word(s)</source>
+            <translation type="unfinished">
+                <numerusform></numerusform>
+                <numerusform></numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 could not be written: %2. Choose another folder.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Export Table</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Export Charts to Folder</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Only %1 of %2 charts could be written to %3. Check that the folder is writable.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Balance: asking OpenRouter…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Balance unavailable: %1</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>used %1 USD today, %2 this month, %3 in all</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Balance: %1 of %2 USD left; %3</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Balance: no limit on this key; %1</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::ProviderStatsModel</name>
+        <message>
+            <source>Slower than usual: %1 tokens/s against %2 over the previous 30 days.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Dearer than usual: %1 USD per million output tokens against %2.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>More errors than usual: %1% against %2%. Consider moving this provider down in the routing order.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Precision</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Success</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>TTFT p50 ms</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>TTFT p90 ms</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Decode tok/s p50</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>End-to-end tok/s p50</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Prompt tokens</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Output tokens</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Cost USD</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>USD / M output</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Fallback</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Degraded</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Errors</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::RoutingEditor</name>
+        <message>
+            <source>Load Endpoints</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Precision</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Prompt USD/M</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Completion USD/M</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Context</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Double-click an endpoint to add its provider to the order</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Provider order (drag to reorder)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Up</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Down</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Allow other providers when these cannot serve</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>(OpenRouter's default)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Price</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Latency</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source> USD/M</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>no limit</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Sort:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Require precision:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Then degrade to:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Max prompt price:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Max completion price:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Findings:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Use Preset</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Save as Preset…</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Presets:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>The endpoints could not be loaded: %1</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>healthy</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>degraded (%1)</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>No problems found.</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>%1 (%2)
+Fix: %3</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Save Preset</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Preset name:</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Preset not saved</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Preset not loaded</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::RoutingEditorDialog</name>
+        <message>
+            <source>Routing</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Save with errors?</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>The routing has errors (see Findings); requests may fail. Save anyway?</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>Routing not saved</source>
+            <translation type="unfinished"></translation>
+        </message>
+        <message>
+            <source>%1 could not be written: %2</source>
+            <translation type="unfinished"></translation>
+        </message>
+    </context>
 </TS>

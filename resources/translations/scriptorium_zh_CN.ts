@@ -1209,4 +1209,519 @@ Quit anyway and lose the last edits?</source>
             <translation>此模型的价格未知（模型列表尚未加载）。</translation>
         </message>
     </context>
+    <context>
+        <name>scriptorium::ui::DashboardCharts</name>
+        <message>
+            <source>Cost by book</source>
+            <translation>按书统计费用</translation>
+        </message>
+        <message>
+            <source>Cost by chapter</source>
+            <translation>按章节统计费用</translation>
+        </message>
+        <message>
+            <source>Cost by stage</source>
+            <translation>按阶段统计费用</translation>
+        </message>
+        <message>
+            <source>Decode tokens/s over time (p50)</source>
+            <translation>解码速度随时间变化（tokens/秒，p50）</translation>
+        </message>
+        <message>
+            <source>tokens/s</source>
+            <translation>tokens/秒</translation>
+        </message>
+        <message>
+            <source>Time to first token (share of requests)</source>
+            <translation>首个 token 耗时（请求占比）</translation>
+        </message>
+        <message>
+            <source>%1–%2 ms</source>
+            <translation>%1–%2 毫秒</translation>
+        </message>
+        <message>
+            <source>≥ %1 ms</source>
+            <translation>≥ %1 毫秒</translation>
+        </message>
+        <message>
+            <source>% of requests</source>
+            <translation>请求占比 %</translation>
+        </message>
+        <message>
+            <source>Cumulative cost (USD)</source>
+            <translation>累计费用（美元）</translation>
+        </message>
+        <message>
+            <source>USD</source>
+            <translation>美元</translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::DashboardWindow</name>
+        <message>
+            <source>Provider Dashboard</source>
+            <translation>服务商仪表盘</translation>
+        </message>
+        <message>
+            <source>The statistics could not be read: %1. Check that the library file is still there.</source>
+            <translation>无法读取统计数据：%1。请检查书库文件是否仍然存在。</translation>
+        </message>
+        <message>
+            <source>Live (15 min)</source>
+            <translation>实时（15 分钟）</translation>
+        </message>
+        <message>
+            <source>24 hours</source>
+            <translation>24 小时</translation>
+        </message>
+        <message>
+            <source>7 days</source>
+            <translation>7 天</translation>
+        </message>
+        <message>
+            <source>30 days</source>
+            <translation>30 天</translation>
+        </message>
+        <message>
+            <source>All time</source>
+            <translation>全部时间</translation>
+        </message>
+        <message>
+            <source>All books</source>
+            <translation>全部书籍</translation>
+        </message>
+        <message>
+            <source>All models</source>
+            <translation>全部模型</translation>
+        </message>
+        <message>
+            <source>All precisions</source>
+            <translation>全部精度</translation>
+        </message>
+        <message>
+            <source>Range:</source>
+            <translation>时间范围：</translation>
+        </message>
+        <message>
+            <source>Book:</source>
+            <translation>书：</translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation>模型：</translation>
+        </message>
+        <message>
+            <source>Precision:</source>
+            <translation>精度：</translation>
+        </message>
+        <message>
+            <source>Export CSV…</source>
+            <translation>导出 CSV……</translation>
+        </message>
+        <message>
+            <source>Export Charts…</source>
+            <translation>导出图表……</translation>
+        </message>
+        <message>
+            <source>Routing…</source>
+            <translation>路由……</translation>
+        </message>
+        <message>
+            <source>Open the routing editor to reorder providers and set precisions</source>
+            <translation>打开路由编辑器，调整服务商顺序并设置精度</translation>
+        </message>
+        <message>
+            <source>Book</source>
+            <translation>书</translation>
+        </message>
+        <message>
+            <source>Chapter</source>
+            <translation>章节</translation>
+        </message>
+        <message>
+            <source>Stage</source>
+            <translation>阶段</translation>
+        </message>
+        <message>
+            <source>Attempts</source>
+            <translation>尝试次数</translation>
+        </message>
+        <message>
+            <source>Failed attempts</source>
+            <translation>失败的尝试</translation>
+        </message>
+        <message>
+            <source>Cost USD</source>
+            <translation>费用（美元）</translation>
+        </message>
+        <message>
+            <source>Length</source>
+            <translation>长度</translation>
+        </message>
+        <message>
+            <source>USD per 1,000</source>
+            <translation>每千字（词）美元</translation>
+        </message>
+        <message>
+            <source>Providers</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Charts</source>
+            <translation>图表</translation>
+        </message>
+        <message>
+            <source>Cost Ledger</source>
+            <translation>费用账本</translation>
+        </message>
+        <message>
+            <source>Refresh Balance</source>
+            <translation>刷新余额</translation>
+        </message>
+        <message numerus="yes">
+            <source>Updated %1 · %n generation(s) running</source>
+            <translation>
+                <numerusform>更新于 %1 · %n 个生成任务进行中</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Updated %1</source>
+            <translation>更新于 %1</translation>
+        </message>
+        <message>
+            <source>%1. %2</source>
+            <translation>%1. %2</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>(no book)</source>
+            <translation>（无书）</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n character(s)</source>
+            <translation>
+                <numerusform>%n 字</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n word(s)</source>
+            <translation>
+                <numerusform>%n 词</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 could not be written: %2. Choose another folder.</source>
+            <translation>无法写入 %1：%2。请选择其他文件夹。</translation>
+        </message>
+        <message>
+            <source>Export Table</source>
+            <translation>导出表格</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV 文件 (*.csv)</translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation>导出失败</translation>
+        </message>
+        <message>
+            <source>Export Charts to Folder</source>
+            <translation>将图表导出到文件夹</translation>
+        </message>
+        <message>
+            <source>Only %1 of %2 charts could be written to %3. Check that the folder is writable.</source>
+            <translation>%2 个图表中只有 %1 个写入了 %3。请检查该文件夹是否可写。</translation>
+        </message>
+        <message>
+            <source>Balance: asking OpenRouter…</source>
+            <translation>余额：正在询问 OpenRouter……</translation>
+        </message>
+        <message>
+            <source>Balance unavailable: %1</source>
+            <translation>无法获取余额：%1</translation>
+        </message>
+        <message>
+            <source>used %1 USD today, %2 this month, %3 in all</source>
+            <translation>今日已用 %1 美元，本月 %2，累计 %3</translation>
+        </message>
+        <message>
+            <source>Balance: %1 of %2 USD left; %3</source>
+            <translation>余额：%2 美元中剩余 %1；%3</translation>
+        </message>
+        <message>
+            <source>Balance: no limit on this key; %1</source>
+            <translation>余额：此密钥无额度限制；%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::ProviderStatsModel</name>
+        <message>
+            <source>Slower than usual: %1 tokens/s against %2 over the previous 30 days.</source>
+            <translation>比平时慢：%1 tokens/秒，而前 30 天为 %2。</translation>
+        </message>
+        <message>
+            <source>Dearer than usual: %1 USD per million output tokens against %2.</source>
+            <translation>比平时贵：每百万输出 token %1 美元，而平时为 %2。</translation>
+        </message>
+        <message>
+            <source>More errors than usual: %1% against %2%. Consider moving this provider down in the routing order.</source>
+            <translation>错误比平时多：%1%，而平时为 %2%。建议在路由顺序中把该服务商往后移。</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>模型</translation>
+        </message>
+        <message>
+            <source>Precision</source>
+            <translation>精度</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>请求数</translation>
+        </message>
+        <message>
+            <source>Success</source>
+            <translation>成功率</translation>
+        </message>
+        <message>
+            <source>TTFT p50 ms</source>
+            <translation>首 token p50 毫秒</translation>
+        </message>
+        <message>
+            <source>TTFT p90 ms</source>
+            <translation>首 token p90 毫秒</translation>
+        </message>
+        <message>
+            <source>Decode tok/s p50</source>
+            <translation>解码 tokens/秒 p50</translation>
+        </message>
+        <message>
+            <source>End-to-end tok/s p50</source>
+            <translation>端到端 tokens/秒 p50</translation>
+        </message>
+        <message>
+            <source>Prompt tokens</source>
+            <translation>提示 token</translation>
+        </message>
+        <message>
+            <source>Output tokens</source>
+            <translation>输出 token</translation>
+        </message>
+        <message>
+            <source>Cost USD</source>
+            <translation>费用（美元）</translation>
+        </message>
+        <message>
+            <source>USD / M output</source>
+            <translation>美元 / 百万输出</translation>
+        </message>
+        <message>
+            <source>Fallback</source>
+            <translation>回退率</translation>
+        </message>
+        <message>
+            <source>Degraded</source>
+            <translation>降级率</translation>
+        </message>
+        <message>
+            <source>Errors</source>
+            <translation>错误</translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::RoutingEditor</name>
+        <message>
+            <source>Load Endpoints</source>
+            <translation>加载端点</translation>
+        </message>
+        <message>
+            <source>Model:</source>
+            <translation>模型：</translation>
+        </message>
+        <message>
+            <source>Provider</source>
+            <translation>服务商</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>标签</translation>
+        </message>
+        <message>
+            <source>Precision</source>
+            <translation>精度</translation>
+        </message>
+        <message>
+            <source>Prompt USD/M</source>
+            <translation>提示 美元/百万</translation>
+        </message>
+        <message>
+            <source>Completion USD/M</source>
+            <translation>补全 美元/百万</translation>
+        </message>
+        <message>
+            <source>Context</source>
+            <translation>上下文</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Double-click an endpoint to add its provider to the order</source>
+            <translation>双击端点，把它的服务商加入顺序</translation>
+        </message>
+        <message>
+            <source>Provider order (drag to reorder)</source>
+            <translation>服务商顺序（拖动调整）</translation>
+        </message>
+        <message>
+            <source>Up</source>
+            <translation>上移</translation>
+        </message>
+        <message>
+            <source>Down</source>
+            <translation>下移</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Allow other providers when these cannot serve</source>
+            <translation>这些服务商无法提供时允许使用其他服务商</translation>
+        </message>
+        <message>
+            <source>(OpenRouter's default)</source>
+            <translation>（OpenRouter 默认）</translation>
+        </message>
+        <message>
+            <source>Throughput</source>
+            <translation>吞吐量</translation>
+        </message>
+        <message>
+            <source>Price</source>
+            <translation>价格</translation>
+        </message>
+        <message>
+            <source>Latency</source>
+            <translation>延迟</translation>
+        </message>
+        <message>
+            <source> USD/M</source>
+            <translation> 美元/百万</translation>
+        </message>
+        <message>
+            <source>no limit</source>
+            <translation>不限</translation>
+        </message>
+        <message>
+            <source>Sort:</source>
+            <translation>排序：</translation>
+        </message>
+        <message>
+            <source>Require precision:</source>
+            <translation>要求精度：</translation>
+        </message>
+        <message>
+            <source>Then degrade to:</source>
+            <translation>然后降级到：</translation>
+        </message>
+        <message>
+            <source>Max prompt price:</source>
+            <translation>最高提示价格：</translation>
+        </message>
+        <message>
+            <source>Max completion price:</source>
+            <translation>最高补全价格：</translation>
+        </message>
+        <message>
+            <source>Findings:</source>
+            <translation>检查结果：</translation>
+        </message>
+        <message>
+            <source>Use Preset</source>
+            <translation>使用预设</translation>
+        </message>
+        <message>
+            <source>Save as Preset…</source>
+            <translation>另存为预设……</translation>
+        </message>
+        <message>
+            <source>Presets:</source>
+            <translation>预设：</translation>
+        </message>
+        <message>
+            <source>The endpoints could not be loaded: %1</source>
+            <translation>无法加载端点：%1</translation>
+        </message>
+        <message>
+            <source>healthy</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>degraded (%1)</source>
+            <translation>降级（%1）</translation>
+        </message>
+        <message>
+            <source>No problems found.</source>
+            <translation>未发现问题。</translation>
+        </message>
+        <message>
+            <source>%1 (%2)
+Fix: %3</source>
+            <translation>%1（%2）
+修复：%3</translation>
+        </message>
+        <message>
+            <source>Save Preset</source>
+            <translation>保存预设</translation>
+        </message>
+        <message>
+            <source>Preset name:</source>
+            <translation>预设名称：</translation>
+        </message>
+        <message>
+            <source>Preset not saved</source>
+            <translation>预设未保存</translation>
+        </message>
+        <message>
+            <source>Preset not loaded</source>
+            <translation>预设未加载</translation>
+        </message>
+    </context>
+    <context>
+        <name>scriptorium::ui::RoutingEditorDialog</name>
+        <message>
+            <source>Routing</source>
+            <translation>路由</translation>
+        </message>
+        <message>
+            <source>Save with errors?</source>
+            <translation>存在错误，仍要保存吗？</translation>
+        </message>
+        <message>
+            <source>The routing has errors (see Findings); requests may fail. Save anyway?</source>
+            <translation>路由配置有错误（见检查结果），请求可能失败。仍要保存吗？</translation>
+        </message>
+        <message>
+            <source>Routing not saved</source>
+            <translation>路由未保存</translation>
+        </message>
+        <message>
+            <source>%1 could not be written: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+    </context>
 </TS>

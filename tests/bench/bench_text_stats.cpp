@@ -24,8 +24,8 @@ int main(int argc, char **argv)
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
 
     const double mb = static_cast<double>(text.size()) * kRounds / (1024.0 * 1024.0);
-    std::printf("countText: %.1f MiB in %.3f s = %.0f MiB/s (checksum %zu)\n", mb,
-                elapsed.count(), mb / elapsed.count(), sink);
+    std::printf("countText: %.1f MiB in %.3f s = %.0f MiB/s (checksum %zu)\n", mb, elapsed.count(),
+                mb / elapsed.count(), sink);
     // A 100,000-character chapter, the editor's worst case.
     const std::string chapter = text.substr(0, 300000);
     const auto t0 = std::chrono::steady_clock::now();

@@ -1,7 +1,6 @@
 // Generation benchmark and screenshot tool (built, never run by ctest). Run it under Xvfb:
 //   xvfb-run -s "-screen 0 1400x900x24" build/<dir>/bench/generation_bench
-//   xvfb-run -s "-screen 0 1400x900x24" build/<dir>/bench/generation_bench \
-//       --screenshots docs/screenshots
+//   xvfb-run -s "-screen 0 1400x900x24" build/<dir>/bench/generation_bench --screenshots DIR
 // Measures the GUI event loop's latency (how late a 5 ms timer fires) while 8 generations
 // stream in parallel from the embedded simulator through the GenerationBridge into 8 visible
 // text panes, and while one streams into the real window's generation dock. With
@@ -77,7 +76,10 @@ private:
 
 int parallelStreams(double timeScale)
 {
-    sim::SimServer sim({.market = "default", .timeScale = timeScale, .seed = 3});
+    sim::SimOptions options;
+    options.timeScale = timeScale;
+    options.seed = 3;
+    sim::SimServer sim(options);
     if (!sim.start()) {
         std::fprintf(stderr, "simulator did not start\n");
         return 1;
@@ -142,7 +144,10 @@ int parallelStreams(double timeScale)
 bool screenshot(const QString &language, const QString &directory)
 {
     ApplicationSetup::installTranslators(*qApp, language);
-    auto demo = DemoMode::start({.timeScale = 0.5, .chinese = language.startsWith("zh")});
+    DemoMode::Options options;
+    options.timeScale = 0.5;
+    options.chinese = language.startsWith(QLatin1String("zh"));
+    auto demo = DemoMode::start(options);
     if (!demo)
         return false;
     MemorySecretStore secrets;
@@ -160,7 +165,8 @@ bool screenshot(const QString &language, const QString &directory)
         return false;
     LoopProbe probe;
     probe.start();
-    QTest::qWaitFor([&] { return panel->draftText().size() > 700 || !panel->isRunning(); }, 120000);
+    (void)QTest::qWaitFor([&] { return panel->draftText().size() > 700 || !panel->isRunning(); },
+                          120000);
     probe.stop();
     probe.report(qPrintable(QStringLiteral("  window stream (%1)").arg(language)));
     QTest::qWait(100);
@@ -168,7 +174,7 @@ bool screenshot(const QString &language, const QString &directory)
     const bool saved = window.grab().save(file);
     std::printf("%s %s\n", saved ? "saved" : "FAILED", qPrintable(file));
     panel->stop();
-    QTest::qWaitFor([&] { return !panel->isRunning(); }, 10000);
+    (void)QTest::qWaitFor([&] { return !panel->isRunning(); }, 10000);
     window.close();
     return saved;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/http_client.h"
+#include "openrouter/catalog_json.h"
 
 namespace scriptorium::ui {
 
@@ -52,6 +53,8 @@ void GenerationBridge::configure(const QString &baseUrl, const QString &apiKey,
     if (!m_client)
         return;
     stopRouter();
+    if (baseUrl != m_baseUrl || apiKey != m_apiKey)
+        m_endpoints.clear();
     m_baseUrl = baseUrl;
     m_apiKey = apiKey;
     routing::Router::Options options;
@@ -66,9 +69,26 @@ Result<quint64> GenerationBridge::start(routing::GenerationRequest request)
     if (!m_router)
         return fail(ErrorCode::Internal, "The generation service is not running.",
                     "restart Scriptorium");
+    const quint64 ticket = ++m_lastTicket;
+    const QString model = q(request.model);
+    if (model.isEmpty() || request.endpoints || m_endpoints.contains(model)) {
+        if (!request.endpoints && !model.isEmpty())
+            request.endpoints = m_endpoints.value(model);
+        auto started = startRouter(ticket, std::move(request));
+        if (!started)
+            return std::unexpected(started.error());
+        return ticket;
+    }
+    m_waiting.insert(ticket, std::move(request));
+    fetchEndpoints(model);
+    return ticket;
+}
+
+Result<routing::Router::GenerationId>
+GenerationBridge::startRouter(quint64 ticket, routing::GenerationRequest request)
+{
     // Every callback runs on the network thread: it only copies what it needs and posts to
     // this object, whose queued call runs on the GUI thread (dropped if the bridge is gone).
-    const quint64 ticket = ++m_lastTicket;
     routing::GenerationCallbacks callbacks;
     callbacks.onAttemptStarted = [this, ticket](const routing::AttemptRecord &attempt) {
         QMetaObject::invokeMethod(
@@ -114,24 +134,31 @@ Result<quint64> GenerationBridge::start(routing::GenerationRequest request)
     };
     // Our own ticket, not the Router's id: callbacks may run before start() returns.
     auto started = m_router->start(std::move(request), std::move(callbacks));
-    if (!started)
-        return std::unexpected(started.error());
-    m_running.insert(ticket, *started);
-    return ticket;
+    if (started)
+        m_running.insert(ticket, *started);
+    return started;
 }
 
 void GenerationBridge::cancel(quint64 ticket)
 {
+    if (m_waiting.remove(ticket)) {
+        routing::GenerationResult cancelled;
+        cancelled.error = Error{ErrorCode::Cancelled, "Stopped before it started.", {}};
+        QMetaObject::invokeMethod(
+            this, [this, ticket, cancelled] { emit finished(ticket, cancelled); },
+            Qt::QueuedConnection);
+        return;
+    }
     if (auto it = m_running.constFind(ticket); m_router && it != m_running.constEnd())
         m_router->cancel(*it);
 }
 
-void GenerationBridge::fetchCatalog()
+bool GenerationBridge::getAsync(const QString &path, GetDone done)
 {
-    if (!m_client || m_catalogTransfer)
-        return;
+    if (!m_client)
+        return false;
     net::HttpRequest request;
-    request.url = (m_baseUrl + QStringLiteral("/models")).toStdString();
+    request.url = QString(m_baseUrl + path).toStdString();
     request.bearerToken = m_apiKey.toStdString();
     request.totalTimeout = std::chrono::seconds(30);
     auto body = std::make_shared<std::string>();
@@ -143,43 +170,89 @@ void GenerationBridge::fetchCatalog()
     callbacks.onData = [body](std::string_view bytes, Clock::TimePoint) {
         body->append(bytes);
     };
-    callbacks.onComplete = [this, body, status](const net::TransferResult &result) {
-        // Parsing a few hundred KiB of JSON is too slow for the network thread's budget but
-        // fine once on the GUI thread (a few ms); it happens once per session.
+    callbacks.onComplete = [this, body, status, done](const net::TransferResult &result) {
+        // Parsing happens on the GUI thread (a few ms, rare), not in the network thread's
+        // short callback budget.
         QMetaObject::invokeMethod(
-            this,
-            [this, body, code = *status, error = result.error] {
-                m_catalogTransfer.reset();
-                if (error || code < 200 || code >= 300) {
-                    emit catalogFailed(error ? q(error->message)
-                                             : tr("The model list answered HTTP %1.").arg(code));
-                    return;
-                }
-                auto doc = nlohmann::json::parse(*body, nullptr, false);
-                if (doc.is_discarded() || !doc.contains("data") || !doc["data"].is_array()) {
-                    emit catalogFailed(tr("The model list could not be read."));
-                    return;
-                }
-                QStringList models;
-                for (const auto &entry : doc["data"]) {
-                    if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string())
-                        continue;
-                    const QString model = q(entry["id"].get<std::string>());
-                    models.append(model);
-                    if (entry.contains("pricing"))
-                        m_prices.insert(model,
-                                        {priceOf(entry["pricing"], "prompt"),
-                                         priceOf(entry["pricing"], "completion")});
-                }
-                models.sort();
-                emit catalogLoaded(models);
-            },
+            this, [body, code = *status, error = result.error, done] { done(code, *body, error); },
             Qt::QueuedConnection);
     };
-    if (auto submitted = m_client->submit(std::move(request), std::move(callbacks)))
-        m_catalogTransfer = *submitted;
-    else
-        emit catalogFailed(q(submitted.error().message));
+    return m_client->submit(std::move(request), std::move(callbacks)).has_value();
+}
+
+void GenerationBridge::fetchEndpoints(const QString &model)
+{
+    if (m_endpointsPending.value(model))
+        return;
+    m_endpointsPending.insert(model, true);
+    const QString baseUrl = m_baseUrl;
+    auto done = [this, model, baseUrl](long code, const std::string &body,
+                                       const std::optional<Error> &error) {
+        m_endpointsPending.remove(model);
+        if (baseUrl != m_baseUrl) {
+            // Reconfigured meanwhile: ask the new base for the tickets still waiting.
+            for (const auto &request : std::as_const(m_waiting)) {
+                if (q(request.model) == model) {
+                    fetchEndpoints(model);
+                    break;
+                }
+            }
+            return;
+        }
+        std::optional<openrouter::ModelEndpoints> endpoints;
+        if (!error && code >= 200 && code < 300) {
+            if (auto parsed = openrouter::parseEndpoints(body))
+                endpoints = std::move(*parsed);
+        }
+        m_endpoints.insert(model, endpoints);
+        const QList<quint64> tickets = m_waiting.keys();
+        for (quint64 ticket : tickets) {
+            if (q(m_waiting.value(ticket).model) != model)
+                continue;
+            routing::GenerationRequest request = m_waiting.take(ticket);
+            request.endpoints = endpoints;
+            if (auto started = startRouter(ticket, std::move(request)); !started) {
+                routing::GenerationResult failed;
+                failed.error = started.error();
+                emit finished(ticket, failed);
+            }
+        }
+    };
+    if (!getAsync(QStringLiteral("/models/") + model + QStringLiteral("/endpoints"), done))
+        done(0, {}, Error{ErrorCode::Internal, "stopped", {}});
+}
+
+void GenerationBridge::fetchCatalog()
+{
+    if (m_catalogPending)
+        return;
+    auto done = [this](long code, const std::string &body, const std::optional<Error> &error) {
+        m_catalogPending = false;
+        if (error || code < 200 || code >= 300) {
+            emit catalogFailed(error ? q(error->message)
+                                     : tr("The model list answered HTTP %1.").arg(code));
+            return;
+        }
+        auto doc = nlohmann::json::parse(body, nullptr, false);
+        if (doc.is_discarded() || !doc.contains("data") || !doc["data"].is_array()) {
+            emit catalogFailed(tr("The model list could not be read."));
+            return;
+        }
+        QStringList models;
+        for (const auto &entry : doc["data"]) {
+            if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string())
+                continue;
+            const QString model = q(entry["id"].get<std::string>());
+            models.append(model);
+            if (entry.contains("pricing"))
+                m_prices.insert(
+                    model,
+                    {priceOf(entry["pricing"], "prompt"), priceOf(entry["pricing"], "completion")});
+        }
+        models.sort();
+        emit catalogLoaded(models);
+    };
+    m_catalogPending = getAsync(QStringLiteral("/models"), done);
 }
 
 std::optional<ModelPrice> GenerationBridge::price(const QString &model) const
@@ -207,6 +280,7 @@ void GenerationBridge::shutdown()
     // thread; their posted calls are dropped with this object.
     m_client.reset();
     m_running.clear();
+    m_waiting.clear();
 }
 
 } // namespace scriptorium::ui

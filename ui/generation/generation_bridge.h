@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -44,8 +45,12 @@ public:
     bool isConfigured() const { return m_router != nullptr; }
     QString baseUrl() const { return m_baseUrl; }
 
-    /// Starts a generation and returns its ticket (the id the signals carry). Errors as
-    /// Router::start (Auth for no key, InvalidArgument, Config); Internal after shutdown().
+    /// Starts a generation and returns its ticket (the id the signals carry). The model's
+    /// endpoints are fetched first (once per model and configuration, in the background) so
+    /// the Router can degrade before asking and knows the served precision, as the CLI does;
+    /// a start error after that arrives as `finished` with the error. Errors (synchronous, when
+    /// the endpoints are already known) as Router::start (Auth for no key, InvalidArgument,
+    /// Config); Internal after shutdown().
     Result<quint64> start(routing::GenerationRequest request);
     /// Cancels from the GUI thread; `finished` follows with ErrorCode::Cancelled.
     void cancel(quint64 ticket);
@@ -73,6 +78,13 @@ signals:
 
 private:
     void stopRouter();
+    Result<routing::Router::GenerationId> startRouter(quint64 ticket,
+                                                      routing::GenerationRequest request);
+    void fetchEndpoints(const QString &model);
+    using GetDone = std::function<void(long status, const std::string &body,
+                                       const std::optional<Error> &error)>;
+    /// GET <base><path> on the network thread; `done` runs on the GUI thread.
+    bool getAsync(const QString &path, GetDone done);
 
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<routing::Router> m_router;
@@ -81,7 +93,11 @@ private:
     QHash<quint64, routing::Router::GenerationId> m_running;
     quint64 m_lastTicket = 0;
     QHash<QString, ModelPrice> m_prices;
-    std::optional<std::uint64_t> m_catalogTransfer;
+    bool m_catalogPending = false;
+    /// Endpoints per model; nullopt when they could not be had (start without them).
+    QHash<QString, std::optional<openrouter::ModelEndpoints>> m_endpoints;
+    QHash<QString, bool> m_endpointsPending;
+    QHash<quint64, routing::GenerationRequest> m_waiting; ///< tickets waiting for endpoints
 };
 
 } // namespace scriptorium::ui

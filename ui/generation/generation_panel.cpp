@@ -61,16 +61,19 @@ GenerationPanel::~GenerationPanel()
 
 void GenerationPanel::shutdown()
 {
-    if (m_ticket == 0)
+    if (m_records.isEmpty())
         return;
-    if (m_bridge)
+    if (m_bridge && m_ticket != 0)
         m_bridge->cancel(m_ticket);
     if (m_session) {
         routing::GenerationResult partial;
-        partial.text = m_text.toStdString();
         partial.error = Error{ErrorCode::Cancelled, "Scriptorium was closed.", {}};
-        (void)novel::finishGenerationRecord(m_session->database(), m_recordId, partial);
+        for (auto it = m_records.cbegin(); it != m_records.cend(); ++it) {
+            partial.text = it.key() == m_ticket ? m_text.toStdString() : std::string();
+            (void)novel::finishGenerationRecord(m_session->database(), it.value(), partial);
+        }
     }
+    m_records.clear();
     m_ticket = 0;
 }
 
@@ -334,6 +337,8 @@ bool GenerationPanel::start(const GenerationJob &job)
         return false;
     }
     m_ticket = *ticket;
+    m_stoppedTicket = 0;
+    m_records.insert(m_ticket, *record);
     m_session = session;
     m_job = job;
     m_recordId = *record;

@@ -5,6 +5,7 @@
 #include "util/result.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QWidget>
@@ -68,7 +69,9 @@ public:
     bool generate(GenerationMode mode);
     /// Starts `job` now; false with a message when it could not.
     bool start(const GenerationJob &job);
-    /// Stops the running generation; the text streamed so far stays in the draft pane.
+    /// Stops the running generation at once: the text streamed so far stays in the draft pane
+    /// and can be accepted; the final result (cost of the cut attempt) is recorded when the
+    /// Router reports it.
     void stop();
     /// Puts the draft into the chapter (the old body becomes a revision); false on failure.
     bool accept();
@@ -137,6 +140,10 @@ private:
     bool m_routerReady = false;
 
     quint64 m_ticket = 0;
+    /// A stopped generation whose final result (and cost) has not arrived yet.
+    quint64 m_stoppedTicket = 0;
+    /// Generation records still running, by ticket: finished when their result arrives.
+    QHash<quint64, std::int64_t> m_records;
     std::optional<GenerationJob> m_job;
     std::int64_t m_recordId = 0;
     QByteArray m_pendingBytes; ///< an incomplete UTF-8 tail waiting for its next bytes

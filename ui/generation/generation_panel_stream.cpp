@@ -21,8 +21,22 @@ namespace scriptorium::ui {
 
 void GenerationPanel::stop()
 {
-    if (m_ticket != 0)
-        m_bridge->cancel(m_ticket);
+    if (m_ticket == 0)
+        return;
+    m_bridge->cancel(m_ticket);
+    // The Router may take a few seconds to report (it asks OpenRouter what the cut attempt
+    // cost); the writer gets the partial draft now.
+    m_stoppedTicket = m_ticket;
+    m_ticket = 0;
+    if (!m_pendingBytes.isEmpty()) {
+        m_text += QString::fromUtf8(m_pendingBytes);
+        m_draft->appendPlainText(QString::fromUtf8(m_pendingBytes));
+        m_pendingBytes.clear();
+    }
+    showMessage(generationErrorMessage(Error{ErrorCode::Cancelled, {}, {}}), false);
+    updateActions();
+    updateStatus();
+    emit generationFinished(false);
 }
 
 void GenerationPanel::onAttemptStarted(quint64 id, const QString &provider,
@@ -88,6 +102,23 @@ void GenerationPanel::onAttemptFinished(quint64 id, const routing::AttemptRecord
 
 void GenerationPanel::onFinished(quint64 id, const routing::GenerationResult &result)
 {
+    if (auto record = m_records.find(id); record != m_records.end()) {
+        if (m_session) {
+            if (auto saved
+                = novel::finishGenerationRecord(m_session->database(), record.value(), result);
+                !saved)
+                showMessage(errorText(saved.error()), true);
+        }
+        m_records.erase(record);
+    }
+    if (id == m_stoppedTicket && id != 0) {
+        // Stopped earlier: the draft is already in place; only the final figures are new.
+        m_stoppedTicket = 0;
+        if (m_job)
+            m_result = result;
+        updateStatus();
+        return;
+    }
     if (id != m_ticket)
         return;
     m_ticket = 0;
@@ -98,11 +129,6 @@ void GenerationPanel::onFinished(quint64 id, const routing::GenerationResult &re
         m_text += rest;
         m_draft->appendPlainText(rest);
         m_pendingBytes.clear();
-    }
-    if (m_session) {
-        if (auto saved = novel::finishGenerationRecord(m_session->database(), m_recordId, result);
-            !saved)
-            showMessage(errorText(saved.error()), true);
     }
     if (!result.provider.empty())
         m_provider = QString::fromStdString(result.provider);

@@ -1,6 +1,8 @@
 #pragma once
 
 // A TextGenerator that answers from a script, for pipeline tests without a network.
+#include "novel/generation_recorder.h"
+#include "novel/shared_database.h"
 #include "novel/text_generator.h"
 
 #include <deque>
@@ -28,6 +30,8 @@ struct ScriptedReply {
 class ScriptedGenerator final : public TextGenerator {
 public:
     std::function<ScriptedReply(const GenerationTask &)> fallback;
+    /// When set, every generation is recorded like RouterTextGenerator records it.
+    SharedDatabase *db = nullptr;
 
     void push(ScriptedReply reply)
     {
@@ -66,6 +70,16 @@ public:
         out.result.quantization = "fp8";
         if (reply.error)
             out.result.error = Error{*reply.error, "scripted failure", {}};
+        if (db) {
+            auto id = db->with([&](store::Database &d) {
+                return startGenerationRecord(d, task.stage, task.bookId, task.chapterId, "m");
+            });
+            if (id) {
+                out.recordId = *id;
+                (void)db->with(
+                    [&](store::Database &d) { return finishGenerationRecord(d, *id, out.result); });
+            }
+        }
         return out;
     }
 

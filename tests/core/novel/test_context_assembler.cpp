@@ -24,14 +24,15 @@ ChapterContext englishBook()
     c.styleGuide = "Close third person, past tense. Short sentences.";
     c.globalSummary = repeat("Mara leaves the harbour town and crosses the marsh. ", 20);
     c.characterStates = "Mara: wounded left arm, carries the map.\nTobin: missing.";
-    c.bible = {{"character",
-                "Mara",
-                {"the cartographer"},
-                "A mapmaker of thirty. " + repeat("Stubborn. ", 200)},
-               {"character", "Tobin", {}, "Her younger brother."},
-               {"place", "Saltmarsh", {"the marsh"}, "Flat grey wetland with hidden channels."},
-               {"item", "Brass compass", {}, "Points to lost things."},
-               {"place", "Old Light", {}, "A lighthouse on the far shore. " + repeat("Abandoned. ", 30)}};
+    c.bible = {
+        {"character",
+         "Mara",
+         {"the cartographer"},
+         "A mapmaker of thirty. " + repeat("Stubborn. ", 200)},
+        {"character", "Tobin", {}, "Her younger brother."},
+        {"place", "Saltmarsh", {"the marsh"}, "Flat grey wetland with hidden channels."},
+        {"item", "Brass compass", {}, "Points to lost things."},
+        {"place", "Old Light", {}, "A lighthouse on the far shore. " + repeat("Abandoned. ", 30)}};
     for (int i = 1; i <= 6; ++i)
         c.recentSummaries.push_back(
             {i, "Summary of chapter " + std::to_string(i) + ". " + repeat("Events. ", 10)});
@@ -123,8 +124,8 @@ void TestContextAssembler::trimsInDocumentedOrder_data()
     QTest::newRow("ample") << 20000 << QStringList{};
     const QString recent = QStringLiteral("dropped the oldest recent-chapter summary");
     const QString cutBible = QStringLiteral("cut story bible entries");
-    const QString dropBible =
-        QStringLiteral("dropped story bible entries not named in this chapter's outline");
+    const QString dropBible
+        = QStringLiteral("dropped story bible entries not named in this chapter's outline");
     const QString dropNext = QStringLiteral("dropped the next chapter's outline");
     QTest::newRow("recent summaries go first") << 1700 << QStringList{recent};
     QTest::newRow("then bible entries are cut") << 1600 << QStringList{recent, cutBible};
@@ -136,7 +137,10 @@ void TestContextAssembler::trimsInDocumentedOrder_data()
                        QStringLiteral("kept only the end of the global summary")};
     QTest::newRow("previous ending shrinks last")
         << 1000
-        << QStringList{recent, cutBible, dropBible, dropNext,
+        << QStringList{recent,
+                       cutBible,
+                       dropBible,
+                       dropNext,
                        QStringLiteral("dropped the global summary"),
                        QStringLiteral("shortened the previous chapter's ending")};
 }

@@ -81,7 +81,8 @@ void TestStoreCrash::killDuringSaves()
     for (int round = 0; round < 8; ++round) {
         const int lines = 1 + static_cast<int>(QRandomGenerator::global()->bounded(40));
         const QByteArray last = runAndKill(
-            {QStringLiteral("saves"), QString::fromStdString(m_file), QString::number(chapter)}, lines);
+            {QStringLiteral("saves"), QString::fromStdString(m_file), QString::number(chapter)},
+            lines);
         QVERIFY(!last.isEmpty());
         const long committed = last.toLong();
         auto db = Database::open(m_file);
@@ -107,7 +108,8 @@ void TestStoreCrash::killDuringStreaming()
         }
         const int lines = 1 + static_cast<int>(QRandomGenerator::global()->bounded(10));
         const QByteArray last = runAndKill(
-            {QStringLiteral("stream"), QString::fromStdString(m_file), QString::number(generation)}, lines);
+            {QStringLiteral("stream"), QString::fromStdString(m_file), QString::number(generation)},
+            lines);
         QVERIFY(!last.isEmpty());
         const auto persisted = static_cast<std::size_t>(last.toULongLong());
         auto db = Database::open(m_file);
@@ -132,8 +134,10 @@ void TestStoreCrash::twoProcessesWriteTogether()
     }
     QProcess a;
     QProcess b;
-    a.start(childPath(), {QStringLiteral("books"), QString::fromStdString(m_file), QStringLiteral("300")});
-    b.start(childPath(), {QStringLiteral("books"), QString::fromStdString(m_file), QStringLiteral("300")});
+    a.start(childPath(),
+            {QStringLiteral("books"), QString::fromStdString(m_file), QStringLiteral("300")});
+    b.start(childPath(),
+            {QStringLiteral("books"), QString::fromStdString(m_file), QStringLiteral("300")});
     QVERIFY(a.waitForFinished(60000));
     QVERIFY(b.waitForFinished(60000));
     // Each may be told the library is busy (exit 9); neither may fail otherwise.

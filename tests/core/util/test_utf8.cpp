@@ -44,7 +44,8 @@ void TestUtf8::decode()
     QFETCH(int, length);
     QFETCH(bool, valid);
 
-    const utf8::Decoded d = utf8::decode({bytes.constData(), static_cast<std::size_t>(bytes.size())});
+    const utf8::Decoded d
+        = utf8::decode({bytes.constData(), static_cast<std::size_t>(bytes.size())});
     QCOMPARE(static_cast<uint>(d.codePoint), codePoint);
     QCOMPARE(d.length, static_cast<std::size_t>(length));
     QCOMPARE(d.valid, valid);
@@ -68,8 +69,9 @@ void TestUtf8::incompleteTail()
 {
     QFETCH(QByteArray, bytes);
     QFETCH(int, tail);
-    QCOMPARE(utf8::incompleteTailLength({bytes.constData(), static_cast<std::size_t>(bytes.size())}),
-             static_cast<std::size_t>(tail));
+    QCOMPARE(
+        utf8::incompleteTailLength({bytes.constData(), static_cast<std::size_t>(bytes.size())}),
+        static_cast<std::size_t>(tail));
 }
 
 void TestUtf8::roundTripEveryScalarValue()
@@ -81,13 +83,17 @@ void TestUtf8::roundTripEveryScalarValue()
         utf8::append(encoded, cp);
         const utf8::Decoded d = utf8::decode(encoded);
         if (!d.valid || d.codePoint != cp || d.length != encoded.size())
-            QFAIL(qPrintable(QStringLiteral("round trip failed at U+%1").arg(static_cast<uint>(cp), 0, 16)));
+            QFAIL(qPrintable(
+                QStringLiteral("round trip failed at U+%1").arg(static_cast<uint>(cp), 0, 16)));
     }
 }
 
 void TestUtf8::sanitizeReplacesInvalid()
 {
-    QCOMPARE(QByteArray::fromStdString(utf8::sanitize("a\xff" "b")), QByteArray("a\xef\xbf\xbd" "b"));
+    QCOMPARE(QByteArray::fromStdString(utf8::sanitize("a\xff"
+                                                      "b")),
+             QByteArray("a\xef\xbf\xbd"
+                        "b"));
     QVERIFY(utf8::isValid(utf8::sanitize("\xe4\xb8")));
     QVERIFY(!utf8::isValid("\xe4\xb8"));
 }
