@@ -1,5 +1,7 @@
 #include "ui/app_settings.h"
 
+#include "routing/routing_config.h"
+
 #include <algorithm>
 
 #include <QDir>
@@ -30,7 +32,10 @@ QString AppSettings::defaultBaseUrl()
 
 QString AppSettings::defaultModelId()
 {
-    return QStringLiteral("deepseek/deepseek-chat-v3.1");
+    // One source for the default model: the shipped routing config the CLI also uses.
+    static const QString id
+        = QString::fromStdString(routing::RoutingConfig::defaults().defaultModel);
+    return id;
 }
 
 QString AppSettings::baseUrl()

@@ -4,8 +4,6 @@
 
 #include <QLocale>
 
-#include <algorithm>
-
 namespace scriptorium::ui {
 
 Result<std::unique_ptr<LibrarySession>> LibrarySession::open(const QString &path, QObject *parent)
@@ -109,52 +107,7 @@ Status LibrarySession::deleteBook(std::int64_t bookId)
 
 Status LibrarySession::moveChapter(std::int64_t chapterId, int position)
 {
-    auto chapter = m_chapters.get(chapterId);
-    if (!chapter)
-        return fail(chapter.error());
-    if (chapter->deletedAt)
-        return fail(ErrorCode::InvalidArgument, "A chapter in the trash cannot be moved.",
-                    "restore it first");
-    auto live = m_chapters.list(chapter->bookId);
-    if (!live)
-        return fail(live.error());
-    const int count = static_cast<int>(live->size());
-    const int from = chapter->position;
-    const int to = std::clamp(position, 1, count);
-    if (from == to)
-        return {};
-    // Park the moving chapter at 0, shift the range between through negative positions (the
-    // unique (book, position) index is checked row by row), then drop it in place.
-    auto s = store::inTransaction(*m_db, [&]() -> Status {
-        auto park = m_db->prepare("UPDATE chapters SET position = 0 WHERE id = ?");
-        if (!park)
-            return fail(park.error());
-        park->bind(1, chapterId);
-        if (auto r = park->run(); !r)
-            return r;
-        const int lo = std::min(from, to) + (from < to ? 1 : 0);
-        const int hi = std::max(from, to) - (from > to ? 1 : 0);
-        const int delta = from < to ? -1 : 1;
-        auto flip = m_db->prepare("UPDATE chapters SET position = -position WHERE book_id = ? "
-                                  "AND deleted_at IS NULL AND position BETWEEN ? AND ?");
-        if (!flip)
-            return fail(flip.error());
-        flip->bind(1, chapter->bookId).bind(2, lo).bind(3, hi);
-        if (auto r = flip->run(); !r)
-            return r;
-        auto back = m_db->prepare("UPDATE chapters SET position = -position + ? WHERE book_id "
-                                  "= ? AND deleted_at IS NULL AND position < 0");
-        if (!back)
-            return fail(back.error());
-        back->bind(1, delta).bind(2, chapter->bookId);
-        if (auto r = back->run(); !r)
-            return r;
-        auto place = m_db->prepare("UPDATE chapters SET position = ? WHERE id = ?");
-        if (!place)
-            return fail(place.error());
-        place->bind(1, to).bind(2, chapterId);
-        return place->run();
-    });
+    auto s = m_chapters.move(chapterId, position);
     if (s)
         emit structureChanged();
     return s;

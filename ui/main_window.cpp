@@ -48,6 +48,7 @@ MainWindow::MainWindow(SecretStore *secrets, QWidget *parent)
     createDocks();
     createActions();
     createGenerationDock();
+    createBatchDock();
     applyEditorSettings();
     restoreLayout();
 }
@@ -344,6 +345,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     saveLayout();
     shutdownGeneration();
+    shutdownBatch();
     event->accept();
 }
 

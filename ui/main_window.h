@@ -25,6 +25,8 @@ class OutlinePanel;
 class SecretStore;
 class GenerationBridge;
 class GenerationPanel;
+class BatchBridge;
+class BatchPanel;
 
 /// The writer's main window: the library tree (books → chapters) in the left dock, the chapter
 /// editor with its find bar in the centre, the story bible and chapter outline in right-hand
@@ -71,6 +73,9 @@ public:
     /// The generation dock's panel and the bridge that owns the network (ui/generation).
     GenerationPanel *generationPanel() const { return m_generationPanel; }
     GenerationBridge *generationBridge() const { return m_generationBridge; }
+    /// The Batch dock's panel and the bridge that runs its batches (ui/batch).
+    BatchPanel *batchPanel() const { return m_batchPanel; }
+    BatchBridge *batchBridge() const { return m_batchBridge; }
 
     /// Every action with a shortcut, for the shortcuts dialog and the tests.
     QList<QAction *> shortcutActions() const;
@@ -93,6 +98,9 @@ private:
     // ui/generation/main_window_generation.cpp
     void createGenerationDock();
     void shutdownGeneration();
+    // ui/batch/main_window_batch.cpp
+    void createBatchDock();
+    void shutdownBatch();
     void restoreLayout();
     void saveLayout() const;
     void showAbout();
@@ -137,6 +145,9 @@ private:
     GenerationBridge *m_generationBridge = nullptr;
     GenerationPanel *m_generationPanel = nullptr;
     QDockWidget *m_generationDock = nullptr;
+    BatchBridge *m_batchBridge = nullptr;
+    BatchPanel *m_batchPanel = nullptr;
+    QDockWidget *m_batchDock = nullptr;
 };
 
 } // namespace scriptorium::ui

@@ -2,8 +2,10 @@
 // autosave of the open chapter, revisions, search and export.
 #include "ui/main_window.h"
 
+#include "store/database.h"
 #include "ui/app_settings.h"
 #include "ui/autosaver.h"
+#include "ui/batch/batch_panel.h"
 #include "ui/bible_panel.h"
 #include "ui/chapter_editor.h"
 #include "ui/export_dialog.h"
@@ -112,6 +114,10 @@ QString MainWindow::openLibrary(const QString &path)
     AppSettings::addRecentLibrary(path);
     if (QStandardItem *first = m_libraryTree->libraryModel()->item(0))
         m_libraryTree->setCurrentIndex(first->index());
+    if (m_batchPanel) {
+        m_batchPanel->setSession(m_session.get());
+        m_batchPanel->setBook(m_libraryTree->currentBookId());
+    }
     updateTitle();
     return {};
 }
@@ -399,30 +405,41 @@ int MainWindow::replaceInBook(const QString &needle, const QString &with, int fi
         return 0;
     }
     const auto flags = QTextDocument::FindFlags(findFlags);
+    // The other chapters change in one transaction: all of them or, on an error (a full
+    // disk), none, and one commit instead of one per chapter keeps a long book quick.
     int total = 0;
-    for (const store::ChapterListItem &item : *chapters) {
-        if (item.id == m_chapterId) {
-            // The open chapter changes in the editor, so the writer can undo it.
-            const int count = replaceAllInDocument(m_editor->document(), needle, with, flags);
+    bool openChapterInBook = false;
+    auto written = store::inTransaction(m_session->database(), [&]() -> Status {
+        for (const store::ChapterListItem &item : *chapters) {
+            if (item.id == m_chapterId) {
+                openChapterInBook = true;
+                continue;
+            }
+            auto chapter = m_session->chapters().get(item.id);
+            if (!chapter)
+                return fail(chapter.error());
+            QString body = toQ(chapter->body);
+            const int count = replaceAllInText(body, needle, with, flags);
+            if (count == 0)
+                continue;
+            if (auto s = m_session->chapters().replaceBody(item.id, toStd(body),
+                                                           store::BodySource::Writer);
+                !s)
+                return fail(s.error());
             total += count;
-            if (count > 0)
-                m_autosaver->flush();
-            continue;
         }
-        auto chapter = m_session->chapters().get(item.id);
-        if (!chapter)
-            continue;
-        QString body = toQ(chapter->body);
-        const int count = replaceAllInText(body, needle, with, flags);
-        if (count == 0)
-            continue;
-        if (auto s
-            = m_session->chapters().replaceBody(item.id, toStd(body), store::BodySource::Writer);
-            !s) {
-            reportError(errorText(s.error()));
-            continue;
-        }
+        return {};
+    });
+    if (!written) {
+        reportError(tr("Nothing was replaced: %1").arg(errorText(written.error())));
+        return 0;
+    }
+    if (openChapterInBook) {
+        // The open chapter changes in the editor, so the writer can undo it.
+        const int count = replaceAllInDocument(m_editor->document(), needle, with, flags);
         total += count;
+        if (count > 0)
+            m_autosaver->flush();
     }
     m_libraryTree->reload();
     return total;

@@ -373,15 +373,9 @@ int runGenerate(const GlobalOptions &options, const GenerateArgs &args, const st
     } else {
         todo = last - first + 1;
     }
-    auto profile = novel::profileFromHistory(rt.shared(), *bookId);
-    if (!profile) {
-        auto context = novel::loadChapterContext(rt.shared(), *bookId, first, true, 0);
-        const double target = context ? static_cast<double>(context->targetLength) : 2000.0;
-        const bool zh = context && context->language == "zh";
-        profile = novel::profileFromCatalog(rt.catalogBasis(target * (zh ? 1.0 : 1.33)));
-    }
-    const novel::BatchForecast forecast = novel::forecastBatch(
-        *profile, todo, *mode, batch ? batch->concurrency : args.concurrency);
+    const novel::BatchForecast forecast
+        = novel::forecastBatch(rt.forecastProfile(*bookId, first), todo, *mode,
+                               batch ? batch->concurrency : args.concurrency);
     if (options.json)
         std::cout << forecastJson(forecast).dump() << '\n' << std::flush;
     else

@@ -2,19 +2,14 @@
 
 #include "cli_context.h"
 #include "library_command.h"
-#include "net/http_client.h"
 #include "routing/api_key.h"
-#include "routing/http_catalog_source.h"
-#include "routing/model_catalog.h"
 #include "routing/routing_config.h"
 #include "store/book_store.h"
-#include "store/stats.h"
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
-#include <functional>
 #include <pthread.h>
 
 namespace scriptorium::cli {
@@ -49,10 +44,8 @@ Result<routing::RoutingConfig> loadRoutingConfig(const GlobalOptions &options)
 
 NovelRuntime::~NovelRuntime()
 {
-    // The Router must go before the client it uses; the library last.
-    m_generator.reset();
-    m_router.reset();
-    m_client.reset();
+    // The routing core records into the library: it goes first.
+    m_pipeline.reset();
 }
 
 Result<std::unique_ptr<NovelRuntime>> NovelRuntime::open(const GlobalOptions &options)
@@ -72,111 +65,28 @@ Status NovelRuntime::startRouting(const GlobalOptions &options, const std::strin
     auto config = loadRoutingConfig(options);
     if (!config)
         return fail(config.error());
-    routing::ApiKey key;
+    novel::RoutingSetup setup;
     if (!apiKey.empty()) {
-        key.set(apiKey);
+        setup.apiKey.set(apiKey);
     } else {
         auto fromEnv = routing::ApiKey::fromEnvironment();
         if (!fromEnv)
             return fail(fromEnv.error());
-        key = *fromEnv;
+        setup.apiKey = *fromEnv;
     }
-    std::string baseUrl = options.baseUrl;
-    if (baseUrl.empty()) {
+    setup.baseUrl = options.baseUrl;
+    if (setup.baseUrl.empty()) {
         const char *env = std::getenv("SCRIPTORIUM_BASE_URL");
-        baseUrl = env && *env ? env : kOpenRouterUrl;
+        setup.baseUrl = env && *env ? env : kOpenRouterUrl;
     }
-    if (auto ok = net::HttpClient::checkUrl(baseUrl); !ok)
-        return fail(ok.error());
-    m_model = model.empty() ? config->defaultModel : model;
-    m_client = std::make_unique<net::HttpClient>();
-    m_budget = std::make_shared<routing::Budget>(budgetUsd);
-
-    // The catalog of another server (the simulator) is cached apart from OpenRouter's.
-    routing::CatalogOptions catalogOptions;
-    if (baseUrl != kOpenRouterUrl)
-        catalogOptions.cacheDir = std::filesystem::temp_directory_path()
-            / ("scriptorium-catalog-" + std::to_string(std::hash<std::string>{}(baseUrl)));
-    {
-        auto source = std::make_shared<routing::HttpCatalogSource>(*m_client, baseUrl, key);
-        routing::ModelCatalog catalog(source, catalogOptions);
-        if (auto endpoints = catalog.endpoints(m_model); endpoints)
-            m_endpoints = endpoints->value;
-    }
-
-    routing::Router::Options routerOptions;
-    routerOptions.baseUrl = baseUrl;
-    routerOptions.config = *config;
-    routerOptions.apiKey = key;
-    routerOptions.budget = m_budget;
-    m_router = std::make_unique<routing::Router>(*m_client, routerOptions);
-    m_generator = std::make_unique<novel::RouterTextGenerator>(*m_router, m_shared.get());
-    if (m_endpoints)
-        m_generator->setEndpoints(m_model, *m_endpoints);
+    setup.config = std::move(*config);
+    setup.model = model;
+    setup.budgetUsd = budgetUsd;
+    auto pipeline = novel::PipelineRuntime::start(*m_shared, std::move(setup));
+    if (!pipeline)
+        return fail(pipeline.error());
+    m_pipeline = std::move(*pipeline);
     return {};
-}
-
-novel::PipelineContext NovelRuntime::context(novel::PipelineOptions options)
-{
-    options.model = m_model;
-    return novel::PipelineContext{*m_shared, *m_generator, m_prompts, std::move(options), {}};
-}
-
-novel::CatalogBasis NovelRuntime::catalogBasis(double draftTokens)
-{
-    novel::CatalogBasis basis;
-    basis.draftCompletionTokens = draftTokens;
-    basis.finalizePromptTokens = draftTokens + 600;
-    std::vector<double> prompt;
-    std::vector<double> completion;
-    std::vector<double> latency;
-    std::vector<double> throughput;
-    if (m_endpoints) {
-        for (const openrouter::EndpointInfo &e : m_endpoints->endpoints) {
-            if (e.quantization != "fp8" && e.quantization != "mxfp8")
-                continue;
-            prompt.push_back(e.pricing.prompt);
-            completion.push_back(e.pricing.completion);
-            if (e.latencyP50Ms)
-                latency.push_back(*e.latencyP50Ms / 1000.0);
-            if (e.throughputP50)
-                throughput.push_back(*e.throughputP50);
-        }
-        if (prompt.empty())
-            for (const openrouter::EndpointInfo &e : m_endpoints->endpoints) {
-                prompt.push_back(e.pricing.prompt);
-                completion.push_back(e.pricing.completion);
-            }
-    }
-    auto median = [](std::vector<double> v) {
-        std::ranges::sort(v);
-        return v.empty() ? 0.0 : v[v.size() / 2];
-    };
-    if (!prompt.empty()) {
-        basis.promptPriceLow = *std::ranges::min_element(prompt);
-        basis.promptPriceHigh = *std::ranges::max_element(prompt);
-        basis.promptPrice = median(prompt);
-        basis.completionPriceLow = *std::ranges::min_element(completion);
-        basis.completionPriceHigh = *std::ranges::max_element(completion);
-        basis.completionPrice = median(completion);
-    }
-    if (!latency.empty())
-        basis.ttftSeconds = median(latency);
-    if (!throughput.empty())
-        basis.tokensPerSecond = median(throughput);
-    // Measured speed beats the catalog's: the library's stats over the last 30 days.
-    store::StatsQuery query;
-    query.untilMs = store::nowMs();
-    query.sinceMs = query.untilMs - 30LL * 24 * 3600 * 1000;
-    if (auto stats = store::queryProviderStats(*m_db, query); stats && stats->total.requests > 0) {
-        if (stats->total.ttftP50Ms)
-            basis.ttftSeconds = *stats->total.ttftP50Ms / 1000.0;
-        if (stats->total.decodeTpsP50)
-            basis.tokensPerSecond = *stats->total.decodeTpsP50;
-        else if (stats->total.e2eTpsP50)
-            basis.tokensPerSecond = *stats->total.e2eTpsP50;
-    }
-    return basis;
 }
 
 InterruptWatcher::InterruptWatcher(std::function<void()> first, std::function<void()> second)

@@ -2,11 +2,10 @@
 
 #include "novel/batch_forecast.h"
 #include "novel/pipeline_context.h"
-#include "novel/prompt_template.h"
+#include "novel/pipeline_runtime.h"
 #include "novel/shared_database.h"
 #include "novel/text_generator.h"
 #include "routing/budget.h"
-#include "routing/router.h"
 #include "store/database.h"
 #include "util/result.h"
 
@@ -18,19 +17,14 @@
 #include <string>
 #include <thread>
 
-namespace scriptorium::net {
-class HttpClient;
-}
-
 namespace scriptorium::cli {
 
 struct GlobalOptions;
 
-/// Everything the novel commands wire together: the library, the routing core (HTTP client,
-/// Router with the batch's Budget, catalog endpoints of the model) and the pipeline context.
-/// Built in two steps because a resumed batch's budget is known only after the library is
-/// open. Members are destroyed in reverse order: the Router before the HTTP client before the
-/// library.
+/// Everything the novel commands wire together: the library and the routing core
+/// (novel::PipelineRuntime: HTTP client, Router with the batch's Budget, catalog endpoints of
+/// the model). Built in two steps because a resumed batch's budget is known only after the
+/// library is open. The routing core is destroyed before the library.
 class NovelRuntime {
 public:
     ~NovelRuntime();
@@ -46,27 +40,25 @@ public:
 
     store::Database &database() { return *m_db; }
     novel::SharedDatabase &shared() { return *m_shared; }
-    novel::PipelineContext context(novel::PipelineOptions options);
-    novel::TextGenerator &generator() { return *m_generator; }
-    const std::shared_ptr<routing::Budget> &budget() const { return m_budget; }
-    const std::string &model() const { return m_model; }
-
-    /// Catalog prices for the model (over the endpoints the first routing step allows) and
-    /// the providers' measured speed from the library's stats (else the catalog's figures).
-    novel::CatalogBasis catalogBasis(double draftTokens);
+    novel::PipelineContext context(novel::PipelineOptions options)
+    {
+        return m_pipeline->context(std::move(options));
+    }
+    novel::TextGenerator &generator() { return m_pipeline->generator(); }
+    const std::shared_ptr<routing::Budget> &budget() const { return m_pipeline->budget(); }
+    const std::string &model() const { return m_pipeline->model(); }
+    /// See novel::PipelineRuntime::forecastProfile.
+    novel::ForecastProfile forecastProfile(std::int64_t bookId, int firstPosition)
+    {
+        return m_pipeline->forecastProfile(bookId, firstPosition);
+    }
 
 private:
     NovelRuntime() = default;
 
     std::unique_ptr<store::Database> m_db;
     std::unique_ptr<novel::SharedDatabase> m_shared;
-    novel::PromptLibrary m_prompts{novel::PromptLibrary::defaultOverrideDir()};
-    std::unique_ptr<net::HttpClient> m_client;
-    std::shared_ptr<routing::Budget> m_budget;
-    std::unique_ptr<routing::Router> m_router;
-    std::unique_ptr<novel::RouterTextGenerator> m_generator;
-    std::optional<openrouter::ModelEndpoints> m_endpoints;
-    std::string m_model;
+    std::unique_ptr<novel::PipelineRuntime> m_pipeline;
 };
 
 /// SIGINT/SIGTERM taken by one watcher thread (sigwait): the first runs `first` (pause), later

@@ -310,6 +310,10 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
                 });
             item.progress.phase
                 = item.draftGenerationId ? ChapterPhase::Drafted : ChapterPhase::Pending;
+        } else if (stored.state == store::BatchItemState::Failed && item.draftGenerationId) {
+            // It failed while finalizing: its draft is in the chapter and paid for, so a
+            // retry only finalizes it.
+            item.progress.phase = ChapterPhase::Drafted;
         }
         m_shared->byChapter[stored.chapterId] = &item;
     }

@@ -1,7 +1,7 @@
 #include "novel/book_exporter.h"
 
-#include "novel/atomic_file.h"
 #include "novel/epub_writer.h"
+#include "util/atomic_file.h"
 #include "util/text_stats.h"
 #include "util/utf8.h"
 

@@ -1,6 +1,7 @@
 #include "routing/model_catalog.h"
 
 #include "routing/routing_config.h"
+#include "util/atomic_file.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -155,6 +156,7 @@ Result<ModelCatalog::Body> ModelCatalog::body(const std::string &path, bool forc
     }
     Body fresh{std::move(*fetched), t, false, false};
     // A failed cache write only costs a refetch next time; the answer is still good.
+    (void)createParentDirectories(file);
     (void)writeFileAtomically(file,
                               json{{"fetched_at", t}, {"path", path}, {"body", fresh.text}}.dump());
     m_memory[path] = fresh;

@@ -3,18 +3,13 @@
 #include "openrouter/json_fields.h"
 #include "routing/routing_config_providers.h"
 #include "routing/routing_validator.h"
+#include "util/atomic_file.h"
 
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <system_error>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -275,6 +270,8 @@ json RoutingConfig::toJson() const
 
 Status RoutingConfig::save(const std::filesystem::path &path) const
 {
+    if (auto made = createParentDirectories(path); !made)
+        return made;
     return writeFileAtomically(path, toJson().dump(2) + "\n");
 }
 
@@ -331,52 +328,6 @@ Result<std::string> readWholeFile(const std::filesystem::path &path)
     if (in.bad())
         return fail(ErrorCode::Io, "reading '" + path.string() + "' failed");
     return std::move(buffer).str();
-}
-
-Status writeFileAtomically(const std::filesystem::path &path, std::string_view contents)
-{
-    std::error_code ec;
-    const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
-    std::filesystem::create_directories(dir, ec);
-    std::string tmpl = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0)
-        return fail(ErrorCode::Io,
-                    "cannot write in '" + dir.string()
-                        + "'; check that the directory exists and is writable",
-                    std::strerror(errno));
-    const char *data = contents.data();
-    std::size_t left = contents.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, data, left);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const int err = errno;
-            ::close(fd);
-            ::unlink(tmpl.c_str());
-            return fail(err == ENOSPC ? ErrorCode::DiskFull : ErrorCode::Io,
-                        "writing '" + path.string() + "' failed; free disk space and retry",
-                        std::strerror(err));
-        }
-        data += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    const bool synced = ::fsync(fd) == 0;
-    const int syncErr = errno;
-    const bool closed = ::close(fd) == 0;
-    if (!synced || !closed) {
-        const int err = synced ? errno : syncErr;
-        ::unlink(tmpl.c_str());
-        return fail(err == ENOSPC ? ErrorCode::DiskFull : ErrorCode::Io,
-                    "writing '" + path.string() + "' failed", std::strerror(err));
-    }
-    std::filesystem::rename(tmpl, path, ec);
-    if (ec) {
-        ::unlink(tmpl.c_str());
-        return fail(ErrorCode::Io, "cannot replace '" + path.string() + "'", ec.message());
-    }
-    return {};
 }
 
 } // namespace scriptorium::routing

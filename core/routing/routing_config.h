@@ -98,10 +98,6 @@ std::string_view defaultRoutingConfigText();
 /// (or ~/.config/scriptorium/routing.json).
 std::filesystem::path defaultRoutingConfigPath();
 
-/// Writes `contents` to `path` atomically (temp + rename in the same directory).
-/// Errors: Io, DiskFull. Shared with the model catalog cache.
-Status writeFileAtomically(const std::filesystem::path &path, std::string_view contents);
-
 /// Reads a whole file. Errors: NotFound, Io.
 Result<std::string> readWholeFile(const std::filesystem::path &path);
 

@@ -259,11 +259,15 @@ bool serveStream(Session &s, httplib::DataSink &sink)
             + (k == 0 ? "\"role\":\"assistant\"," : "") + "\"content\":" + json(s.tokens[k]).dump()
             + "},\"finish_reason\":null,\"native_finish_reason\":null,"
               "\"logprobs\":null}]}\n\n";
+        // The truth's send time is read before the write: read after it, a thread preempted
+        // between the two would log a token later than the client had already received it.
+        const TimePoint sending = st.clock.now();
         if (!write(s, sink, chunk))
             return false;
         const TimePoint after = st.clock.now();
+        // Lateness counts the write too: the schedule is kept only once the bytes are out.
         s.lateness.push_back(std::chrono::duration<double, std::milli>(after - planned).count());
-        s.tLastToken = st.msSinceStart(after);
+        s.tLastToken = st.msSinceStart(sending);
         if (k == 0)
             s.tFirstToken = s.tLastToken;
         ++s.sent;

@@ -370,6 +370,41 @@ Status ChapterStore::trash(std::int64_t chapterId)
     });
 }
 
+Status ChapterStore::move(std::int64_t chapterId, int position)
+{
+    return inTransaction(m_db, [&]() -> Status {
+        auto chapter = get(chapterId);
+        if (!chapter)
+            return fail(chapter.error());
+        if (chapter->deletedAt)
+            return fail(ErrorCode::InvalidArgument, "A chapter in the trash cannot be moved.",
+                        "restore it first");
+        auto live = list(chapter->bookId);
+        if (!live)
+            return fail(live.error());
+        const int to = std::clamp(position, 1, static_cast<int>(live->size()));
+        if (to == chapter->position)
+            return {};
+        // Park the chapter at 0 (outside every shifted range), close its gap, open one at
+        // the target, and drop it in.
+        auto place = m_db.prepare("UPDATE chapters SET position = ? WHERE id = ?");
+        if (!place)
+            return fail(place.error());
+        place->bind(1, 0).bind(2, chapterId);
+        if (auto s = place->run(); !s)
+            return s;
+        if (auto s = shiftFrom(chapter->bookId, chapter->position + 1, -1); !s)
+            return s;
+        if (auto s = shiftFrom(chapter->bookId, to, 1); !s)
+            return s;
+        auto drop = m_db.prepare("UPDATE chapters SET position = ? WHERE id = ?");
+        if (!drop)
+            return fail(drop.error());
+        drop->bind(1, to).bind(2, chapterId);
+        return drop->run();
+    });
+}
+
 Status ChapterStore::untrash(std::int64_t chapterId)
 {
     return inTransaction(m_db, [&]() -> Status {

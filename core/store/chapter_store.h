@@ -93,6 +93,9 @@ public:
     Status trash(std::int64_t chapterId);
     /// Brings a trashed chapter back at its old position (or at the end).
     Status untrash(std::int64_t chapterId);
+    /// Moves a live chapter to `position` (clamped to 1..count); the chapters between shift by
+    /// one. Errors: NotFound; InvalidArgument for a chapter in the trash.
+    Status move(std::int64_t chapterId, int position);
 
     /// The same as replaceBody() but for a caller that already holds a transaction.
     Result<bool> replaceBodyInTransaction(std::int64_t chapterId, std::string_view body,

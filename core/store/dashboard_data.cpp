@@ -1,5 +1,6 @@
 #include "store/dashboard_data.h"
 
+#include "store/dashboard_costs.h"
 #include "store/database.h"
 #include "store/log_histogram.h"
 #include "store/rollup_key.h"
@@ -21,7 +22,7 @@ constexpr std::array<double, 8> kTtftEdges{250, 500, 1000, 1500, 2000, 3000, 500
 
 using Key = std::tuple<std::string, std::string, std::string>;
 
-struct Accumulator {
+struct Counts {
     std::int64_t requests = 0;
     std::int64_t successes = 0;
     std::int64_t cancelled = 0;
@@ -31,12 +32,8 @@ struct Accumulator {
     std::int64_t completionTokens = 0;
     std::int64_t costedCompletionTokens = 0;
     double costUsd = 0;
-    LogHistogram ttft;
-    LogHistogram decode;
-    LogHistogram e2e;
-    std::map<std::string, std::int64_t> errors;
 
-    void merge(const Accumulator &o)
+    void add(const Counts &o)
     {
         requests += o.requests;
         successes += o.successes;
@@ -47,12 +44,22 @@ struct Accumulator {
         completionTokens += o.completionTokens;
         costedCompletionTokens += o.costedCompletionTokens;
         costUsd += o.costUsd;
-        if (o.ttft.count() > 0)
-            ttft.merge(o.ttft.encode());
-        if (o.decode.count() > 0)
-            decode.merge(o.decode.encode());
-        if (o.e2e.count() > 0)
-            e2e.merge(o.e2e.encode());
+    }
+};
+
+struct Accumulator {
+    Counts counts;
+    LogHistogram ttft;
+    LogHistogram decode;
+    LogHistogram e2e;
+    std::map<std::string, std::int64_t> errors;
+
+    void merge(const Accumulator &o)
+    {
+        counts.add(o.counts);
+        ttft.merge(o.ttft);
+        decode.merge(o.decode);
+        e2e.merge(o.e2e);
         for (const auto &[name, count] : o.errors)
             errors[name] += count;
     }
@@ -66,47 +73,83 @@ double ratio(std::int64_t a, std::int64_t b)
 // The same definitions as queryProviderStats(), so the CLI and the dashboard agree.
 ProviderStats finish(const Key &key, const Accumulator &a)
 {
+    const Counts &c = a.counts;
     ProviderStats s;
     std::tie(s.provider, s.model, s.precision) = key;
-    s.requests = a.requests;
-    s.successes = a.successes;
-    s.cancelled = a.cancelled;
-    s.fallbacks = a.fallbacks;
-    s.degraded = a.degraded;
-    s.successRate = ratio(a.successes, a.requests - a.cancelled);
-    s.fallbackRate = ratio(a.fallbacks, a.requests);
-    s.degradationRate = ratio(a.degraded, a.requests);
+    s.requests = c.requests;
+    s.successes = c.successes;
+    s.cancelled = c.cancelled;
+    s.fallbacks = c.fallbacks;
+    s.degraded = c.degraded;
+    s.successRate = ratio(c.successes, c.requests - c.cancelled);
+    s.fallbackRate = ratio(c.fallbacks, c.requests);
+    s.degradationRate = ratio(c.degraded, c.requests);
     s.ttftP50Ms = a.ttft.percentile(0.5);
     s.ttftP90Ms = a.ttft.percentile(0.9);
     s.decodeTpsP50 = a.decode.percentile(0.5);
     s.e2eTpsP50 = a.e2e.percentile(0.5);
-    s.promptTokens = a.promptTokens;
-    s.completionTokens = a.completionTokens;
-    s.costUsd = a.costUsd;
-    if (a.costedCompletionTokens > 0)
-        s.usdPerMillionOutput = a.costUsd / static_cast<double>(a.costedCompletionTokens) * 1e6;
+    s.promptTokens = c.promptTokens;
+    s.completionTokens = c.completionTokens;
+    s.costUsd = c.costUsd;
+    if (c.costedCompletionTokens > 0)
+        s.usdPerMillionOutput = c.costUsd / static_cast<double>(c.costedCompletionTokens) * 1e6;
     s.errors = a.errors;
     return s;
 }
 
+// Rows are merged straight into their groups (no per-row histogram): a rollup row's encoded
+// histograms are decoded once into each group they feed, a raw attempt's values are added.
 struct Groups {
     std::int64_t bucketMs = kHourMs;
+    bool withSeries = true; ///< false: only the rows (the drift baseline draws no chart)
     std::map<Key, Accumulator> rows;
     std::map<std::pair<std::string, std::int64_t>, LogHistogram> decodeByBucket;
     std::map<std::string, LogHistogram> ttftByProvider;
     std::map<std::int64_t, double> costByBucket;
 
-    void add(std::int64_t tMs, const Key &key, const Accumulator &a)
+    std::int64_t bucketOf(std::int64_t tMs) const
     {
-        const std::int64_t bucket
-            = (tMs >= 0 ? tMs / bucketMs : (tMs - bucketMs + 1) / bucketMs) * bucketMs;
-        rows[key].merge(a);
+        return (tMs >= 0 ? tMs / bucketMs : (tMs - bucketMs + 1) / bucketMs) * bucketMs;
+    }
+
+    void addRollup(std::int64_t tMs, const Key &key, const Counts &counts, std::string_view ttft,
+                   std::string_view decode, std::string_view e2e)
+    {
+        const std::int64_t bucket = bucketOf(tMs);
+        Accumulator &row = rows[key];
+        row.counts.add(counts);
+        row.ttft.merge(ttft);
+        row.decode.merge(decode);
+        row.e2e.merge(e2e);
+        if (!withSeries)
+            return;
         const std::string &provider = std::get<0>(key);
-        if (a.decode.count() > 0)
-            decodeByBucket[{provider, bucket}].merge(a.decode.encode());
-        if (a.ttft.count() > 0)
-            ttftByProvider[provider].merge(a.ttft.encode());
-        costByBucket[bucket] += a.costUsd;
+        if (!decode.empty())
+            decodeByBucket[{provider, bucket}].merge(decode);
+        if (!ttft.empty())
+            ttftByProvider[provider].merge(ttft);
+        costByBucket[bucket] += counts.costUsd;
+    }
+
+    void addAttempt(std::int64_t tMs, const Key &key, const Counts &counts,
+                    std::optional<double> ttft, std::optional<double> decode,
+                    std::optional<double> e2e)
+    {
+        const std::int64_t bucket = bucketOf(tMs);
+        Accumulator &row = rows[key];
+        row.counts.add(counts);
+        const std::string &provider = std::get<0>(key);
+        if (ttft) {
+            row.ttft.add(*ttft);
+            ttftByProvider[provider].add(*ttft);
+        }
+        if (decode) {
+            row.decode.add(*decode);
+            decodeByBucket[{provider, bucket}].add(*decode);
+        }
+        if (e2e)
+            row.e2e.add(*e2e);
+        costByBucket[bucket] += counts.costUsd;
     }
 };
 
@@ -137,20 +180,18 @@ Status fromRollups(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
         return fail(rows.error());
     rows->bind(1, first).bind(2, last).bind(3, q.model).bind(4, q.precision);
     auto s = eachRow(*rows, [&](Statement &r) {
-        Accumulator a;
-        a.requests = r.int64(4);
-        a.successes = r.int64(5);
-        a.cancelled = r.int64(6);
-        a.fallbacks = r.int64(7);
-        a.degraded = r.int64(8);
-        a.promptTokens = r.int64(9);
-        a.completionTokens = r.int64(10);
-        a.costedCompletionTokens = r.int64(11);
-        a.costUsd = r.real(12);
-        a.ttft.merge(r.blob(13));
-        a.decode.merge(r.blob(14));
-        a.e2e.merge(r.blob(15));
-        groups.add(r.int64(0) * kHourMs, Key{r.text(1), r.text(2), r.text(3)}, a);
+        Counts c;
+        c.requests = r.int64(4);
+        c.successes = r.int64(5);
+        c.cancelled = r.int64(6);
+        c.fallbacks = r.int64(7);
+        c.degraded = r.int64(8);
+        c.promptTokens = r.int64(9);
+        c.completionTokens = r.int64(10);
+        c.costedCompletionTokens = r.int64(11);
+        c.costUsd = r.real(12);
+        groups.addRollup(r.int64(0) * kHourMs, Key{r.text(1), r.text(2), r.text(3)}, c, r.blob(13),
+                         r.blob(14), r.blob(15));
     });
     if (!s)
         return s;
@@ -182,44 +223,39 @@ Status fromAttempts(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
         return fail(rows.error());
     rows->bind(1, sinceMs).bind(2, untilMs).bind(3, q.bookId).bind(4, q.model).bind(5, q.precision);
     return eachRow(*rows, [&](Statement &r) {
-        Accumulator a;
+        Counts c;
         const std::optional<std::string> error = r.optText(4);
         const bool cancelled = error == "cancelled";
-        a.requests = 1;
-        a.successes = error ? 0 : 1;
-        a.cancelled = cancelled ? 1 : 0;
-        if (error && !cancelled)
-            a.errors[*error] = 1;
-        a.fallbacks = r.int64(5);
-        a.degraded = r.int64(6);
-        a.promptTokens = r.int64(7);
-        a.completionTokens = r.int64(8);
+        c.requests = 1;
+        c.successes = error ? 0 : 1;
+        c.cancelled = cancelled ? 1 : 0;
+        c.fallbacks = r.int64(5);
+        c.degraded = r.int64(6);
+        c.promptTokens = r.int64(7);
+        c.completionTokens = r.int64(8);
         if (auto cost = r.optReal(9)) {
-            a.costUsd = *cost;
-            a.costedCompletionTokens = a.completionTokens;
+            c.costUsd = *cost;
+            c.costedCompletionTokens = c.completionTokens;
         }
-        if (!error) {
-            if (auto v = r.optReal(10))
-                a.ttft.add(*v);
-            if (auto v = r.optReal(11))
-                a.decode.add(*v);
-            if (auto v = r.optReal(12))
-                a.e2e.add(*v);
-        }
-        groups.add(r.int64(0), Key{r.text(1), r.text(2), r.text(3)}, a);
+        const Key key{r.text(1), r.text(2), r.text(3)};
+        // Speeds describe what a provider delivered, so only successful attempts count.
+        if (error)
+            groups.addAttempt(r.int64(0), key, c, {}, {}, {});
+        else
+            groups.addAttempt(r.int64(0), key, c, r.optReal(10), r.optReal(11), r.optReal(12));
+        if (error && !cancelled)
+            groups.rows[key].errors[*error] += 1;
     });
 }
 
 std::vector<std::int64_t> ttftBins(const LogHistogram &histogram)
 {
     std::vector<std::int64_t> counts(kTtftEdges.size() + 1, 0);
-    const std::string encoded = histogram.encode();
-    for (std::size_t i = 0; i + 5 <= encoded.size(); i += 5) {
-        std::uint32_t count = 0;
-        for (int k = 3; k >= 0; --k)
-            count = (count << 8)
-                | static_cast<unsigned char>(encoded[i + 1 + static_cast<std::size_t>(k)]);
-        const double value = LogHistogram::valueOf(static_cast<unsigned char>(encoded[i]));
+    for (int b = 0; b < LogHistogram::kBuckets; ++b) {
+        const std::uint32_t count = histogram.countIn(b);
+        if (count == 0)
+            continue;
+        const double value = LogHistogram::valueOf(b);
         const auto bin = static_cast<std::size_t>(
             std::upper_bound(kTtftEdges.begin(), kTtftEdges.end(), value) - kTtftEdges.begin());
         counts[bin] += count;
@@ -227,25 +263,42 @@ std::vector<std::int64_t> ttftBins(const LogHistogram &histogram)
     return counts;
 }
 
-Status addDrift(Database &db, const DashboardQuery &q, std::int64_t sinceMs, DashboardSnapshot &out)
+// The baseline ends where the window's first hour starts, so it changes once an hour: a cache
+// keeps it between refreshes (an attempt recorded late into a baseline hour shows next hour).
+Status addDrift(Database &db, const DashboardQuery &q, std::int64_t sinceMs, DashboardCache *cache,
+                DashboardSnapshot &out)
 {
     out.drift.assign(out.stats.rows.size(), DriftWarning{});
     if (q.range == DashboardRange::All)
         return {};
-    Groups baseline;
-    DashboardQuery all = q;
-    all.bookId.reset();
-    if (auto s = fromRollups(db, all, sinceMs - kBaselineMs, hourOf(sinceMs) * kHourMs, baseline);
-        !s) {
-        return s;
+    const std::int64_t hour = hourOf(sinceMs);
+    DashboardCache uncached;
+    DashboardCache &c = cache ? *cache : uncached;
+    if (!c.baselineHour || *c.baselineHour != hour || c.model != q.model
+        || c.precision != q.precision) {
+        Groups baseline;
+        baseline.withSeries = false;
+        DashboardQuery all = q;
+        all.bookId.reset();
+        if (auto s = fromRollups(db, all, sinceMs - kBaselineMs, hour * kHourMs, baseline); !s)
+            return s;
+        c.baseline.clear();
+        for (const auto &[key, accumulator] : baseline.rows)
+            c.baseline.push_back(finish(key, accumulator));
+        c.baselineHour = hour;
+        c.model = q.model;
+        c.precision = q.precision;
     }
+    std::map<Key, const ProviderStats *> byKey;
+    for (const ProviderStats &base : c.baseline)
+        byKey.emplace(Key{base.provider, base.model, base.precision}, &base);
     constexpr std::int64_t kMinSamples = 5;
     for (std::size_t i = 0; i < out.stats.rows.size(); ++i) {
         const ProviderStats &now = out.stats.rows[i];
-        auto it = baseline.rows.find(Key{now.provider, now.model, now.precision});
-        if (it == baseline.rows.end() || it->second.requests < kMinSamples)
+        auto it = byKey.find(Key{now.provider, now.model, now.precision});
+        if (it == byKey.end() || it->second->requests < kMinSamples)
             continue;
-        const ProviderStats base = finish(it->first, it->second);
+        const ProviderStats &base = *it->second;
         DriftWarning &w = out.drift[i];
         w.baselineDecodeTps = base.decodeTpsP50;
         w.baselineUsdPerMillion = base.usdPerMillionOutput;
@@ -259,83 +312,6 @@ Status addDrift(Database &db, const DashboardQuery &q, std::int64_t sinceMs, Das
             w.errors = rate > *w.baselineErrorRate + 0.1 && rate > 2 * *w.baselineErrorRate;
         }
     }
-    return {};
-}
-
-Status addCostSlices(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
-                     std::int64_t untilMs, DashboardSnapshot &out)
-{
-    auto stmt = db.prepare(
-        "SELECT g.book_id, coalesce(b.title, ''), g.chapter_id, "
-        "CASE WHEN c.deleted_at IS NULL THEN c.position END, coalesce(c.title, ''), g.stage, "
-        "count(a.id), count(a.error_class), total(a.cost_usd), coalesce(c.body_length, 0), "
-        "CASE WHEN coalesce(c.target_unit, '') != '' THEN c.target_unit "
-        "WHEN b.language LIKE 'zh%' OR b.language LIKE 'ja%' THEN 'characters' ELSE 'words' END "
-        "FROM attempts a JOIN generations g ON g.id = a.generation_id "
-        "LEFT JOIN books b ON b.id = g.book_id LEFT JOIN chapters c ON c.id = g.chapter_id "
-        "WHERE a.t0_ms >= ?1 AND a.t0_ms < ?2 AND (?3 IS NULL OR g.book_id = ?3) "
-        "AND (?4 = '' OR a.model = ?4) AND (?5 = '' OR (CASE WHEN a.quantization != '' THEN "
-        "a.quantization ELSE 'unknown' END) = ?5) "
-        "GROUP BY g.book_id, g.chapter_id, g.stage ORDER BY g.book_id, c.position, g.stage");
-    if (!stmt)
-        return fail(stmt.error());
-    stmt->bind(1, sinceMs).bind(2, untilMs).bind(3, q.bookId).bind(4, q.model).bind(5, q.precision);
-    auto s = eachRow(*stmt, [&](Statement &r) {
-        CostSlice c;
-        c.bookId = r.optInt64(0);
-        c.bookTitle = r.text(1);
-        c.chapterId = r.optInt64(2);
-        if (auto p = r.optInt64(3))
-            c.chapterPosition = static_cast<int>(*p);
-        c.chapterTitle = r.text(4);
-        c.stage = r.text(5);
-        c.attempts = r.int64(6);
-        c.failedAttempts = r.int64(7);
-        c.costUsd = r.real(8);
-        c.chapterLength = r.int64(9);
-        c.lengthUnit = r.text(10);
-        out.slices.push_back(std::move(c));
-    });
-    if (!s)
-        return s;
-
-    std::map<std::string, CostTotal> byBook;
-    std::map<std::string, CostTotal> byStage;
-    std::map<std::pair<int, std::string>, CostTotal> byChapter;
-    std::map<std::pair<int, std::string>, std::int64_t> chapterLength;
-    for (const CostSlice &c : out.slices) {
-        auto addTo = [&c](CostTotal &t, std::string label) {
-            t.label = std::move(label);
-            t.costUsd += c.costUsd;
-            t.attempts += c.attempts;
-            t.failedAttempts += c.failedAttempts;
-        };
-        addTo(byBook[c.bookTitle], c.bookTitle.empty() ? std::string("(no book)") : c.bookTitle);
-        addTo(byStage[c.stage], c.stage);
-        if (q.bookId) {
-            const int position = c.chapterPosition.value_or(0);
-            const auto chapterKey = std::make_pair(position, c.chapterTitle);
-            CostTotal &t = byChapter[chapterKey];
-            addTo(t,
-                  c.chapterPosition ? std::to_string(position) + " " + c.chapterTitle
-                                    : std::string("(no chapter)"));
-            t.lengthUnit = c.lengthUnit;
-            chapterLength[chapterKey] = c.chapterLength;
-        }
-    }
-    for (auto &[key, t] : byChapter) {
-        if (const std::int64_t length = chapterLength[key]; length > 0)
-            t.usdPerThousand = t.costUsd / static_cast<double>(length) * 1000;
-    }
-    auto values = [](auto &map) {
-        std::vector<CostTotal> v;
-        for (auto &entry : map)
-            v.push_back(std::move(entry.second));
-        return v;
-    };
-    out.costByBook = values(byBook);
-    out.costByStage = values(byStage);
-    out.costByChapter = values(byChapter);
     return {};
 }
 
@@ -405,7 +381,8 @@ std::int64_t dashboardRangeStart(DashboardRange range, std::int64_t nowMs)
     return 0;
 }
 
-Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &query)
+Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &query,
+                                         DashboardCache *cache)
 {
     if (query.nowMs <= 0)
         return fail(ErrorCode::InvalidArgument, "the dashboard needs the current time");
@@ -473,9 +450,10 @@ Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &que
         out.cumulativeCost.push_back(SeriesPoint{bucket, running});
     }
 
-    if (auto s = addDrift(db, query, since, out); !s)
+    if (auto s = addDrift(db, query, since, cache, out); !s)
         return fail(s.error());
-    if (auto s = addCostSlices(db, query, since, until, out); !s)
+    const bool costFromRollup = query.range != DashboardRange::Live15m;
+    if (auto s = addCostSlices(db, query, since, until, costFromRollup, out); !s)
         return fail(s.error());
     if (auto s = addChoices(db, since, until, out); !s)
         return fail(s.error());
@@ -487,6 +465,12 @@ Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &que
     if (auto row = inFlight->step(); row && *row)
         out.runningGenerations = inFlight->int64(0);
     return out;
+}
+
+Status prepareDashboardConnection(Database &db)
+{
+    // 1 GiB of address space, not memory: pages come from the OS page cache either way.
+    return db.exec("PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -65536");
 }
 
 Result<std::string> dashboardChangeToken(Database &db, std::int64_t nowMs)

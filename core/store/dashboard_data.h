@@ -14,7 +14,8 @@ namespace scriptorium::store {
 class Database;
 
 /// The dashboard's time ranges. Live15m reads raw attempts (minute buckets); the others read
-/// the hourly rollups unless a book is chosen (then that book's raw attempts).
+/// the hourly rollups (whole hours) unless a book is chosen: then the table comes from that
+/// book's raw attempts and the cost breakdown from the hourly cost rollup.
 enum class DashboardRange { Live15m, Day, Week, Month, All };
 
 std::string_view dashboardRangeName(DashboardRange range);
@@ -33,6 +34,7 @@ struct DashboardQuery {
 /// Why a row differs from its own baseline (the 30 days before the window): decode speed below
 /// 70%, USD per million output above 120%, or an error rate 10 points and 2× above it.
 struct DriftWarning {
+    bool operator==(const DriftWarning &) const = default;
     bool speed = false;
     bool price = false;
     bool errors = false;
@@ -57,6 +59,7 @@ struct ProviderSeries {
 /// Cost of one book × chapter × stage inside the window (retries and abandoned attempts
 /// included), with the chapter's length for USD per 1,000 words or characters.
 struct CostSlice {
+    bool operator==(const CostSlice &) const = default;
     std::optional<std::int64_t> bookId{};
     std::string bookTitle{};
     std::optional<std::int64_t> chapterId{};
@@ -98,9 +101,27 @@ struct DashboardSnapshot {
     std::int64_t runningGenerations = 0; ///< started in the last hour and not finished
 };
 
+/// What consecutive refreshes share: the drift baseline (the 30 days before the window's first
+/// hour, per model and precision filter) changes once an hour, so it is read once an hour, not
+/// on every refresh. An attempt recorded late into a baseline hour counts from the next hour.
+/// Owned by whoever refreshes (one per worker thread; not thread-safe).
+struct DashboardCache {
+    std::optional<std::int64_t> baselineHour{};
+    std::string model{};
+    std::string precision{};
+    std::vector<ProviderStats> baseline{};
+};
+
 /// Computes a snapshot. Reads only; run it on a worker thread with that thread's own
-/// Database. Errors: InvalidArgument for nowMs ≤ 0, else the database's.
-Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &query);
+/// Database. `cache` (optional) keeps the drift baseline between calls. Errors:
+/// InvalidArgument for nowMs ≤ 0, else the database's.
+Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &query,
+                                         DashboardCache *cache = nullptr);
+
+/// Tunes a connection that will run dashboard queries: the live window and a book's table read
+/// raw attempts scattered over the file, so the connection maps the file (no read() copy per
+/// page) and keeps a larger page cache. Errors: the database's.
+Status prepareDashboardConnection(Database &db);
 
 /// A cheap probe (two indexed max() reads and one rollup row) that changes whenever an attempt
 /// is recorded, a cost is reconciled or a generation starts; the dashboard refreshes only when

@@ -44,6 +44,20 @@ void LogHistogram::merge(std::string_view encoded)
     }
 }
 
+void LogHistogram::merge(const LogHistogram &other)
+{
+    if (other.m_total == 0)
+        return;
+    for (std::size_t b = 0; b < m_counts.size(); ++b)
+        m_counts[b] += other.m_counts[b];
+    m_total += other.m_total;
+}
+
+std::uint32_t LogHistogram::countIn(int bucket) const
+{
+    return bucket >= 0 && bucket < kBuckets ? m_counts[static_cast<std::size_t>(bucket)] : 0;
+}
+
 std::string LogHistogram::encode() const
 {
     std::string out;

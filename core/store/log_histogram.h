@@ -22,6 +22,10 @@ public:
     void add(double value, std::uint32_t count = 1);
     /// Adds an encoded histogram; malformed trailing bytes are ignored.
     void merge(std::string_view encoded);
+    /// Adds another histogram bucket by bucket (no encoding round trip).
+    void merge(const LogHistogram &other);
+    /// Samples in one bucket (0 outside 0..kBuckets-1).
+    std::uint32_t countIn(int bucket) const;
     std::string encode() const;
     std::uint64_t count() const { return m_total; }
     /// Nearest-rank percentile (p in 0..1); nullopt when empty.

@@ -218,8 +218,152 @@ CREATE TABLE batch_items (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kSteps{kToVersion1, kToVersion2,
-                                                              kToVersion3};
+// Version 4: what each book × chapter × stage cost per hour, by model and precision, so the
+// dashboard's cost breakdown reads a rollup instead of joining every attempt in its window.
+// Book and chapter 0 stand for none (a primary key cannot hold NULL). Triggers keep it, not
+// the code that records attempts, because the key comes from the generation: finishing a
+// generation or deleting its book (ON DELETE SET NULL) changes it after its attempts were
+// recorded, and a trigger sees every such change whoever makes it.
+constexpr std::string_view kToVersion4 = R"sql(
+CREATE TABLE cost_rollups (
+    hour INTEGER NOT NULL,
+    book_id INTEGER NOT NULL,
+    chapter_id INTEGER NOT NULL,
+    stage TEXT NOT NULL,
+    model TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (hour, book_id, chapter_id, stage, model, precision)
+) WITHOUT ROWID;
+CREATE INDEX cost_rollups_book ON cost_rollups(book_id, hour);
+-- The dashboard's change probe counts running generations every second; with only those in
+-- the index it reads a handful of entries instead of every generation of the last hour.
+CREATE INDEX generations_running ON generations(started_at) WHERE status = 'running';
+INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                          failed_attempts, cost_usd)
+    SELECT CASE WHEN a.t0_ms >= 0 THEN a.t0_ms / 3600000 ELSE (a.t0_ms - 3599999) / 3600000 END,
+           coalesce(g.book_id, 0), coalesce(g.chapter_id, 0), g.stage, a.model,
+           CASE WHEN a.quantization != '' THEN a.quantization ELSE 'unknown' END,
+           count(*), count(a.error_class), total(a.cost_usd)
+    FROM attempts a JOIN generations g ON g.id = a.generation_id
+    GROUP BY 1, 2, 3, 4, 5, 6;
+-- An attempt counts under its generation's current book, chapter and stage; a change takes
+-- it away from its old row and adds it to its new one, and rows left without attempts go.
+CREATE TRIGGER attempts_cost_insert AFTER INSERT ON attempts BEGIN
+    INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                              failed_attempts, cost_usd)
+        SELECT CASE WHEN new.t0_ms >= 0 THEN new.t0_ms / 3600000
+                    ELSE (new.t0_ms - 3599999) / 3600000 END,
+               coalesce(g.book_id, 0), coalesce(g.chapter_id, 0), g.stage, new.model,
+               CASE WHEN new.quantization != '' THEN new.quantization ELSE 'unknown' END, 1,
+               (new.error_class IS NOT NULL), coalesce(new.cost_usd, 0)
+        FROM generations g WHERE g.id = new.generation_id
+        ON CONFLICT (hour, book_id, chapter_id, stage, model, precision) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+END;
+CREATE TRIGGER attempts_cost_update
+AFTER UPDATE OF generation_id, model, quantization, error_class, t0_ms, cost_usd ON attempts BEGIN
+    INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                              failed_attempts, cost_usd)
+        SELECT CASE WHEN old.t0_ms >= 0 THEN old.t0_ms / 3600000
+                    ELSE (old.t0_ms - 3599999) / 3600000 END,
+               coalesce(g.book_id, 0), coalesce(g.chapter_id, 0), g.stage, old.model,
+               CASE WHEN old.quantization != '' THEN old.quantization ELSE 'unknown' END, -1,
+               -(old.error_class IS NOT NULL), -coalesce(old.cost_usd, 0)
+        FROM generations g WHERE g.id = old.generation_id
+        ON CONFLICT (hour, book_id, chapter_id, stage, model, precision) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                              failed_attempts, cost_usd)
+        SELECT CASE WHEN new.t0_ms >= 0 THEN new.t0_ms / 3600000
+                    ELSE (new.t0_ms - 3599999) / 3600000 END,
+               coalesce(g.book_id, 0), coalesce(g.chapter_id, 0), g.stage, new.model,
+               CASE WHEN new.quantization != '' THEN new.quantization ELSE 'unknown' END, 1,
+               (new.error_class IS NOT NULL), coalesce(new.cost_usd, 0)
+        FROM generations g WHERE g.id = new.generation_id
+        ON CONFLICT (hour, book_id, chapter_id, stage, model, precision) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    DELETE FROM cost_rollups WHERE attempts <= 0
+        AND hour = CASE WHEN old.t0_ms >= 0 THEN old.t0_ms / 3600000
+                        ELSE (old.t0_ms - 3599999) / 3600000 END;
+END;
+CREATE TRIGGER attempts_cost_delete AFTER DELETE ON attempts BEGIN
+    INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                              failed_attempts, cost_usd)
+        SELECT CASE WHEN old.t0_ms >= 0 THEN old.t0_ms / 3600000
+                    ELSE (old.t0_ms - 3599999) / 3600000 END,
+               coalesce(g.book_id, 0), coalesce(g.chapter_id, 0), g.stage, old.model,
+               CASE WHEN old.quantization != '' THEN old.quantization ELSE 'unknown' END, -1,
+               -(old.error_class IS NOT NULL), -coalesce(old.cost_usd, 0)
+        FROM generations g WHERE g.id = old.generation_id
+        ON CONFLICT (hour, book_id, chapter_id, stage, model, precision) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    DELETE FROM cost_rollups WHERE attempts <= 0
+        AND hour = CASE WHEN old.t0_ms >= 0 THEN old.t0_ms / 3600000
+                        ELSE (old.t0_ms - 3599999) / 3600000 END;
+END;
+CREATE TRIGGER generations_cost_move AFTER UPDATE OF book_id, chapter_id, stage ON generations
+WHEN old.book_id IS NOT new.book_id OR old.chapter_id IS NOT new.chapter_id
+    OR old.stage IS NOT new.stage BEGIN
+    INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                              failed_attempts, cost_usd)
+        SELECT CASE WHEN a.t0_ms >= 0 THEN a.t0_ms / 3600000
+                    ELSE (a.t0_ms - 3599999) / 3600000 END,
+               coalesce(old.book_id, 0), coalesce(old.chapter_id, 0), old.stage, a.model,
+               CASE WHEN a.quantization != '' THEN a.quantization ELSE 'unknown' END, -count(*),
+               -count(a.error_class), -total(a.cost_usd)
+        FROM attempts a WHERE a.generation_id = old.id GROUP BY 1, 5, 6
+        ON CONFLICT (hour, book_id, chapter_id, stage, model, precision) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                              failed_attempts, cost_usd)
+        SELECT CASE WHEN a.t0_ms >= 0 THEN a.t0_ms / 3600000
+                    ELSE (a.t0_ms - 3599999) / 3600000 END,
+               coalesce(new.book_id, 0), coalesce(new.chapter_id, 0), new.stage, a.model,
+               CASE WHEN a.quantization != '' THEN a.quantization ELSE 'unknown' END, count(*),
+               count(a.error_class), total(a.cost_usd)
+        FROM attempts a WHERE a.generation_id = old.id GROUP BY 1, 5, 6
+        ON CONFLICT (hour, book_id, chapter_id, stage, model, precision) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    DELETE FROM cost_rollups WHERE attempts <= 0 AND book_id = coalesce(old.book_id, 0)
+        AND chapter_id = coalesce(old.chapter_id, 0) AND stage = old.stage;
+END;
+-- Before the row goes: the cascade that deletes the attempts runs after it, when their
+-- generation can no longer be found (so attempts_cost_delete adds nothing then).
+CREATE TRIGGER generations_cost_delete BEFORE DELETE ON generations BEGIN
+    INSERT INTO cost_rollups (hour, book_id, chapter_id, stage, model, precision, attempts,
+                              failed_attempts, cost_usd)
+        SELECT CASE WHEN a.t0_ms >= 0 THEN a.t0_ms / 3600000
+                    ELSE (a.t0_ms - 3599999) / 3600000 END,
+               coalesce(old.book_id, 0), coalesce(old.chapter_id, 0), old.stage, a.model,
+               CASE WHEN a.quantization != '' THEN a.quantization ELSE 'unknown' END, -count(*),
+               -count(a.error_class), -total(a.cost_usd)
+        FROM attempts a WHERE a.generation_id = old.id GROUP BY 1, 5, 6
+        ON CONFLICT (hour, book_id, chapter_id, stage, model, precision) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    DELETE FROM cost_rollups WHERE attempts <= 0 AND book_id = coalesce(old.book_id, 0)
+        AND chapter_id = coalesce(old.chapter_id, 0) AND stage = old.stage;
+END;
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kSteps{kToVersion1, kToVersion2, kToVersion3,
+                                                              kToVersion4};
 
 } // namespace
 

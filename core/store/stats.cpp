@@ -39,9 +39,9 @@ struct Accumulator {
         completionTokens += o.completionTokens;
         costedCompletionTokens += o.costedCompletionTokens;
         costUsd += o.costUsd;
-        ttft.merge(o.ttft.encode());
-        decode.merge(o.decode.encode());
-        e2e.merge(o.e2e.encode());
+        ttft.merge(o.ttft);
+        decode.merge(o.decode);
+        e2e.merge(o.e2e);
         for (const auto &[name, count] : o.errors)
             errors[name] += count;
     }

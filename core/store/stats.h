@@ -25,6 +25,7 @@ struct StatsQuery {
 /// Rates are fractions (0..1); percentiles are nullopt without samples; speeds count only
 /// successful attempts; cancelled attempts are requests but neither successes nor errors.
 struct ProviderStats {
+    bool operator==(const ProviderStats &) const = default;
     std::string provider{};
     std::string model{};
     std::string precision{};

@@ -1,1727 +1,1984 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
-    <context>
-        <name>main</name>
-        <message>
-            <source>Write novels with language models.</source>
-            <translation>用语言模型写小说。</translation>
-        </message>
-        <message>
-            <source>Library file to open.</source>
-            <translation>要打开的书库文件。</translation>
-        </message>
-        <message>
-            <source>Library not opened</source>
-            <translation>书库未能打开</translation>
-        </message>
-        <message>
-            <source>%1 could not be opened: %2</source>
-            <translation>无法打开 %1：%2</translation>
-        </message>
-        <message>
-            <source>My first novel</source>
-            <translation>我的第一部小说</translation>
-        </message>
-        <message>
-            <source>Chapter One</source>
-            <translation>第一章</translation>
-        </message>
-        <message>
-            <source>Try Scriptorium offline: a simulated OpenRouter on this computer and a sample book (nothing is kept).</source>
-            <translation>离线试用 Scriptorium：在本机模拟 OpenRouter 并打开一本示例书（不保留任何内容）。</translation>
-        </message>
-        <message>
-            <source>Demo not started</source>
-            <translation>演示未能启动</translation>
-        </message>
-        <message>
-            <source>The offline demo could not start: %1</source>
-            <translation>离线演示无法启动：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::BiblePanel</name>
-        <message>
-            <source>Characters</source>
-            <translation>人物</translation>
-        </message>
-        <message>
-            <source>Places</source>
-            <translation>地点</translation>
-        </message>
-        <message>
-            <source>Items</source>
-            <translation>物品</translation>
-        </message>
-        <message>
-            <source>Lore</source>
-            <translation>设定</translation>
-        </message>
-        <message>
-            <source>Style notes</source>
-            <translation>文风笔记</translation>
-        </message>
-        <message>
-            <source>What the book is about, in a few sentences.</source>
-            <translation>用几句话说明这本书讲什么。</translation>
-        </message>
-        <message>
-            <source>Voice, tense, point of view, words to avoid…</source>
-            <translation>叙述口吻、时态、视角、要避免的词语……</translation>
-        </message>
-        <message>
-            <source>Premise</source>
-            <translation>故事梗概</translation>
-        </message>
-        <message>
-            <source>Style guide</source>
-            <translation>文风指南</translation>
-        </message>
-        <message>
-            <source>Book</source>
-            <translation>书籍</translation>
-        </message>
-        <message>
-            <source>Other names, separated by commas</source>
-            <translation>其他名字，用逗号分隔</translation>
-        </message>
-        <message>
-            <source>Add</source>
-            <translation>添加</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>删除</translation>
-        </message>
-        <message>
-            <source>Name:</source>
-            <translation>名称：</translation>
-        </message>
-        <message>
-            <source>Aliases:</source>
-            <translation>别名：</translation>
-        </message>
-        <message>
-            <source>New entry</source>
-            <translation>新条目</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::ExportDialog</name>
-        <message>
-            <source>Export “%1”</source>
-            <translation>导出《%1》</translation>
-        </message>
-        <message>
-            <source>EPUB e-book</source>
-            <translation>EPUB 电子书</translation>
-        </message>
-        <message>
-            <source>Markdown</source>
-            <translation>Markdown</translation>
-        </message>
-        <message>
-            <source>Plain text</source>
-            <translation>纯文本</translation>
-        </message>
-        <message>
-            <source>Browse…</source>
-            <translation>浏览……</translation>
-        </message>
-        <message>
-            <source>&amp;Format:</source>
-            <translation>格式(&amp;F)：</translation>
-        </message>
-        <message>
-            <source>&amp;Save as:</source>
-            <translation>保存为(&amp;S)：</translation>
-        </message>
-        <message>
-            <source>&amp;Export</source>
-            <translation>导出(&amp;E)</translation>
-        </message>
-        <message>
-            <source>Export to</source>
-            <translation>导出到</translation>
-        </message>
-        <message>
-            <source>Choose where to save the file.</source>
-            <translation>请选择文件的保存位置。</translation>
-        </message>
-        <message>
-            <source>Exporting…</source>
-            <translation>正在导出……</translation>
-        </message>
-        <message>
-            <source>Exported to %1</source>
-            <translation>已导出到 %1</translation>
-        </message>
-        <message>
-            <source>Export failed: %1</source>
-            <translation>导出失败：%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::FindBar</name>
-        <message>
-            <source>Find</source>
-            <translation>查找</translation>
-        </message>
-        <message>
-            <source>Replace with</source>
-            <translation>替换为</translation>
-        </message>
-        <message>
-            <source>Match case</source>
-            <translation>区分大小写</translation>
-        </message>
-        <message>
-            <source>Whole words</source>
-            <translation>全词匹配</translation>
-        </message>
-        <message>
-            <source>This chapter</source>
-            <translation>本章</translation>
-        </message>
-        <message>
-            <source>Whole book</source>
-            <translation>全书</translation>
-        </message>
-        <message>
-            <source>Previous</source>
-            <translation>上一个</translation>
-        </message>
-        <message>
-            <source>Next</source>
-            <translation>下一个</translation>
-        </message>
-        <message>
-            <source>Close (Esc)</source>
-            <translation>关闭 (Esc)</translation>
-        </message>
-        <message>
-            <source>Replace</source>
-            <translation>替换</translation>
-        </message>
-        <message>
-            <source>Replace all</source>
-            <translation>全部替换</translation>
-        </message>
-        <message>
-            <source>in</source>
-            <translation>范围</translation>
-        </message>
-        <message>
-            <source>Wrapped around</source>
-            <translation>已从头继续查找</translation>
-        </message>
-        <message>
-            <source>Not found</source>
-            <translation>未找到</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n replaced</source>
-            <translation>
-                <numerusform>已替换 %n 处</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::FirstRunDialog</name>
-        <message>
-            <source>Welcome to Scriptorium</source>
-            <translation>欢迎使用 Scriptorium</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;Welcome&lt;/h3&gt;&lt;p&gt;Scriptorium generates chapters through OpenRouter. Enter your OpenRouter API key to write with real models, or try the offline demo, which runs a simulated OpenRouter on this computer and costs nothing.&lt;/p&gt;&lt;p&gt;The key is kept in the %1, never in a settings file or your library. You can also set the OPENROUTER_API_KEY environment variable.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;欢迎&lt;/h3&gt;&lt;p&gt;Scriptorium 通过 OpenRouter 生成章节。输入你的 OpenRouter API 密钥即可使用真实模型写作；也可以试用离线演示，它在本机运行一个模拟的 OpenRouter，不产生任何费用。&lt;/p&gt;&lt;p&gt;密钥保存在%1中，绝不会写入设置文件或书库。你也可以设置环境变量 OPENROUTER_API_KEY。&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>OpenRouter API key (sk-or-…)</source>
-            <translation>OpenRouter API 密钥（sk-or-…）</translation>
-        </message>
-        <message>
-            <source>&amp;Use this key</source>
-            <translation>使用此密钥(&amp;U)</translation>
-        </message>
-        <message>
-            <source>Try the offline &amp;demo</source>
-            <translation>试用离线演示(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;Later</source>
-            <translation>稍后(&amp;L)</translation>
-        </message>
-        <message>
-            <source>Paste a key first, or choose the offline demo.</source>
-            <translation>请先粘贴密钥，或选择离线演示。</translation>
-        </message>
-        <message>
-            <source>Saving the key…</source>
-            <translation>正在保存密钥……</translation>
-        </message>
-        <message>
-            <source>The key could not be stored (%1). Set OPENROUTER_API_KEY instead, or try again.</source>
-            <translation>无法保存密钥（%1）。请改为设置 OPENROUTER_API_KEY，或重试。</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::KeychainSecretStore</name>
-        <message>
-            <source>system keychain</source>
-            <translation>系统钥匙串</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::LengthIndicator</name>
-        <message numerus="yes">
-            <source>%Ln character(s)</source>
-            <translation>
-                <numerusform>%Ln 字</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%Ln word(s)</source>
-            <translation>
-                <numerusform>%Ln 词</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 of %L2 (%3%)</source>
-            <translation>%1，目标 %L2（%3%）</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::LibraryTree</name>
-        <message>
-            <source>%L1 / %L2</source>
-            <translation>%L1 / %L2</translation>
-        </message>
-        <message>
-            <source>Title</source>
-            <translation>标题</translation>
-        </message>
-        <message>
-            <source>Length</source>
-            <translation>字数</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Planned</source>
-            <translation>计划中</translation>
-        </message>
-        <message>
-            <source>Drafted</source>
-            <translation>草稿</translation>
-        </message>
-        <message>
-            <source>Generated</source>
-            <translation>已生成</translation>
-        </message>
-        <message>
-            <source>Edited</source>
-            <translation>已修改</translation>
-        </message>
-        <message>
-            <source>Final</source>
-            <translation>定稿</translation>
-        </message>
-        <message>
-            <source>Chapter %1</source>
-            <translation>第 %1 章</translation>
-        </message>
-        <message>
-            <source>Trash (%1)</source>
-            <translation>回收站（%1）</translation>
-        </message>
-        <message>
-            <source>Untitled chapter</source>
-            <translation>未命名章节</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chapter(s)</source>
-            <translation>
-                <numerusform>%n 章</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Length in characters</source>
-            <translation>按字计数</translation>
-        </message>
-        <message>
-            <source>Length in words</source>
-            <translation>按词计数</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::MainWindow</name>
-        <message>
-            <source>Open a chapter from the library, or start writing here.</source>
-            <translation>从书库中打开一章，或直接在这里开始写作。</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n replaced in the book</source>
-            <translation>
-                <numerusform>全书已替换 %n 处</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Library</source>
-            <translation>书库</translation>
-        </message>
-        <message>
-            <source>Chapter</source>
-            <translation>章节</translation>
-        </message>
-        <message>
-            <source>Story Bible</source>
-            <translation>故事设定集</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>退出(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;Edit</source>
-            <translation>编辑(&amp;E)</translation>
-        </message>
-        <message>
-            <source>&amp;Undo</source>
-            <translation>撤销(&amp;U)</translation>
-        </message>
-        <message>
-            <source>&amp;Redo</source>
-            <translation>重做(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Find…</source>
-            <translation>查找(&amp;F)……</translation>
-        </message>
-        <message>
-            <source>Find &amp;Next</source>
-            <translation>查找下一个(&amp;N)</translation>
-        </message>
-        <message>
-            <source>Find Pre&amp;vious</source>
-            <translation>查找上一个(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Replace…</source>
-            <translation>替换(&amp;R)……</translation>
-        </message>
-        <message>
-            <source>Replace in &amp;Book…</source>
-            <translation>在全书中替换(&amp;B)……</translation>
-        </message>
-        <message>
-            <source>&amp;Settings…</source>
-            <translation>设置(&amp;S)……</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>视图(&amp;V)</translation>
-        </message>
-        <message>
-            <source>&amp;Focus Mode</source>
-            <translation>专注模式(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>帮助(&amp;H)</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard Shortcuts</source>
-            <translation>键盘快捷键(&amp;K)</translation>
-        </message>
-        <message>
-            <source>&amp;About Scriptorium</source>
-            <translation>关于 Scriptorium(&amp;A)</translation>
-        </message>
-        <message>
-            <source>About &amp;Qt</source>
-            <translation>关于 &amp;Qt</translation>
-        </message>
-        <message>
-            <source>Saved</source>
-            <translation>已保存</translation>
-        </message>
-        <message>
-            <source>Edited</source>
-            <translation>已编辑</translation>
-        </message>
-        <message>
-            <source>Saved automatically when you pause typing.</source>
-            <translation>停止输入后会自动保存。</translation>
-        </message>
-        <message>
-            <source>Saving…</source>
-            <translation>正在保存……</translation>
-        </message>
-        <message>
-            <source>Not saved</source>
-            <translation>未保存</translation>
-        </message>
-        <message>
-            <source>Unsaved changes</source>
-            <translation>有未保存的修改</translation>
-        </message>
-        <message>
-            <source>The chapter could not be saved: %1
+<context>
+    <name>DemoMode</name>
+    <message>
+        <source>Scriptorium (simulation)</source>
+        <translation>Scriptorium（模拟）</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationMessages</name>
+    <message>
+        <source>The API key was rejected: check it in Settings.</source>
+        <translation>API 密钥被拒绝：请在“设置”中检查。</translation>
+    </message>
+    <message>
+        <source>Out of credits: add credits or lower max tokens.</source>
+        <translation>额度已用完：请充值或降低最大 token 数。</translation>
+    </message>
+    <message>
+        <source>This generation would exceed the budget: raise the budget or lower max tokens.</source>
+        <translation>本次生成会超出预算：请提高预算或降低最大 token 数。</translation>
+    </message>
+    <message>
+        <source>The provider is rate-limiting requests: wait a minute and try again.</source>
+        <translation>服务商正在限制请求频率：请等一分钟再试。</translation>
+    </message>
+    <message>
+        <source>No provider serves this model with the routing rules in force: choose another model or allow more precisions in the routing preset.</source>
+        <translation>在当前路由规则下没有服务商提供此模型：请换一个模型，或在路由预设中允许更多精度。</translation>
+    </message>
+    <message>
+        <source>OpenRouter does not know this model: pick another one in the model list.</source>
+        <translation>OpenRouter 不认识这个模型：请在模型列表中另选一个。</translation>
+    </message>
+    <message>
+        <source>The request was refused by moderation: rephrase the outline or the prompt.</source>
+        <translation>请求被内容审核拒绝：请改写大纲或提示词。</translation>
+    </message>
+    <message>
+        <source>The prompt is too long for this model: shorten the outline or lower the prompt budget.</source>
+        <translation>提示词对这个模型来说太长：请缩短大纲或降低提示词预算。</translation>
+    </message>
+    <message>
+        <source>The provider stopped in the middle of the text: the partial draft is kept; accept it and use Continue, or try again.</source>
+        <translation>服务商在生成中途停止：已保留部分草稿；可以接受后使用“续写”，或重试。</translation>
+    </message>
+    <message>
+        <source>The provider took too long to answer: try again or choose another model.</source>
+        <translation>服务商响应太慢：请重试或换一个模型。</translation>
+    </message>
+    <message>
+        <source>Could not reach OpenRouter: check the network and the base URL in Settings.</source>
+        <translation>无法连接 OpenRouter：请检查网络以及“设置”中的基础 URL。</translation>
+    </message>
+    <message>
+        <source>The provider failed to answer: try again in a moment.</source>
+        <translation>服务商未能应答：请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Stopped. The partial draft is kept: accept or discard it.</source>
+        <translation>已停止。部分草稿已保留：可以接受或丢弃。</translation>
+    </message>
+    <message>
+        <source>The routing settings are invalid: fix the routing preset.</source>
+        <translation>路由设置无效：请修正路由预设。</translation>
+    </message>
+    <message>
+        <source>The request is incomplete: check the base URL and the model in Settings.</source>
+        <translation>请求不完整：请检查“设置”中的基础 URL 和模型。</translation>
+    </message>
+    <message>
+        <source>The generation failed (%1): try again; if it keeps failing, check Settings.</source>
+        <translation>生成失败（%1）：请重试；如果一直失败，请检查“设置”。</translation>
+    </message>
+    <message>
+        <source>another precision</source>
+        <translation>其他精度</translation>
+    </message>
+    <message>
+        <source>an unknown provider</source>
+        <translation>未知服务商</translation>
+    </message>
+    <message>
+        <source>OpenRouter has no fp8 provider for this model; generated at %1 by %2</source>
+        <translation>OpenRouter 没有此模型的 fp8 服务商；由 %2 以 %1 生成</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>%1 (degraded)</source>
+        <translation>%1（已降级）</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Write novels with language models.</source>
+        <translation>用语言模型写小说。</translation>
+    </message>
+    <message>
+        <source>Library file to open.</source>
+        <translation>要打开的书库文件。</translation>
+    </message>
+    <message>
+        <source>Library not opened</source>
+        <translation>书库未能打开</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>My first novel</source>
+        <translation>我的第一部小说</translation>
+    </message>
+    <message>
+        <source>Chapter One</source>
+        <translation>第一章</translation>
+    </message>
+    <message>
+        <source>Try Scriptorium offline: a simulated OpenRouter on this computer and a sample book (nothing is kept).</source>
+        <translation>离线试用 Scriptorium：在本机模拟 OpenRouter 并打开一本示例书（不保留任何内容）。</translation>
+    </message>
+    <message>
+        <source>Demo not started</source>
+        <translation>演示未能启动</translation>
+    </message>
+    <message>
+        <source>The offline demo could not start: %1</source>
+        <translation>离线演示无法启动：%1</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::BatchChapterList</name>
+    <message>
+        <source>Chapter</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Phase</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>%p% · %1 tok/s</source>
+        <translation>%p% · %1 tok/s</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>drafting</source>
+        <translation>起草中</translation>
+    </message>
+    <message>
+        <source>drafted</source>
+        <translation>已起草</translation>
+    </message>
+    <message>
+        <source>finalizing</source>
+        <translation>收尾中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::BatchPanel</name>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Chapters:</source>
+        <translation>章节：</translation>
+    </message>
+    <message>
+        <source>Sequential</source>
+        <translation>依次</translation>
+    </message>
+    <message>
+        <source>Parallel</source>
+        <translation>并行</translation>
+    </message>
+    <message>
+        <source>Sequential drafts and finishes each chapter before the next. Parallel drafts several chapters at once from their outlines.</source>
+        <translation>依次：每章起草并收尾后再写下一章。并行：按大纲同时起草多章。</translation>
+    </message>
+    <message>
+        <source>Mode:</source>
+        <translation>方式：</translation>
+    </message>
+    <message>
+        <source>Concurrency:</source>
+        <translation>并发数：</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>The batch pauses before a request that could exceed this.</source>
+        <translation>在可能超出此金额的请求之前，批量任务会暂停。</translation>
+    </message>
+    <message>
+        <source>Budget:</source>
+        <translation>预算：</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败的章节</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>A batch of chapters %1–%2 is unfinished (%3 of %4 done).</source>
+        <translation>第 %1–%2 章的批量任务尚未完成（已完成 %3/%4 章）。</translation>
+    </message>
+    <message>
+        <source>Choose a book with outlined chapters.</source>
+        <translation>请选择一本已有章节大纲的书。</translation>
+    </message>
+    <message>
+        <source>Forecast: reading prices…</source>
+        <translation>预估：正在读取价格…</translation>
+    </message>
+    <message numerus="yes">
+        <source>from this book&apos;s history (%n chapter(s))</source>
+        <translation>
+            <numerusform>依据本书的历史（%n 章）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>from catalog prices</source>
+        <translation>依据目录价格</translation>
+    </message>
+    <message numerus="yes">
+        <source>Forecast for %n chapter(s): %1–%2 (about %3), %4–%5 (about %6), %7.</source>
+        <translation>
+            <numerusform>预估 %n 章：%1–%2（约 %3），%4–%5（约 %6），%7。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That is more than the budget: the batch will pause when the budget runs out.</source>
+        <translation>这超出了预算：预算用完时批量任务会暂停。</translation>
+    </message>
+    <message>
+        <source>Done %1 · failed %2 · remaining %3 · spent %4</source>
+        <translation>完成 %1 · 失败 %2 · 剩余 %3 · 已花费 %4</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>／共 %1</translation>
+    </message>
+    <message>
+        <source>Open a book with outlined chapters first.</source>
+        <translation>请先打开一本已有章节大纲的书。</translation>
+    </message>
+    <message>
+        <source>A batch is already running.</source>
+        <translation>已有批量任务在运行。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>运行中…</translation>
+    </message>
+    <message>
+        <source>Pausing: the chapters being written finish first.</source>
+        <translation>正在暂停：正在写的章节会先写完。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>The open chapter was drafted while it had unsaved edits: your text stays in the editor, and the drafted text is kept in its revisions when yours is saved.</source>
+        <translation>打开的章节在有未保存修改时被起草：你的文字仍留在编辑器中，保存后起草的文字会保存在它的修订记录里。</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n chapter(s) are done.</source>
+        <translation>
+            <numerusform>全部 %n 章已完成。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) failed: the reasons are in the list; Retry failed runs them again.</source>
+        <translation>
+            <numerusform>%n 章失败：原因见列表；“重试失败的章节”会再次生成它们。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled: %n chapter(s) were not generated.</source>
+        <translation>
+            <numerusform>已取消：%n 章未生成。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused with %n chapter(s) left: Resume continues where it stopped.</source>
+        <translation>
+            <numerusform>已暂停，还剩 %n 章：“继续”会从停下的地方接着写。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Forecast: add your OpenRouter API key in Settings first.</source>
+        <translation>预估：请先在设置中填写 OpenRouter API 密钥。</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Stop offering this batch. Chapters it already wrote keep their text.</source>
+        <translation>不再提示继续这个批次。已写好的章节保留其文本。</translation>
+    </message>
+    <message>
+        <source>The unfinished batch was discarded.</source>
+        <translation>未完成的批次已放弃。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::BiblePanel</name>
+    <message>
+        <source>Characters</source>
+        <translation>人物</translation>
+    </message>
+    <message>
+        <source>Places</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Lore</source>
+        <translation>设定</translation>
+    </message>
+    <message>
+        <source>Style notes</source>
+        <translation>文风笔记</translation>
+    </message>
+    <message>
+        <source>What the book is about, in a few sentences.</source>
+        <translation>用几句话说明这本书讲什么。</translation>
+    </message>
+    <message>
+        <source>Voice, tense, point of view, words to avoid…</source>
+        <translation>叙述口吻、时态、视角、要避免的词语……</translation>
+    </message>
+    <message>
+        <source>Premise</source>
+        <translation>故事梗概</translation>
+    </message>
+    <message>
+        <source>Style guide</source>
+        <translation>文风指南</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>书籍</translation>
+    </message>
+    <message>
+        <source>Other names, separated by commas</source>
+        <translation>其他名字，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Aliases:</source>
+        <translation>别名：</translation>
+    </message>
+    <message>
+        <source>New entry</source>
+        <translation>新条目</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::CostLedgerModel</name>
+    <message>
+        <source>(no book)</source>
+        <translation>（无书）</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n character(s)</source>
+        <translation>
+            <numerusform>%n 字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n word(s)</source>
+        <translation>
+            <numerusform>%n 词</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>书</translation>
+    </message>
+    <message>
+        <source>Chapter</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Failed attempts</source>
+        <translation>失败的尝试</translation>
+    </message>
+    <message>
+        <source>Cost USD</source>
+        <translation>费用（美元）</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>USD per 1,000</source>
+        <translation>每千字（词）美元</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::DashboardCharts</name>
+    <message>
+        <source>Cost by book</source>
+        <translation>按书统计费用</translation>
+    </message>
+    <message>
+        <source>Cost by chapter</source>
+        <translation>按章节统计费用</translation>
+    </message>
+    <message>
+        <source>Cost by stage</source>
+        <translation>按阶段统计费用</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s over time (p50)</source>
+        <translation>解码速度随时间变化（tokens/秒，p50）</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>tokens/秒</translation>
+    </message>
+    <message>
+        <source>Time to first token (share of requests)</source>
+        <translation>首个 token 耗时（请求占比）</translation>
+    </message>
+    <message>
+        <source>%1–%2 ms</source>
+        <translation>%1–%2 毫秒</translation>
+    </message>
+    <message>
+        <source>≥ %1 ms</source>
+        <translation>≥ %1 毫秒</translation>
+    </message>
+    <message>
+        <source>% of requests</source>
+        <translation>请求占比 %</translation>
+    </message>
+    <message>
+        <source>Cumulative cost (USD)</source>
+        <translation>累计费用（美元）</translation>
+    </message>
+    <message>
+        <source>USD</source>
+        <translation>美元</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::DashboardWindow</name>
+    <message>
+        <source>Provider Dashboard</source>
+        <translation>服务商仪表盘</translation>
+    </message>
+    <message>
+        <source>The statistics could not be read: %1. Check that the library file is still there.</source>
+        <translation>无法读取统计数据：%1。请检查书库文件是否仍然存在。</translation>
+    </message>
+    <message>
+        <source>Live (15 min)</source>
+        <translation>实时（15 分钟）</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 小时</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 天</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 天</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>全部时间</translation>
+    </message>
+    <message>
+        <source>All books</source>
+        <translation>全部书籍</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>全部模型</translation>
+    </message>
+    <message>
+        <source>All precisions</source>
+        <translation>全部精度</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>时间范围：</translation>
+    </message>
+    <message>
+        <source>Book:</source>
+        <translation>书：</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV……</translation>
+    </message>
+    <message>
+        <source>Export Charts…</source>
+        <translation>导出图表……</translation>
+    </message>
+    <message>
+        <source>Routing…</source>
+        <translation>路由……</translation>
+    </message>
+    <message>
+        <source>Open the routing editor to reorder providers and set precisions</source>
+        <translation>打开路由编辑器，调整服务商顺序并设置精度</translation>
+    </message>
+    <message>
+        <source>Providers</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>Cost Ledger</source>
+        <translation>费用账本</translation>
+    </message>
+    <message>
+        <source>Refresh Balance</source>
+        <translation>刷新余额</translation>
+    </message>
+    <message numerus="yes">
+        <source>Updated %1 · %n generation(s) running</source>
+        <translation>
+            <numerusform>更新于 %1 · %n 个生成任务进行中</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2. Choose another folder.</source>
+        <translation>无法写入 %1：%2。请选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Export Table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export Charts to Folder</source>
+        <translation>将图表导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 charts could be written to %3. Check that the folder is writable.</source>
+        <translation>%2 个图表中只有 %1 个写入了 %3。请检查该文件夹是否可写。</translation>
+    </message>
+    <message>
+        <source>Balance: asking OpenRouter…</source>
+        <translation>余额：正在询问 OpenRouter……</translation>
+    </message>
+    <message>
+        <source>Balance unavailable: %1</source>
+        <translation>无法获取余额：%1</translation>
+    </message>
+    <message>
+        <source>used %1 USD today, %2 this month, %3 in all</source>
+        <translation>今日已用 %1 美元，本月 %2，累计 %3</translation>
+    </message>
+    <message>
+        <source>Balance: %1 of %2 USD left; %3</source>
+        <translation>余额：%2 美元中剩余 %1；%3</translation>
+    </message>
+    <message>
+        <source>Balance: no limit on this key; %1</source>
+        <translation>余额：此密钥无额度限制；%1</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::ExportDialog</name>
+    <message>
+        <source>Export “%1”</source>
+        <translation>导出《%1》</translation>
+    </message>
+    <message>
+        <source>EPUB e-book</source>
+        <translation>EPUB 电子书</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Markdown</translation>
+    </message>
+    <message>
+        <source>Plain text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览……</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>保存为(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file.</source>
+        <translation>请选择文件的保存位置。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出……</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::FindBar</name>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>Match case</source>
+        <translation>区分大小写</translation>
+    </message>
+    <message>
+        <source>Whole words</source>
+        <translation>全词匹配</translation>
+    </message>
+    <message>
+        <source>This chapter</source>
+        <translation>本章</translation>
+    </message>
+    <message>
+        <source>Whole book</source>
+        <translation>全书</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Replace all</source>
+        <translation>全部替换</translation>
+    </message>
+    <message>
+        <source>in</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>Wrapped around</source>
+        <translation>已从头继续查找</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n replaced</source>
+        <translation>
+            <numerusform>已替换 %n 处</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::FirstRunDialog</name>
+    <message>
+        <source>Welcome to Scriptorium</source>
+        <translation>欢迎使用 Scriptorium</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Welcome&lt;/h3&gt;&lt;p&gt;Scriptorium generates chapters through OpenRouter. Enter your OpenRouter API key to write with real models, or try the offline demo, which runs a simulated OpenRouter on this computer and costs nothing.&lt;/p&gt;&lt;p&gt;The key is kept in the %1, never in a settings file or your library. You can also set the OPENROUTER_API_KEY environment variable.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;欢迎&lt;/h3&gt;&lt;p&gt;Scriptorium 通过 OpenRouter 生成章节。输入你的 OpenRouter API 密钥即可使用真实模型写作；也可以试用离线演示，它在本机运行一个模拟的 OpenRouter，不产生任何费用。&lt;/p&gt;&lt;p&gt;密钥保存在%1中，绝不会写入设置文件或书库。你也可以设置环境变量 OPENROUTER_API_KEY。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>OpenRouter API key (sk-or-…)</source>
+        <translation>OpenRouter API 密钥（sk-or-…）</translation>
+    </message>
+    <message>
+        <source>&amp;Use this key</source>
+        <translation>使用此密钥(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Try the offline &amp;demo</source>
+        <translation>试用离线演示(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Paste a key first, or choose the offline demo.</source>
+        <translation>请先粘贴密钥，或选择离线演示。</translation>
+    </message>
+    <message>
+        <source>Saving the key…</source>
+        <translation>正在保存密钥……</translation>
+    </message>
+    <message>
+        <source>The key could not be stored (%1). Set OPENROUTER_API_KEY instead, or try again.</source>
+        <translation>无法保存密钥（%1）。请改为设置 OPENROUTER_API_KEY，或重试。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::GenerationBridge</name>
+    <message>
+        <source>The model list answered HTTP %1.</source>
+        <translation>模型列表返回了 HTTP %1。</translation>
+    </message>
+    <message>
+        <source>The model list could not be read.</source>
+        <translation>无法读取模型列表。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::GenerationPanel</name>
+    <message>
+        <source>&amp;Draft Chapter</source>
+        <translation>起草本章(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Continue Chapter</source>
+        <translation>续写本章(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Rewrite Selection</source>
+        <translation>改写所选(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Expand Selection</source>
+        <translation>扩写所选(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop Generation</source>
+        <translation>停止生成(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Accept Draft</source>
+        <translation>接受草稿(&amp;A)</translation>
+    </message>
+    <message>
+        <source>D&amp;iscard Draft</source>
+        <translation>丢弃草稿(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Routing:</source>
+        <translation>路由：</translation>
+    </message>
+    <message>
+        <source>Preview the prompt before sending</source>
+        <translation>发送前预览提示词</translation>
+    </message>
+    <message>
+        <source>The generated text appears here as it streams.</source>
+        <translation>生成的文字会在这里实时出现。</translation>
+    </message>
+    <message>
+        <source>Default (fp8 first)</source>
+        <translation>默认（fp8 优先）</translation>
+    </message>
+    <message>
+        <source>The routing preset %1 could not be read: %2</source>
+        <translation>无法读取路由预设 %1：%2</translation>
+    </message>
+    <message>
+        <source>A generation is running: stop it first.</source>
+        <translation>正在生成：请先停止。</translation>
+    </message>
+    <message>
+        <source>The chapter could not be saved; generating anyway.</source>
+        <translation>本章未能保存；仍继续生成。</translation>
+    </message>
+    <message>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Done: accept the draft to put it in the chapter, or discard it.</source>
+        <translation>完成：接受草稿将其放入本章，或将其丢弃。</translation>
+    </message>
+    <message>
+        <source>The selected passage was changed meanwhile: copy the draft by hand.</source>
+        <translation>所选段落在此期间已被修改：请手动复制草稿。</translation>
+    </message>
+    <message>
+        <source>The library was closed: the draft cannot be accepted.</source>
+        <translation>书库已关闭：无法接受草稿。</translation>
+    </message>
+    <message>
+        <source>Accepted. The previous text is kept in Revisions.</source>
+        <translation>已接受。之前的文字保存在“修订历史”中。</translation>
+    </message>
+    <message>
+        <source>Accepted.</source>
+        <translation>已接受。</translation>
+    </message>
+    <message>
+        <source>SIMULATION</source>
+        <translation>模拟</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>TTFT %1 ms</source>
+        <translation>首字 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 token/秒</translation>
+    </message>
+    <message>
+        <source>%1 is not offered by %2; using %3 instead.</source>
+        <translation>%2 不提供 %1，已改用 %3。</translation>
+    </message>
+    <message>
+        <source>the simulator</source>
+        <translation>模拟器</translation>
+    </message>
+    <message>
+        <source>OpenRouter</source>
+        <translation>OpenRouter</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::KeychainSecretStore</name>
+    <message>
+        <source>system keychain</source>
+        <translation>系统钥匙串</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::LengthIndicator</name>
+    <message numerus="yes">
+        <source>%Ln character(s)</source>
+        <translation>
+            <numerusform>%Ln 字</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln word(s)</source>
+        <translation>
+            <numerusform>%Ln 词</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %L2 (%3%)</source>
+        <translation>%1，目标 %L2（%3%）</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::LibraryTree</name>
+    <message>
+        <source>%L1 / %L2</source>
+        <translation>%L1 / %L2</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>字数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划中</translation>
+    </message>
+    <message>
+        <source>Drafted</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>已生成</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <translation>定稿</translation>
+    </message>
+    <message>
+        <source>Chapter %1</source>
+        <translation>第 %1 章</translation>
+    </message>
+    <message>
+        <source>Trash (%1)</source>
+        <translation>回收站（%1）</translation>
+    </message>
+    <message>
+        <source>Untitled chapter</source>
+        <translation>未命名章节</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s)</source>
+        <translation>
+            <numerusform>%n 章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Length in characters</source>
+        <translation>按字计数</translation>
+    </message>
+    <message>
+        <source>Length in words</source>
+        <translation>按词计数</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::MainWindow</name>
+    <message>
+        <source>Open a chapter from the library, or start writing here.</source>
+        <translation>从书库中打开一章，或直接在这里开始写作。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n replaced in the book</source>
+        <translation>
+            <numerusform>全书已替换 %n 处</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>书库</translation>
+    </message>
+    <message>
+        <source>Chapter</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Story Bible</source>
+        <translation>故事设定集</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)……</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Find Pre&amp;vious</source>
+        <translation>查找上一个(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Replace…</source>
+        <translation>替换(&amp;R)……</translation>
+    </message>
+    <message>
+        <source>Replace in &amp;Book…</source>
+        <translation>在全书中替换(&amp;B)……</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)……</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Focus Mode</source>
+        <translation>专注模式(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;About Scriptorium</source>
+        <translation>关于 Scriptorium(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>已编辑</translation>
+    </message>
+    <message>
+        <source>Saved automatically when you pause typing.</source>
+        <translation>停止输入后会自动保存。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存……</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <source>The chapter could not be saved: %1
 
 Quit anyway and lose the last edits?</source>
-            <translation>无法保存本章：%1
+        <translation>无法保存本章：%1
 
 仍要退出并丢失最近的修改吗？</translation>
-        </message>
-        <message>
-            <source>About Scriptorium</source>
-            <translation>关于 Scriptorium</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;Scriptorium %1&lt;/h3&gt;&lt;p&gt;Write novels with language models. Requests are routed through OpenRouter, preferring fp8-quantized providers, and every provider's speed and cost is measured.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Scriptorium %1&lt;/h3&gt;&lt;p&gt;用语言模型写小说。请求经由 OpenRouter 路由，优先选择 fp8 量化的服务商，并测量每个服务商的速度与费用。&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>文件(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;New Library…</source>
-            <translation>新建书库(&amp;N)……</translation>
-        </message>
-        <message>
-            <source>&amp;Open Library…</source>
-            <translation>打开书库(&amp;O)……</translation>
-        </message>
-        <message>
-            <source>Open &amp;Recent</source>
-            <translation>最近打开(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Save</source>
-            <translation>保存(&amp;S)</translation>
-        </message>
-        <message>
-            <source>Searc&amp;h Library…</source>
-            <translation>搜索书库(&amp;H)……</translation>
-        </message>
-        <message>
-            <source>&amp;Export Book…</source>
-            <translation>导出书籍(&amp;E)……</translation>
-        </message>
-        <message>
-            <source>&amp;Book</source>
-            <translation>书籍(&amp;B)</translation>
-        </message>
-        <message>
-            <source>New &amp;Book…</source>
-            <translation>新建书籍(&amp;B)……</translation>
-        </message>
-        <message>
-            <source>New book</source>
-            <translation>新建书籍</translation>
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation>标题：</translation>
-        </message>
-        <message>
-            <source>Untitled book</source>
-            <translation>未命名书籍</translation>
-        </message>
-        <message>
-            <source>New &amp;Chapter</source>
-            <translation>新建章节(&amp;C)</translation>
-        </message>
-        <message>
-            <source>Re&amp;name…</source>
-            <translation>重命名(&amp;N)……</translation>
-        </message>
-        <message>
-            <source>Move Chapter to &amp;Trash</source>
-            <translation>将章节移到回收站(&amp;T)</translation>
-        </message>
-        <message>
-            <source>Restore from Tr&amp;ash</source>
-            <translation>从回收站恢复(&amp;A)</translation>
-        </message>
-        <message>
-            <source>&amp;Delete Book…</source>
-            <translation>删除书籍(&amp;D)……</translation>
-        </message>
-        <message>
-            <source>Re&amp;visions…</source>
-            <translation>修订历史(&amp;V)……</translation>
-        </message>
-        <message>
-            <source>&amp;Previous Chapter</source>
-            <translation>上一章(&amp;P)</translation>
-        </message>
-        <message>
-            <source>Ne&amp;xt Chapter</source>
-            <translation>下一章(&amp;X)</translation>
-        </message>
-        <message>
-            <source>New library</source>
-            <translation>新建书库</translation>
-        </message>
-        <message>
-            <source>Scriptorium libraries (*.scriptorium *.db)</source>
-            <translation>Scriptorium 书库 (*.scriptorium *.db)</translation>
-        </message>
-        <message>
-            <source>%1 already exists: use Open Library to open it.</source>
-            <translation>%1 已存在：请用“打开书库”打开它。</translation>
-        </message>
-        <message>
-            <source>Library not created</source>
-            <translation>书库未能创建</translation>
-        </message>
-        <message>
-            <source>Open library</source>
-            <translation>打开书库</translation>
-        </message>
-        <message>
-            <source>Scriptorium libraries (*.scriptorium *.db);;All files (*)</source>
-            <translation>Scriptorium 书库 (*.scriptorium *.db);;所有文件 (*)</translation>
-        </message>
-        <message>
-            <source>Library not opened</source>
-            <translation>书库未能打开</translation>
-        </message>
-        <message>
-            <source>No recent libraries</source>
-            <translation>没有最近打开的书库</translation>
-        </message>
-        <message>
-            <source>No chapter is open.</source>
-            <translation>没有打开的章节。</translation>
-        </message>
-        <message>
-            <source>%1 Your text is still in the editor; it is saved again when you pause.</source>
-            <translation>%1 你的文字仍在编辑器中；停止输入时会再次保存。</translation>
-        </message>
-        <message>
-            <source>Rename chapter</source>
-            <translation>重命名章节</translation>
-        </message>
-        <message>
-            <source>Rename book</source>
-            <translation>重命名书籍</translation>
-        </message>
-        <message>
-            <source>Chapter moved to the trash; restore it from the book's Trash.</source>
-            <translation>章节已移到回收站；可从该书的回收站中恢复。</translation>
-        </message>
-        <message>
-            <source>Delete book</source>
-            <translation>删除书籍</translation>
-        </message>
-        <message>
-            <source>Delete “%1” with all its chapters, revisions and story bible? This cannot be undone; export it first if you may want it back.</source>
-            <translation>删除《%1》及其所有章节、修订和设定集？此操作无法撤销；如果以后可能还需要，请先导出。</translation>
-        </message>
-        <message>
-            <source>Open a chapter to see its revisions.</source>
-            <translation>请打开一章以查看其修订历史。</translation>
-        </message>
-        <message>
-            <source>Revision restored; the replaced text is kept as a revision.</source>
-            <translation>已恢复修订；被替换的文字已保存为一个修订。</translation>
-        </message>
-        <message>
-            <source>Select a book to export.</source>
-            <translation>请选择要导出的书籍。</translation>
-        </message>
-        <message>
-            <source>Chapter %1</source>
-            <translation>第 %1 章</translation>
-        </message>
-        <message>
-            <source>Provider &amp;Dashboard</source>
-            <translation>服务商仪表盘(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;Routing…</source>
-            <translation>路由(&amp;R)……</translation>
-        </message>
-        <message>
-            <source>Generate</source>
-            <translation>生成</translation>
-        </message>
-        <message>
-            <source>&amp;Generate</source>
-            <translation>生成(&amp;G)</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::MemorySecretStore</name>
-        <message>
-            <source>memory (not kept after quitting)</source>
-            <translation>内存（退出后不保留）</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::OutlinePanel</name>
-        <message>
-            <source>no target</source>
-            <translation>无目标</translation>
-        </message>
-        <message>
-            <source>What happens in this chapter.</source>
-            <translation>本章会发生什么。</translation>
-        </message>
-        <message>
-            <source>What did happen: written after the chapter.</source>
-            <translation>实际发生了什么：写完本章后填写。</translation>
-        </message>
-        <message>
-            <source>Where everyone is and what changed at the end.</source>
-            <translation>章末每个人身在何处，有什么变化。</translation>
-        </message>
-        <message>
-            <source>Title:</source>
-            <translation>标题：</translation>
-        </message>
-        <message>
-            <source>Status:</source>
-            <translation>状态：</translation>
-        </message>
-        <message>
-            <source>Target:</source>
-            <translation>目标：</translation>
-        </message>
-        <message>
-            <source>Outline</source>
-            <translation>大纲</translation>
-        </message>
-        <message>
-            <source>Summary</source>
-            <translation>摘要</translation>
-        </message>
-        <message>
-            <source>End state</source>
-            <translation>章末状态</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::RevisionsDialog</name>
-        <message>
-            <source>your edit</source>
-            <translation>你的修改</translation>
-        </message>
-        <message>
-            <source>generation</source>
-            <translation>生成</translation>
-        </message>
-        <message>
-            <source>restore</source>
-            <translation>恢复</translation>
-        </message>
-        <message>
-            <source>import</source>
-            <translation>导入</translation>
-        </message>
-        <message>
-            <source>Revisions</source>
-            <translation>修订历史</translation>
-        </message>
-        <message>
-            <source>Replaced</source>
-            <translation>替换时间</translation>
-        </message>
-        <message>
-            <source>Replaced by</source>
-            <translation>替换来源</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>模型</translation>
-        </message>
-        <message>
-            <source>Provider</source>
-            <translation>服务商</translation>
-        </message>
-        <message>
-            <source>Precision</source>
-            <translation>精度</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>费用</translation>
-        </message>
-        <message>
-            <source>Size</source>
-            <translation>大小</translation>
-        </message>
-        <message>
-            <source>Selected revision</source>
-            <translation>所选修订</translation>
-        </message>
-        <message>
-            <source>Current text</source>
-            <translation>当前文字</translation>
-        </message>
-        <message>
-            <source>&amp;Restore this revision</source>
-            <translation>恢复此修订(&amp;R)</translation>
-        </message>
-        <message>
-            <source>%1 (degraded)</source>
-            <translation>%1（已降级）</translation>
-        </message>
-        <message>
-            <source>No revisions yet: a body is kept when a generation, import or restore replaces it, and every ten minutes while you write.</source>
-            <translation>暂无修订：当正文被生成、导入或恢复替换时会保留旧版本，写作时每十分钟也会保留一次。</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::SearchDialog</name>
-        <message>
-            <source>Search</source>
-            <translation>搜索</translation>
-        </message>
-        <message>
-            <source>Words or names to find in chapters and the story bible</source>
-            <translation>要在章节和设定集中查找的词语或名字</translation>
-        </message>
-        <message>
-            <source>Only this book</source>
-            <translation>仅限本书</translation>
-        </message>
-        <message>
-            <source>Where</source>
-            <translation>位置</translation>
-        </message>
-        <message>
-            <source>Match</source>
-            <translation>匹配内容</translation>
-        </message>
-        <message>
-            <source>Searching…</source>
-            <translation>正在搜索……</translation>
-        </message>
-        <message>
-            <source>Chapter %1: %2</source>
-            <translation>第 %1 章：%2</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n match(es)</source>
-            <translation>
-                <numerusform>%n 个匹配</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::SettingsDialog</name>
-        <message>
-            <source>Settings</source>
-            <translation>设置</translation>
-        </message>
-        <message>
-            <source>OpenRouter</source>
-            <translation>OpenRouter</translation>
-        </message>
-        <message>
-            <source>sk-or-…</source>
-            <translation>sk-or-…</translation>
-        </message>
-        <message>
-            <source>Reading the key from the %1…</source>
-            <translation>正在从%1读取密钥……</translation>
-        </message>
-        <message>
-            <source>API &amp;key:</source>
-            <translation>API 密钥(&amp;K)：</translation>
-        </message>
-        <message>
-            <source>&amp;Base URL:</source>
-            <translation>基础 URL(&amp;B)：</translation>
-        </message>
-        <message>
-            <source>Generation defaults</source>
-            <translation>生成默认值</translation>
-        </message>
-        <message>
-            <source>Default &amp;model:</source>
-            <translation>默认模型(&amp;M)：</translation>
-        </message>
-        <message>
-            <source>Max &amp;tokens:</source>
-            <translation>最大 token 数(&amp;T)：</translation>
-        </message>
-        <message>
-            <source>T&amp;emperature:</source>
-            <translation>温度(&amp;E)：</translation>
-        </message>
-        <message>
-            <source>Writing and appearance</source>
-            <translation>写作与外观</translation>
-        </message>
-        <message>
-            <source> pt</source>
-            <translation> 磅</translation>
-        </message>
-        <message>
-            <source>Editor &amp;font:</source>
-            <translation>编辑器字体(&amp;F)：</translation>
-        </message>
-        <message>
-            <source>&amp;Line spacing:</source>
-            <translation>行距(&amp;L)：</translation>
-        </message>
-        <message>
-            <source>System language</source>
-            <translation>跟随系统</translation>
-        </message>
-        <message>
-            <source>&amp;Language:</source>
-            <translation>语言(&amp;L)：</translation>
-        </message>
-        <message>
-            <source>A new language takes effect after a restart. The theme follows the system.</source>
-            <translation>新语言在重启后生效。主题跟随系统。</translation>
-        </message>
-        <message>
-            <source>The %1 could not be read (%2). A key entered here is kept for this session only; or set OPENROUTER_API_KEY.</source>
-            <translation>无法读取%1（%2）。在此输入的密钥只在本次运行中有效；也可以设置 OPENROUTER_API_KEY。</translation>
-        </message>
-        <message>
-            <source>Stored in the %1, never in settings files.</source>
-            <translation>保存在%1中，绝不写入设置文件。</translation>
-        </message>
-        <message>
-            <source>OPENROUTER_API_KEY is set and takes precedence.</source>
-            <translation>已设置 OPENROUTER_API_KEY，它优先于此处的密钥。</translation>
-        </message>
-        <message>
-            <source>The base URL must start with https:// (or http:// for a local simulator).</source>
-            <translation>基础 URL 必须以 https:// 开头（本地模拟器可用 http://）。</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::ShortcutsDialog</name>
-        <message>
-            <source>Keyboard Shortcuts</source>
-            <translation>键盘快捷键</translation>
-        </message>
-        <message>
-            <source>Action</source>
-            <translation>操作</translation>
-        </message>
-        <message>
-            <source>Shortcut</source>
-            <translation>快捷键</translation>
-        </message>
-    </context>
-    <context>
-        <name>DemoMode</name>
-        <message>
-            <source>Scriptorium (simulation)</source>
-            <translation>Scriptorium（模拟）</translation>
-        </message>
-    </context>
-    <context>
-        <name>GenerationMessages</name>
-        <message>
-            <source>The API key was rejected: check it in Settings.</source>
-            <translation>API 密钥被拒绝：请在“设置”中检查。</translation>
-        </message>
-        <message>
-            <source>Out of credits: add credits or lower max tokens.</source>
-            <translation>额度已用完：请充值或降低最大 token 数。</translation>
-        </message>
-        <message>
-            <source>This generation would exceed the budget: raise the budget or lower max tokens.</source>
-            <translation>本次生成会超出预算：请提高预算或降低最大 token 数。</translation>
-        </message>
-        <message>
-            <source>The provider is rate-limiting requests: wait a minute and try again.</source>
-            <translation>服务商正在限制请求频率：请等一分钟再试。</translation>
-        </message>
-        <message>
-            <source>No provider serves this model with the routing rules in force: choose another model or allow more precisions in the routing preset.</source>
-            <translation>在当前路由规则下没有服务商提供此模型：请换一个模型，或在路由预设中允许更多精度。</translation>
-        </message>
-        <message>
-            <source>OpenRouter does not know this model: pick another one in the model list.</source>
-            <translation>OpenRouter 不认识这个模型：请在模型列表中另选一个。</translation>
-        </message>
-        <message>
-            <source>The request was refused by moderation: rephrase the outline or the prompt.</source>
-            <translation>请求被内容审核拒绝：请改写大纲或提示词。</translation>
-        </message>
-        <message>
-            <source>The prompt is too long for this model: shorten the outline or lower the prompt budget.</source>
-            <translation>提示词对这个模型来说太长：请缩短大纲或降低提示词预算。</translation>
-        </message>
-        <message>
-            <source>The provider stopped in the middle of the text: the partial draft is kept; accept it and use Continue, or try again.</source>
-            <translation>服务商在生成中途停止：已保留部分草稿；可以接受后使用“续写”，或重试。</translation>
-        </message>
-        <message>
-            <source>The provider took too long to answer: try again or choose another model.</source>
-            <translation>服务商响应太慢：请重试或换一个模型。</translation>
-        </message>
-        <message>
-            <source>Could not reach OpenRouter: check the network and the base URL in Settings.</source>
-            <translation>无法连接 OpenRouter：请检查网络以及“设置”中的基础 URL。</translation>
-        </message>
-        <message>
-            <source>The provider failed to answer: try again in a moment.</source>
-            <translation>服务商未能应答：请稍后再试。</translation>
-        </message>
-        <message>
-            <source>Stopped. The partial draft is kept: accept or discard it.</source>
-            <translation>已停止。部分草稿已保留：可以接受或丢弃。</translation>
-        </message>
-        <message>
-            <source>The routing settings are invalid: fix the routing preset.</source>
-            <translation>路由设置无效：请修正路由预设。</translation>
-        </message>
-        <message>
-            <source>The request is incomplete: check the base URL and the model in Settings.</source>
-            <translation>请求不完整：请检查“设置”中的基础 URL 和模型。</translation>
-        </message>
-        <message>
-            <source>The generation failed (%1): try again; if it keeps failing, check Settings.</source>
-            <translation>生成失败（%1）：请重试；如果一直失败，请检查“设置”。</translation>
-        </message>
-        <message>
-            <source>another precision</source>
-            <translation>其他精度</translation>
-        </message>
-        <message>
-            <source>an unknown provider</source>
-            <translation>未知服务商</translation>
-        </message>
-        <message>
-            <source>OpenRouter has no fp8 provider for this model; generated at %1 by %2</source>
-            <translation>OpenRouter 没有此模型的 fp8 服务商；由 %2 以 %1 生成</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>未知</translation>
-        </message>
-        <message>
-            <source>%1 (degraded)</source>
-            <translation>%1（已降级）</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::GenerationBridge</name>
-        <message>
-            <source>The model list answered HTTP %1.</source>
-            <translation>模型列表返回了 HTTP %1。</translation>
-        </message>
-        <message>
-            <source>The model list could not be read.</source>
-            <translation>无法读取模型列表。</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::GenerationPanel</name>
-        <message>
-            <source>&amp;Draft Chapter</source>
-            <translation>起草本章(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;Continue Chapter</source>
-            <translation>续写本章(&amp;C)</translation>
-        </message>
-        <message>
-            <source>&amp;Rewrite Selection</source>
-            <translation>改写所选(&amp;R)</translation>
-        </message>
-        <message>
-            <source>&amp;Expand Selection</source>
-            <translation>扩写所选(&amp;E)</translation>
-        </message>
-        <message>
-            <source>&amp;Stop Generation</source>
-            <translation>停止生成(&amp;S)</translation>
-        </message>
-        <message>
-            <source>&amp;Accept Draft</source>
-            <translation>接受草稿(&amp;A)</translation>
-        </message>
-        <message>
-            <source>D&amp;iscard Draft</source>
-            <translation>丢弃草稿(&amp;I)</translation>
-        </message>
-        <message>
-            <source>Model:</source>
-            <translation>模型：</translation>
-        </message>
-        <message>
-            <source>Routing:</source>
-            <translation>路由：</translation>
-        </message>
-        <message>
-            <source>Preview the prompt before sending</source>
-            <translation>发送前预览提示词</translation>
-        </message>
-        <message>
-            <source>The generated text appears here as it streams.</source>
-            <translation>生成的文字会在这里实时出现。</translation>
-        </message>
-        <message>
-            <source>Default (fp8 first)</source>
-            <translation>默认（fp8 优先）</translation>
-        </message>
-        <message>
-            <source>The routing preset %1 could not be read: %2</source>
-            <translation>无法读取路由预设 %1：%2</translation>
-        </message>
-        <message>
-            <source>A generation is running: stop it first.</source>
-            <translation>正在生成：请先停止。</translation>
-        </message>
-        <message>
-            <source>The chapter could not be saved; generating anyway.</source>
-            <translation>本章未能保存；仍继续生成。</translation>
-        </message>
-        <message>
-            <source>Generating…</source>
-            <translation>正在生成…</translation>
-        </message>
-        <message>
-            <source>Done: accept the draft to put it in the chapter, or discard it.</source>
-            <translation>完成：接受草稿将其放入本章，或将其丢弃。</translation>
-        </message>
-        <message>
-            <source>The selected passage was changed meanwhile: copy the draft by hand.</source>
-            <translation>所选段落在此期间已被修改：请手动复制草稿。</translation>
-        </message>
-        <message>
-            <source>The library was closed: the draft cannot be accepted.</source>
-            <translation>书库已关闭：无法接受草稿。</translation>
-        </message>
-        <message>
-            <source>Accepted. The previous text is kept in Revisions.</source>
-            <translation>已接受。之前的文字保存在“修订历史”中。</translation>
-        </message>
-        <message>
-            <source>Accepted.</source>
-            <translation>已接受。</translation>
-        </message>
-        <message>
-            <source>SIMULATION</source>
-            <translation>模拟</translation>
-        </message>
-        <message>
-            <source>connecting…</source>
-            <translation>正在连接…</translation>
-        </message>
-        <message>
-            <source>TTFT %1 ms</source>
-            <translation>首字 %1 毫秒</translation>
-        </message>
-        <message>
-            <source>%1 tok/s</source>
-            <translation>%1 token/秒</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::PromptPreviewDialog</name>
-        <message>
-            <source>Style guide</source>
-            <translation>文风指南</translation>
-        </message>
-        <message>
-            <source>Story so far</source>
-            <translation>前情提要</translation>
-        </message>
-        <message>
-            <source>Character states</source>
-            <translation>人物状态</translation>
-        </message>
-        <message>
-            <source>Story bible entries</source>
-            <translation>设定集条目</translation>
-        </message>
-        <message>
-            <source>Recent chapter summaries</source>
-            <translation>最近章节摘要</translation>
-        </message>
-        <message>
-            <source>End of the previous chapter</source>
-            <translation>上一章结尾</translation>
-        </message>
-        <message>
-            <source>Chapter outline</source>
-            <translation>本章大纲</translation>
-        </message>
-        <message>
-            <source>Next chapter outline</source>
-            <translation>下一章大纲</translation>
-        </message>
-        <message>
-            <source>Target length</source>
-            <translation>目标长度</translation>
-        </message>
-        <message>
-            <source>Prompt Preview</source>
-            <translation>提示词预览</translation>
-        </message>
-        <message>
-            <source>Block</source>
-            <translation>部分</translation>
-        </message>
-        <message>
-            <source>Tokens</source>
-            <translation>token 数</translation>
-        </message>
-        <message>
-            <source>Before trimming</source>
-            <translation>裁剪前</translation>
-        </message>
-        <message>
-            <source>%1 (dropped to fit)</source>
-            <translation>%1（为适应长度已删去）</translation>
-        </message>
-        <message>
-            <source>System prompt (editable):</source>
-            <translation>系统提示词（可编辑）：</translation>
-        </message>
-        <message>
-            <source>User prompt (editable):</source>
-            <translation>用户提示词（可编辑）：</translation>
-        </message>
-        <message>
-            <source>Send</source>
-            <translation>发送</translation>
-        </message>
-        <message>
-            <source>About %1 prompt tokens, up to %2 completion tokens with %3.</source>
-            <translation>约 %1 个提示词 token，使用 %3 最多生成 %2 个 token。</translation>
-        </message>
-        <message>
-            <source>Estimated cost at most $%1.</source>
-            <translation>预计费用最多 $%1。</translation>
-        </message>
-        <message>
-            <source>The price of this model is unknown (the model list is not loaded).</source>
-            <translation>此模型的价格未知（模型列表尚未加载）。</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::DashboardCharts</name>
-        <message>
-            <source>Cost by book</source>
-            <translation>按书统计费用</translation>
-        </message>
-        <message>
-            <source>Cost by chapter</source>
-            <translation>按章节统计费用</translation>
-        </message>
-        <message>
-            <source>Cost by stage</source>
-            <translation>按阶段统计费用</translation>
-        </message>
-        <message>
-            <source>Decode tokens/s over time (p50)</source>
-            <translation>解码速度随时间变化（tokens/秒，p50）</translation>
-        </message>
-        <message>
-            <source>tokens/s</source>
-            <translation>tokens/秒</translation>
-        </message>
-        <message>
-            <source>Time to first token (share of requests)</source>
-            <translation>首个 token 耗时（请求占比）</translation>
-        </message>
-        <message>
-            <source>%1–%2 ms</source>
-            <translation>%1–%2 毫秒</translation>
-        </message>
-        <message>
-            <source>≥ %1 ms</source>
-            <translation>≥ %1 毫秒</translation>
-        </message>
-        <message>
-            <source>% of requests</source>
-            <translation>请求占比 %</translation>
-        </message>
-        <message>
-            <source>Cumulative cost (USD)</source>
-            <translation>累计费用（美元）</translation>
-        </message>
-        <message>
-            <source>USD</source>
-            <translation>美元</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::DashboardWindow</name>
-        <message>
-            <source>Provider Dashboard</source>
-            <translation>服务商仪表盘</translation>
-        </message>
-        <message>
-            <source>The statistics could not be read: %1. Check that the library file is still there.</source>
-            <translation>无法读取统计数据：%1。请检查书库文件是否仍然存在。</translation>
-        </message>
-        <message>
-            <source>Live (15 min)</source>
-            <translation>实时（15 分钟）</translation>
-        </message>
-        <message>
-            <source>24 hours</source>
-            <translation>24 小时</translation>
-        </message>
-        <message>
-            <source>7 days</source>
-            <translation>7 天</translation>
-        </message>
-        <message>
-            <source>30 days</source>
-            <translation>30 天</translation>
-        </message>
-        <message>
-            <source>All time</source>
-            <translation>全部时间</translation>
-        </message>
-        <message>
-            <source>All books</source>
-            <translation>全部书籍</translation>
-        </message>
-        <message>
-            <source>All models</source>
-            <translation>全部模型</translation>
-        </message>
-        <message>
-            <source>All precisions</source>
-            <translation>全部精度</translation>
-        </message>
-        <message>
-            <source>Range:</source>
-            <translation>时间范围：</translation>
-        </message>
-        <message>
-            <source>Book:</source>
-            <translation>书：</translation>
-        </message>
-        <message>
-            <source>Model:</source>
-            <translation>模型：</translation>
-        </message>
-        <message>
-            <source>Precision:</source>
-            <translation>精度：</translation>
-        </message>
-        <message>
-            <source>Export CSV…</source>
-            <translation>导出 CSV……</translation>
-        </message>
-        <message>
-            <source>Export Charts…</source>
-            <translation>导出图表……</translation>
-        </message>
-        <message>
-            <source>Routing…</source>
-            <translation>路由……</translation>
-        </message>
-        <message>
-            <source>Open the routing editor to reorder providers and set precisions</source>
-            <translation>打开路由编辑器，调整服务商顺序并设置精度</translation>
-        </message>
-        <message>
-            <source>Book</source>
-            <translation>书</translation>
-        </message>
-        <message>
-            <source>Chapter</source>
-            <translation>章节</translation>
-        </message>
-        <message>
-            <source>Stage</source>
-            <translation>阶段</translation>
-        </message>
-        <message>
-            <source>Attempts</source>
-            <translation>尝试次数</translation>
-        </message>
-        <message>
-            <source>Failed attempts</source>
-            <translation>失败的尝试</translation>
-        </message>
-        <message>
-            <source>Cost USD</source>
-            <translation>费用（美元）</translation>
-        </message>
-        <message>
-            <source>Length</source>
-            <translation>长度</translation>
-        </message>
-        <message>
-            <source>USD per 1,000</source>
-            <translation>每千字（词）美元</translation>
-        </message>
-        <message>
-            <source>Providers</source>
-            <translation>服务商</translation>
-        </message>
-        <message>
-            <source>Charts</source>
-            <translation>图表</translation>
-        </message>
-        <message>
-            <source>Cost Ledger</source>
-            <translation>费用账本</translation>
-        </message>
-        <message>
-            <source>Refresh Balance</source>
-            <translation>刷新余额</translation>
-        </message>
-        <message numerus="yes">
-            <source>Updated %1 · %n generation(s) running</source>
-            <translation>
-                <numerusform>更新于 %1 · %n 个生成任务进行中</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Updated %1</source>
-            <translation>更新于 %1</translation>
-        </message>
-        <message>
-            <source>%1. %2</source>
-            <translation>%1. %2</translation>
-        </message>
-        <message>
-            <source>(none)</source>
-            <translation>（无）</translation>
-        </message>
-        <message>
-            <source>(no book)</source>
-            <translation>（无书）</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n character(s)</source>
-            <translation>
-                <numerusform>%n 字</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n word(s)</source>
-            <translation>
-                <numerusform>%n 词</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 could not be written: %2. Choose another folder.</source>
-            <translation>无法写入 %1：%2。请选择其他文件夹。</translation>
-        </message>
-        <message>
-            <source>Export Table</source>
-            <translation>导出表格</translation>
-        </message>
-        <message>
-            <source>CSV files (*.csv)</source>
-            <translation>CSV 文件 (*.csv)</translation>
-        </message>
-        <message>
-            <source>Export failed</source>
-            <translation>导出失败</translation>
-        </message>
-        <message>
-            <source>Export Charts to Folder</source>
-            <translation>将图表导出到文件夹</translation>
-        </message>
-        <message>
-            <source>Only %1 of %2 charts could be written to %3. Check that the folder is writable.</source>
-            <translation>%2 个图表中只有 %1 个写入了 %3。请检查该文件夹是否可写。</translation>
-        </message>
-        <message>
-            <source>Balance: asking OpenRouter…</source>
-            <translation>余额：正在询问 OpenRouter……</translation>
-        </message>
-        <message>
-            <source>Balance unavailable: %1</source>
-            <translation>无法获取余额：%1</translation>
-        </message>
-        <message>
-            <source>used %1 USD today, %2 this month, %3 in all</source>
-            <translation>今日已用 %1 美元，本月 %2，累计 %3</translation>
-        </message>
-        <message>
-            <source>Balance: %1 of %2 USD left; %3</source>
-            <translation>余额：%2 美元中剩余 %1；%3</translation>
-        </message>
-        <message>
-            <source>Balance: no limit on this key; %1</source>
-            <translation>余额：此密钥无额度限制；%1</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::ProviderStatsModel</name>
-        <message>
-            <source>Slower than usual: %1 tokens/s against %2 over the previous 30 days.</source>
-            <translation>比平时慢：%1 tokens/秒，而前 30 天为 %2。</translation>
-        </message>
-        <message>
-            <source>Dearer than usual: %1 USD per million output tokens against %2.</source>
-            <translation>比平时贵：每百万输出 token %1 美元，而平时为 %2。</translation>
-        </message>
-        <message>
-            <source>More errors than usual: %1% against %2%. Consider moving this provider down in the routing order.</source>
-            <translation>错误比平时多：%1%，而平时为 %2%。建议在路由顺序中把该服务商往后移。</translation>
-        </message>
-        <message>
-            <source>Total</source>
-            <translation>合计</translation>
-        </message>
-        <message>
-            <source>Provider</source>
-            <translation>服务商</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>模型</translation>
-        </message>
-        <message>
-            <source>Precision</source>
-            <translation>精度</translation>
-        </message>
-        <message>
-            <source>Requests</source>
-            <translation>请求数</translation>
-        </message>
-        <message>
-            <source>Success</source>
-            <translation>成功率</translation>
-        </message>
-        <message>
-            <source>TTFT p50 ms</source>
-            <translation>首 token p50 毫秒</translation>
-        </message>
-        <message>
-            <source>TTFT p90 ms</source>
-            <translation>首 token p90 毫秒</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>解码 tokens/秒 p50</translation>
-        </message>
-        <message>
-            <source>End-to-end tok/s p50</source>
-            <translation>端到端 tokens/秒 p50</translation>
-        </message>
-        <message>
-            <source>Prompt tokens</source>
-            <translation>提示 token</translation>
-        </message>
-        <message>
-            <source>Output tokens</source>
-            <translation>输出 token</translation>
-        </message>
-        <message>
-            <source>Cost USD</source>
-            <translation>费用（美元）</translation>
-        </message>
-        <message>
-            <source>USD / M output</source>
-            <translation>美元 / 百万输出</translation>
-        </message>
-        <message>
-            <source>Fallback</source>
-            <translation>回退率</translation>
-        </message>
-        <message>
-            <source>Degraded</source>
-            <translation>降级率</translation>
-        </message>
-        <message>
-            <source>Errors</source>
-            <translation>错误</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::RoutingEditor</name>
-        <message>
-            <source>Load Endpoints</source>
-            <translation>加载端点</translation>
-        </message>
-        <message>
-            <source>Model:</source>
-            <translation>模型：</translation>
-        </message>
-        <message>
-            <source>Provider</source>
-            <translation>服务商</translation>
-        </message>
-        <message>
-            <source>Tag</source>
-            <translation>标签</translation>
-        </message>
-        <message>
-            <source>Precision</source>
-            <translation>精度</translation>
-        </message>
-        <message>
-            <source>Prompt USD/M</source>
-            <translation>提示 美元/百万</translation>
-        </message>
-        <message>
-            <source>Completion USD/M</source>
-            <translation>补全 美元/百万</translation>
-        </message>
-        <message>
-            <source>Context</source>
-            <translation>上下文</translation>
-        </message>
-        <message>
-            <source>Status</source>
-            <translation>状态</translation>
-        </message>
-        <message>
-            <source>Double-click an endpoint to add its provider to the order</source>
-            <translation>双击端点，把它的服务商加入顺序</translation>
-        </message>
-        <message>
-            <source>Provider order (drag to reorder)</source>
-            <translation>服务商顺序（拖动调整）</translation>
-        </message>
-        <message>
-            <source>Up</source>
-            <translation>上移</translation>
-        </message>
-        <message>
-            <source>Down</source>
-            <translation>下移</translation>
-        </message>
-        <message>
-            <source>Remove</source>
-            <translation>移除</translation>
-        </message>
-        <message>
-            <source>Allow other providers when these cannot serve</source>
-            <translation>这些服务商无法提供时允许使用其他服务商</translation>
-        </message>
-        <message>
-            <source>(OpenRouter's default)</source>
-            <translation>（OpenRouter 默认）</translation>
-        </message>
-        <message>
-            <source>Throughput</source>
-            <translation>吞吐量</translation>
-        </message>
-        <message>
-            <source>Price</source>
-            <translation>价格</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>延迟</translation>
-        </message>
-        <message>
-            <source> USD/M</source>
-            <translation> 美元/百万</translation>
-        </message>
-        <message>
-            <source>no limit</source>
-            <translation>不限</translation>
-        </message>
-        <message>
-            <source>Sort:</source>
-            <translation>排序：</translation>
-        </message>
-        <message>
-            <source>Require precision:</source>
-            <translation>要求精度：</translation>
-        </message>
-        <message>
-            <source>Then degrade to:</source>
-            <translation>然后降级到：</translation>
-        </message>
-        <message>
-            <source>Max prompt price:</source>
-            <translation>最高提示价格：</translation>
-        </message>
-        <message>
-            <source>Max completion price:</source>
-            <translation>最高补全价格：</translation>
-        </message>
-        <message>
-            <source>Findings:</source>
-            <translation>检查结果：</translation>
-        </message>
-        <message>
-            <source>Use Preset</source>
-            <translation>使用预设</translation>
-        </message>
-        <message>
-            <source>Save as Preset…</source>
-            <translation>另存为预设……</translation>
-        </message>
-        <message>
-            <source>Presets:</source>
-            <translation>预设：</translation>
-        </message>
-        <message>
-            <source>The endpoints could not be loaded: %1</source>
-            <translation>无法加载端点：%1</translation>
-        </message>
-        <message>
-            <source>healthy</source>
-            <translation>正常</translation>
-        </message>
-        <message>
-            <source>degraded (%1)</source>
-            <translation>降级（%1）</translation>
-        </message>
-        <message>
-            <source>No problems found.</source>
-            <translation>未发现问题。</translation>
-        </message>
-        <message>
-            <source>%1 (%2)
+    </message>
+    <message>
+        <source>About Scriptorium</source>
+        <translation>关于 Scriptorium</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Scriptorium %1&lt;/h3&gt;&lt;p&gt;Write novels with language models. Requests are routed through OpenRouter, preferring fp8-quantized providers, and every provider&apos;s speed and cost is measured.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Scriptorium %1&lt;/h3&gt;&lt;p&gt;用语言模型写小说。请求经由 OpenRouter 路由，优先选择 fp8 量化的服务商，并测量每个服务商的速度与费用。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New Library…</source>
+        <translation>新建书库(&amp;N)……</translation>
+    </message>
+    <message>
+        <source>&amp;Open Library…</source>
+        <translation>打开书库(&amp;O)……</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Searc&amp;h Library…</source>
+        <translation>搜索书库(&amp;H)……</translation>
+    </message>
+    <message>
+        <source>&amp;Export Book…</source>
+        <translation>导出书籍(&amp;E)……</translation>
+    </message>
+    <message>
+        <source>&amp;Book</source>
+        <translation>书籍(&amp;B)</translation>
+    </message>
+    <message>
+        <source>New &amp;Book…</source>
+        <translation>新建书籍(&amp;B)……</translation>
+    </message>
+    <message>
+        <source>New book</source>
+        <translation>新建书籍</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Untitled book</source>
+        <translation>未命名书籍</translation>
+    </message>
+    <message>
+        <source>New &amp;Chapter</source>
+        <translation>新建章节(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>重命名(&amp;N)……</translation>
+    </message>
+    <message>
+        <source>Move Chapter to &amp;Trash</source>
+        <translation>将章节移到回收站(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Restore from Tr&amp;ash</source>
+        <translation>从回收站恢复(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Book…</source>
+        <translation>删除书籍(&amp;D)……</translation>
+    </message>
+    <message>
+        <source>Re&amp;visions…</source>
+        <translation>修订历史(&amp;V)……</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Chapter</source>
+        <translation>上一章(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt Chapter</source>
+        <translation>下一章(&amp;X)</translation>
+    </message>
+    <message>
+        <source>New library</source>
+        <translation>新建书库</translation>
+    </message>
+    <message>
+        <source>Scriptorium libraries (*.scriptorium *.db)</source>
+        <translation>Scriptorium 书库 (*.scriptorium *.db)</translation>
+    </message>
+    <message>
+        <source>%1 already exists: use Open Library to open it.</source>
+        <translation>%1 已存在：请用“打开书库”打开它。</translation>
+    </message>
+    <message>
+        <source>Library not created</source>
+        <translation>书库未能创建</translation>
+    </message>
+    <message>
+        <source>Open library</source>
+        <translation>打开书库</translation>
+    </message>
+    <message>
+        <source>Scriptorium libraries (*.scriptorium *.db);;All files (*)</source>
+        <translation>Scriptorium 书库 (*.scriptorium *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Library not opened</source>
+        <translation>书库未能打开</translation>
+    </message>
+    <message>
+        <source>No recent libraries</source>
+        <translation>没有最近打开的书库</translation>
+    </message>
+    <message>
+        <source>No chapter is open.</source>
+        <translation>没有打开的章节。</translation>
+    </message>
+    <message>
+        <source>%1 Your text is still in the editor; it is saved again when you pause.</source>
+        <translation>%1 你的文字仍在编辑器中；停止输入时会再次保存。</translation>
+    </message>
+    <message>
+        <source>Rename chapter</source>
+        <translation>重命名章节</translation>
+    </message>
+    <message>
+        <source>Rename book</source>
+        <translation>重命名书籍</translation>
+    </message>
+    <message>
+        <source>Chapter moved to the trash; restore it from the book&apos;s Trash.</source>
+        <translation>章节已移到回收站；可从该书的回收站中恢复。</translation>
+    </message>
+    <message>
+        <source>Delete book</source>
+        <translation>删除书籍</translation>
+    </message>
+    <message>
+        <source>Delete “%1” with all its chapters, revisions and story bible? This cannot be undone; export it first if you may want it back.</source>
+        <translation>删除《%1》及其所有章节、修订和设定集？此操作无法撤销；如果以后可能还需要，请先导出。</translation>
+    </message>
+    <message>
+        <source>Open a chapter to see its revisions.</source>
+        <translation>请打开一章以查看其修订历史。</translation>
+    </message>
+    <message>
+        <source>Revision restored; the replaced text is kept as a revision.</source>
+        <translation>已恢复修订；被替换的文字已保存为一个修订。</translation>
+    </message>
+    <message>
+        <source>Select a book to export.</source>
+        <translation>请选择要导出的书籍。</translation>
+    </message>
+    <message>
+        <source>Chapter %1</source>
+        <translation>第 %1 章</translation>
+    </message>
+    <message>
+        <source>Provider &amp;Dashboard</source>
+        <translation>服务商仪表盘(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Routing…</source>
+        <translation>路由(&amp;R)……</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批量</translation>
+    </message>
+    <message>
+        <source>Nothing was replaced: %1</source>
+        <translation>未做任何替换：%1</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::MemorySecretStore</name>
+    <message>
+        <source>memory (not kept after quitting)</source>
+        <translation>内存（退出后不保留）</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::OutlinePanel</name>
+    <message>
+        <source>no target</source>
+        <translation>无目标</translation>
+    </message>
+    <message>
+        <source>What happens in this chapter.</source>
+        <translation>本章会发生什么。</translation>
+    </message>
+    <message>
+        <source>What did happen: written after the chapter.</source>
+        <translation>实际发生了什么：写完本章后填写。</translation>
+    </message>
+    <message>
+        <source>Where everyone is and what changed at the end.</source>
+        <translation>章末每个人身在何处，有什么变化。</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Target:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>Outline</source>
+        <translation>大纲</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>End state</source>
+        <translation>章末状态</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::PromptPreviewDialog</name>
+    <message>
+        <source>Style guide</source>
+        <translation>文风指南</translation>
+    </message>
+    <message>
+        <source>Story so far</source>
+        <translation>前情提要</translation>
+    </message>
+    <message>
+        <source>Character states</source>
+        <translation>人物状态</translation>
+    </message>
+    <message>
+        <source>Story bible entries</source>
+        <translation>设定集条目</translation>
+    </message>
+    <message>
+        <source>Recent chapter summaries</source>
+        <translation>最近章节摘要</translation>
+    </message>
+    <message>
+        <source>End of the previous chapter</source>
+        <translation>上一章结尾</translation>
+    </message>
+    <message>
+        <source>Chapter outline</source>
+        <translation>本章大纲</translation>
+    </message>
+    <message>
+        <source>Next chapter outline</source>
+        <translation>下一章大纲</translation>
+    </message>
+    <message>
+        <source>Target length</source>
+        <translation>目标长度</translation>
+    </message>
+    <message>
+        <source>Prompt Preview</source>
+        <translation>提示词预览</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>token 数</translation>
+    </message>
+    <message>
+        <source>Before trimming</source>
+        <translation>裁剪前</translation>
+    </message>
+    <message>
+        <source>%1 (dropped to fit)</source>
+        <translation>%1（为适应长度已删去）</translation>
+    </message>
+    <message>
+        <source>System prompt (editable):</source>
+        <translation>系统提示词（可编辑）：</translation>
+    </message>
+    <message>
+        <source>User prompt (editable):</source>
+        <translation>用户提示词（可编辑）：</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>About %1 prompt tokens, up to %2 completion tokens with %3.</source>
+        <translation>约 %1 个提示词 token，使用 %3 最多生成 %2 个 token。</translation>
+    </message>
+    <message>
+        <source>Estimated cost at most $%1.</source>
+        <translation>预计费用最多 $%1。</translation>
+    </message>
+    <message>
+        <source>The price of this model is unknown (the model list is not loaded).</source>
+        <translation>此模型的价格未知（模型列表尚未加载）。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::ProviderStatsModel</name>
+    <message>
+        <source>Slower than usual: %1 tokens/s against %2 over the previous 30 days.</source>
+        <translation>比平时慢：%1 tokens/秒，而前 30 天为 %2。</translation>
+    </message>
+    <message>
+        <source>Dearer than usual: %1 USD per million output tokens against %2.</source>
+        <translation>比平时贵：每百万输出 token %1 美元，而平时为 %2。</translation>
+    </message>
+    <message>
+        <source>More errors than usual: %1% against %2%. Consider moving this provider down in the routing order.</source>
+        <translation>错误比平时多：%1%，而平时为 %2%。建议在路由顺序中把该服务商往后移。</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>成功率</translation>
+    </message>
+    <message>
+        <source>TTFT p50 ms</source>
+        <translation>首 token p50 毫秒</translation>
+    </message>
+    <message>
+        <source>TTFT p90 ms</source>
+        <translation>首 token p90 毫秒</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>解码 tokens/秒 p50</translation>
+    </message>
+    <message>
+        <source>End-to-end tok/s p50</source>
+        <translation>端到端 tokens/秒 p50</translation>
+    </message>
+    <message>
+        <source>Prompt tokens</source>
+        <translation>提示 token</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token</translation>
+    </message>
+    <message>
+        <source>Cost USD</source>
+        <translation>费用（美元）</translation>
+    </message>
+    <message>
+        <source>USD / M output</source>
+        <translation>美元 / 百万输出</translation>
+    </message>
+    <message>
+        <source>Fallback</source>
+        <translation>回退率</translation>
+    </message>
+    <message>
+        <source>Degraded</source>
+        <translation>降级率</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::RevisionsDialog</name>
+    <message>
+        <source>your edit</source>
+        <translation>你的修改</translation>
+    </message>
+    <message>
+        <source>generation</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Revisions</source>
+        <translation>修订历史</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>替换时间</translation>
+    </message>
+    <message>
+        <source>Replaced by</source>
+        <translation>替换来源</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Selected revision</source>
+        <translation>所选修订</translation>
+    </message>
+    <message>
+        <source>Current text</source>
+        <translation>当前文字</translation>
+    </message>
+    <message>
+        <source>&amp;Restore this revision</source>
+        <translation>恢复此修订(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 (degraded)</source>
+        <translation>%1（已降级）</translation>
+    </message>
+    <message>
+        <source>No revisions yet: a body is kept when a generation, import or restore replaces it, and every ten minutes while you write.</source>
+        <translation>暂无修订：当正文被生成、导入或恢复替换时会保留旧版本，写作时每十分钟也会保留一次。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::RoutingEditor</name>
+    <message>
+        <source>Load Endpoints</source>
+        <translation>加载端点</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Prompt USD/M</source>
+        <translation>提示 美元/百万</translation>
+    </message>
+    <message>
+        <source>Completion USD/M</source>
+        <translation>补全 美元/百万</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Double-click an endpoint to add its provider to the order</source>
+        <translation>双击端点，把它的服务商加入顺序</translation>
+    </message>
+    <message>
+        <source>Provider order (drag to reorder)</source>
+        <translation>服务商顺序（拖动调整）</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Allow other providers when these cannot serve</source>
+        <translation>这些服务商无法提供时允许使用其他服务商</translation>
+    </message>
+    <message>
+        <source>(OpenRouter&apos;s default)</source>
+        <translation>（OpenRouter 默认）</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source> USD/M</source>
+        <translation> 美元/百万</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Sort:</source>
+        <translation>排序：</translation>
+    </message>
+    <message>
+        <source>Require precision:</source>
+        <translation>要求精度：</translation>
+    </message>
+    <message>
+        <source>Then degrade to:</source>
+        <translation>然后降级到：</translation>
+    </message>
+    <message>
+        <source>Max prompt price:</source>
+        <translation>最高提示价格：</translation>
+    </message>
+    <message>
+        <source>Max completion price:</source>
+        <translation>最高补全价格：</translation>
+    </message>
+    <message>
+        <source>Findings:</source>
+        <translation>检查结果：</translation>
+    </message>
+    <message>
+        <source>Use Preset</source>
+        <translation>使用预设</translation>
+    </message>
+    <message>
+        <source>Save as Preset…</source>
+        <translation>另存为预设……</translation>
+    </message>
+    <message>
+        <source>Presets:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>The endpoints could not be loaded: %1</source>
+        <translation>无法加载端点：%1</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>degraded (%1)</source>
+        <translation>降级（%1）</translation>
+    </message>
+    <message>
+        <source>No problems found.</source>
+        <translation>未发现问题。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)
 Fix: %3</source>
-            <translation>%1（%2）
+        <translation>%1（%2）
 修复：%3</translation>
-        </message>
-        <message>
-            <source>Save Preset</source>
-            <translation>保存预设</translation>
-        </message>
-        <message>
-            <source>Preset name:</source>
-            <translation>预设名称：</translation>
-        </message>
-        <message>
-            <source>Preset not saved</source>
-            <translation>预设未保存</translation>
-        </message>
-        <message>
-            <source>Preset not loaded</source>
-            <translation>预设未加载</translation>
-        </message>
-    </context>
-    <context>
-        <name>scriptorium::ui::RoutingEditorDialog</name>
-        <message>
-            <source>Routing</source>
-            <translation>路由</translation>
-        </message>
-        <message>
-            <source>Save with errors?</source>
-            <translation>存在错误，仍要保存吗？</translation>
-        </message>
-        <message>
-            <source>The routing has errors (see Findings); requests may fail. Save anyway?</source>
-            <translation>路由配置有错误（见检查结果），请求可能失败。仍要保存吗？</translation>
-        </message>
-        <message>
-            <source>Routing not saved</source>
-            <translation>路由未保存</translation>
-        </message>
-        <message>
-            <source>%1 could not be written: %2</source>
-            <translation>无法写入 %1：%2</translation>
-        </message>
-    </context>
+    </message>
+    <message>
+        <source>Save Preset</source>
+        <translation>保存预设</translation>
+    </message>
+    <message>
+        <source>Preset name:</source>
+        <translation>预设名称：</translation>
+    </message>
+    <message>
+        <source>Preset not saved</source>
+        <translation>预设未保存</translation>
+    </message>
+    <message>
+        <source>Preset not loaded</source>
+        <translation>预设未加载</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::RoutingEditorDialog</name>
+    <message>
+        <source>Routing</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Save with errors?</source>
+        <translation>存在错误，仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>The routing has errors (see Findings); requests may fail. Save anyway?</source>
+        <translation>路由配置有错误（见检查结果），请求可能失败。仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>Routing not saved</source>
+        <translation>路由未保存</translation>
+    </message>
+    <message>
+        <source>%1 could not be written: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::SearchDialog</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Words or names to find in chapters and the story bible</source>
+        <translation>要在章节和设定集中查找的词语或名字</translation>
+    </message>
+    <message>
+        <source>Only this book</source>
+        <translation>仅限本书</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>匹配内容</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索……</translation>
+    </message>
+    <message>
+        <source>Chapter %1: %2</source>
+        <translation>第 %1 章：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n 个匹配</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>OpenRouter</source>
+        <translation>OpenRouter</translation>
+    </message>
+    <message>
+        <source>sk-or-…</source>
+        <translation>sk-or-…</translation>
+    </message>
+    <message>
+        <source>Reading the key from the %1…</source>
+        <translation>正在从%1读取密钥……</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Base URL:</source>
+        <translation>基础 URL(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Generation defaults</source>
+        <translation>生成默认值</translation>
+    </message>
+    <message>
+        <source>Default &amp;model:</source>
+        <translation>默认模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Max &amp;tokens:</source>
+        <translation>最大 token 数(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>T&amp;emperature:</source>
+        <translation>温度(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Writing and appearance</source>
+        <translation>写作与外观</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Editor &amp;font:</source>
+        <translation>编辑器字体(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Line spacing:</source>
+        <translation>行距(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>A new language takes effect after a restart. The theme follows the system.</source>
+        <translation>新语言在重启后生效。主题跟随系统。</translation>
+    </message>
+    <message>
+        <source>The %1 could not be read (%2). A key entered here is kept for this session only; or set OPENROUTER_API_KEY.</source>
+        <translation>无法读取%1（%2）。在此输入的密钥只在本次运行中有效；也可以设置 OPENROUTER_API_KEY。</translation>
+    </message>
+    <message>
+        <source>Stored in the %1, never in settings files.</source>
+        <translation>保存在%1中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>OPENROUTER_API_KEY is set and takes precedence.</source>
+        <translation>已设置 OPENROUTER_API_KEY，它优先于此处的密钥。</translation>
+    </message>
+    <message>
+        <source>The base URL must start with https:// (or http:// for a local simulator).</source>
+        <translation>基础 URL 必须以 https:// 开头（本地模拟器可用 http://）。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷键</translation>
+    </message>
+</context>
 </TS>

@@ -74,7 +74,12 @@ void runBatch(routing::Router &router, int count, int maxTokens, Batch &b, bool 
             b.textBytes += r.text.size();
             b.cv.notify_all();
         };
-        (void)router.start(request, cb);
+        if (auto started = router.start(request, cb); !started) {
+            // onDone never runs for a request that did not start: count it here.
+            std::lock_guard lock(b.m);
+            ++b.done;
+            ++b.failed;
+        }
     }
     std::unique_lock lock(b.m);
     b.cv.wait(lock, [&] { return b.done == count; });
@@ -84,6 +89,8 @@ void runBatch(routing::Router &router, int count, int maxTokens, Batch &b, bool 
 
 int main(int argc, char **argv)
 {
+    // Unbuffered: a run stopped by a timeout still shows how far it got.
+    std::setvbuf(stdout, nullptr, _IONBF, 0);
     const int concurrent = argc > 1 ? std::atoi(argv[1]) : 256;
     const int soak = argc > 2 ? std::atoi(argv[2]) : 10000;
     const int port = 20000 + static_cast<int>(getpid() % 20000);
@@ -119,6 +126,9 @@ int main(int argc, char **argv)
     options.config = routing::RoutingConfig::defaults();
     options.config.models.clear();
     options.config.provider.order = {"deepinfra"};
+    // The market's random stalls would otherwise hold a soak batch for the default minute.
+    options.config.watchdogs.firstToken = std::chrono::seconds(15);
+    options.config.watchdogs.idleStall = std::chrono::seconds(10);
     options.apiKey = routing::ApiKey("sk-or-v1-bench-0000000000000000");
     options.reconcileTimeout = std::chrono::milliseconds(0);
     routing::Router router(client, options);
@@ -151,6 +161,9 @@ int main(int argc, char **argv)
         failed += b.failed;
         if (rssEarly == 0 && done + 64 >= soak / 10)
             rssEarly = rssMiB();
+        if ((done / 64) % 16 == 15)
+            std::printf("  soak: %d of %d done, %d failed, RSS %.1f MiB\n", done + 64, soak, failed,
+                        rssMiB());
     }
     const double rssEnd = rssMiB();
     std::printf("soak of %d requests in %.1f s (%d failed): RSS %.1f MiB after 10%%, %.1f MiB at "

@@ -6,6 +6,7 @@
 // text panes, and while one streams into the real window's generation dock. With
 // --screenshots it saves the demo window with a generation in progress in English and Chinese
 // (docs/screenshots/generation-{en,zh_CN}.png).
+#include "event_loop_probe.h"
 #include "sim/sim_server.h"
 #include "ui/application_setup.h"
 #include "ui/generation/demo_mode.h"
@@ -32,47 +33,7 @@ using namespace scriptorium::ui;
 
 namespace {
 
-double percentile(QList<double> values, double p)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values.at(
-        std::min<qsizetype>(values.size() - 1, static_cast<qsizetype>(p * double(values.size()))));
-}
-
-/// Samples how late a 5 ms timer fires while `running` is true.
-class LoopProbe {
-public:
-    LoopProbe()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(5);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] {
-            if (m_last.isValid())
-                m_lateMs.append(std::max(0.0, double(m_last.nsecsElapsed()) / 1e6 - 5.0));
-            m_last.restart();
-        });
-    }
-    void start()
-    {
-        m_last.invalidate();
-        m_lateMs.clear();
-        m_timer.start();
-    }
-    void stop() { m_timer.stop(); }
-    void report(const char *what) const
-    {
-        std::printf("%s: event-loop lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms (n = %lld)\n",
-                    what, percentile(m_lateMs, 0.5), percentile(m_lateMs, 0.99),
-                    percentile(m_lateMs, 1.0), static_cast<long long>(m_lateMs.size()));
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_last;
-    QList<double> m_lateMs;
-};
+using bench::EventLoopProbe;
 
 int parallelStreams(double timeScale)
 {
@@ -115,7 +76,7 @@ int parallelStreams(double timeScale)
                          ++done;
                          failed += result.ok() ? 0 : 1;
                      });
-    LoopProbe probe;
+    EventLoopProbe probe;
     probe.start();
     QElapsedTimer wall;
     wall.start();
@@ -163,7 +124,7 @@ bool screenshot(const QString &language, const QString &directory)
     panel->setModel(QStringLiteral("meta-llama/llama-3.3-70b-instruct"));
     if (!panel->generate(GenerationMode::Draft))
         return false;
-    LoopProbe probe;
+    EventLoopProbe probe;
     probe.start();
     (void)QTest::qWaitFor([&] { return panel->draftText().size() > 700 || !panel->isRunning(); },
                           120000);

@@ -10,18 +10,28 @@
 #include "store/database.h"
 #include "store/generation_store.h"
 #include "store/stats_table.h"
+#include "ui/app_settings.h"
+#include "ui/dashboard/cost_ledger_model.h"
 #include "ui/dashboard/dashboard_charts.h"
+#include "ui/dashboard/dashboard_launcher.h"
 #include "ui/dashboard/dashboard_window.h"
 #include "ui/dashboard/provider_stats_model.h"
+#include "ui/library_session.h"
+#include "ui/main_window.h"
+#include "ui/secret_store.h"
 
+#include <QChart>
 #include <QChartView>
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineSeries>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -204,6 +214,7 @@ class TestDashboard : public QObject {
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void statsMatchHandComputed_data();
     void statsMatchHandComputed();
     void driftTurnsRowIntoWarning();
@@ -211,7 +222,21 @@ private slots:
     void csvExportRoundTrips();
     void chartsExportAsPng();
     void updatesWhileSimulatedGenerationStreams();
+    void refreshUpdatesInPlace();
+    void balanceUsesTheAppsKey();
+
+private:
+    QTemporaryDir m_settingsDir;
 };
+
+void TestDashboard::initTestCase()
+{
+    // The main window reads and writes settings: keep them out of the user's.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    qunsetenv("OPENROUTER_API_KEY");
+    qunsetenv("SCRIPTORIUM_BASE_URL");
+}
 
 void TestDashboard::statsMatchHandComputed_data()
 {
@@ -362,15 +387,18 @@ void TestDashboard::ledgerShowsCostPerThousandWords()
     DashboardWindow window(path, nullptr, [] { return kNow; });
     window.setBooks({{bookId, QStringLiteral("Harbour Lights")}});
     window.setBookFilter(bookId);
-    QTRY_VERIFY(window.ledger()->rowCount() == 1);
+    const QAbstractItemModel *ledger = window.ledger()->model();
+    QTRY_VERIFY(ledger->rowCount() == 1);
     // Chapter 1 "draft": a1 + a2 + a3 (429) + Fireworks ok + cancelled = 5 attempts, 2 failed,
     // 0.0095 USD over 400 words → 0.0238 USD per 1,000 words.
-    QTableWidget *ledger = window.ledger();
-    QCOMPARE(ledger->item(0, 2)->text(), QStringLiteral("draft"));
-    QCOMPARE(ledger->item(0, 3)->text(), QStringLiteral("5"));
-    QCOMPARE(ledger->item(0, 4)->text(), QStringLiteral("2"));
-    QCOMPARE(ledger->item(0, 5)->text(), QStringLiteral("0.0095"));
-    QVERIFY(qAbs(ledger->item(0, 7)->text().toDouble() - 0.0095 / 400 * 1000) < 1e-4);
+    auto cell = [ledger](int column) {
+        return ledger->index(0, column).data().toString();
+    };
+    QCOMPARE(cell(CostLedgerModel::Stage), QStringLiteral("draft"));
+    QCOMPARE(cell(CostLedgerModel::Attempts), QStringLiteral("5"));
+    QCOMPARE(cell(CostLedgerModel::FailedAttempts), QStringLiteral("2"));
+    QCOMPARE(cell(CostLedgerModel::CostUsd), QStringLiteral("0.0095"));
+    QVERIFY(qAbs(cell(CostLedgerModel::UsdPerThousand).toDouble() - 0.0095 / 400 * 1000) < 1e-4);
 }
 
 void TestDashboard::csvExportRoundTrips()
@@ -508,6 +536,138 @@ void TestDashboard::updatesWhileSimulatedGenerationStreams()
     const int probes = window.refresher()->probeCount();
     QTRY_VERIFY(window.refresher()->probeCount() >= probes + 5);
     QCOMPARE(window.refresher()->queryCount(), queries);
+}
+
+void TestDashboard::refreshUpdatesInPlace()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    const std::int64_t bookId = buildLibrary(path);
+    auto db = store::Database::open(path.toStdString());
+    QVERIFY(db.has_value());
+    auto query = [&](store::DashboardRange range, std::optional<std::int64_t> book) {
+        store::DashboardQuery q;
+        q.nowMs = kNow;
+        q.range = range;
+        q.bookId = book;
+        auto s = store::queryDashboard(**db, q);
+        if (!s)
+            qFatal("query: %s", s.error().message.c_str());
+        return std::make_shared<const store::DashboardSnapshot>(std::move(*s));
+    };
+    // 15 minutes: DeepInfra only. 24 hours: DeepInfra with other numbers, and Fireworks.
+    const auto live = query(store::DashboardRange::Live15m, std::nullopt);
+    const auto day = query(store::DashboardRange::Day, std::nullopt);
+    const auto book = query(store::DashboardRange::Day, bookId);
+
+    DashboardWindow window(path, nullptr, [] { return kNow; });
+    window.refresher()->stop();
+    window.applySnapshot(live);
+    auto *table = window.findChild<QTableView *>(QStringLiteral("providerTable"));
+    QVERIFY(table);
+    table->sortByColumn(static_cast<int>(store::StatsColumn::CostUsd), Qt::AscendingOrder);
+    QAbstractItemModel *sorted = window.sortedModel();
+    const int deepinfra = modelRowFor(sorted, QStringLiteral("DeepInfra"));
+    QVERIFY(deepinfra >= 0);
+    table->selectionModel()->select(sorted->index(deepinfra, 0),
+                                    QItemSelectionModel::ClearAndSelect
+                                        | QItemSelectionModel::Rows);
+    auto *tps = qobject_cast<QLineSeries *>(
+        window.charts()->view(DashboardCharts::TokensPerSecond)->chart()->series().value(0));
+    QVERIFY(tps);
+
+    QSignalSpy resets(window.statsModel(), &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(window.statsModel(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy changed(window.statsModel(), &QAbstractItemModel::dataChanged);
+    window.applySnapshot(day);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(inserted.count(), 1); // Fireworks
+    QVERIFY(changed.count() >= 1); // DeepInfra's numbers and the total
+    // Sorted by cost (0.0045 < 0.010), the total last; DeepInfra is still the selected row.
+    QCOMPARE(cellText(sorted, 0, store::StatsColumn::Provider), QStringLiteral("Fireworks"));
+    QCOMPARE(cellText(sorted, 1, store::StatsColumn::Provider), QStringLiteral("DeepInfra"));
+    QCOMPARE(cellText(sorted, 2, store::StatsColumn::Provider), QStringLiteral("Total"));
+    const QModelIndexList selected = table->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data().toString(), QStringLiteral("DeepInfra"));
+    QCOMPARE(cellText(sorted, 1, store::StatsColumn::Requests), QStringLiteral("4"));
+    // The chart kept its DeepInfra series and replaced its points.
+    QChart *chart = window.charts()->view(DashboardCharts::TokensPerSecond)->chart();
+    QVERIFY(chart->series().contains(tps));
+    QCOMPARE(window.charts()->seriesCount(DashboardCharts::TokensPerSecond), 2);
+
+    // Back to 15 minutes: Fireworks leaves (rows removed, not reset).
+    QSignalSpy removed(window.statsModel(), &QAbstractItemModel::rowsRemoved);
+    window.applySnapshot(live);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(window.statsModel()->rowCount(), 2);
+    QCOMPARE(window.charts()->seriesCount(DashboardCharts::TokensPerSecond), 1);
+    QVERIFY(chart->series().contains(tps));
+    QCOMPARE(table->selectionModel()->selectedRows().value(0).data().toString(),
+             QStringLiteral("DeepInfra"));
+
+    // The ledger is updated in place too: sorted by cost, the book's draft row stays selected
+    // when the summary outside the book joins.
+    window.applySnapshot(book);
+    QTableView *ledger = window.ledger();
+    QCOMPARE(ledger->model()->rowCount(), 1);
+    ledger->sortByColumn(CostLedgerModel::CostUsd, Qt::AscendingOrder);
+    ledger->selectionModel()->select(ledger->model()->index(0, 0),
+                                     QItemSelectionModel::ClearAndSelect
+                                         | QItemSelectionModel::Rows);
+    QSignalSpy ledgerResets(window.ledgerModel(), &QAbstractItemModel::modelReset);
+    window.applySnapshot(day);
+    QCOMPARE(ledgerResets.count(), 0);
+    QCOMPARE(ledger->model()->rowCount(), 2);
+    // The summary (0.005) sorts before the draft (0.0095).
+    QCOMPARE(ledger->model()->index(0, CostLedgerModel::Stage).data().toString(),
+             QStringLiteral("summary"));
+    const QModelIndexList ledgerSelection = ledger->selectionModel()->selectedRows();
+    QCOMPARE(ledgerSelection.size(), 1);
+    QCOMPARE(ledgerSelection.first().siblingAtColumn(CostLedgerModel::Stage).data().toString(),
+             QStringLiteral("draft"));
+}
+
+void TestDashboard::balanceUsesTheAppsKey()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("library.db"));
+    buildLibrary(path);
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.5, .seed = 3, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    const QString baseUrl = QString::fromStdString(sim.baseUrl());
+    AppSettings::setBaseUrl(baseUrl);
+    auto balanceShown = [](DashboardWindow *w) {
+        return w && w->balanceLabel()->text().contains(QStringLiteral("USD"));
+    };
+
+    // The key the writer stored (no OPENROUTER_API_KEY in this test's environment).
+    MemorySecretStore secrets;
+    bool stored = false;
+    secrets.writeKey(QStringLiteral("sk-sim-dashboard-stored"), &secrets,
+                     [&stored](bool ok, const QString &) { stored = ok; });
+    QTRY_VERIFY(stored);
+    {
+        MainWindow main(&secrets);
+        QVERIFY(main.openLibrary(path).isEmpty());
+        showDashboard(&main, main.session());
+        auto *dashboard = main.findChild<DashboardWindow *>(QStringLiteral("dashboardWindow"));
+        QVERIFY(dashboard);
+        QTRY_VERIFY_WITH_TIMEOUT(balanceShown(dashboard), 10000);
+        QVERIFY(!dashboard->balanceLabel()->text().contains(QStringLiteral("unavailable")));
+    }
+
+    // Demo mode: the connection set for the window (the simulator and the demo's key).
+    auto session = LibrarySession::open(path);
+    QVERIFY(session.has_value());
+    QWidget owner;
+    setDashboardConnection(&owner, baseUrl, QStringLiteral("sk-sim-demo"));
+    showDashboard(&owner, session->get());
+    auto *dashboard = owner.findChild<DashboardWindow *>(QStringLiteral("dashboardWindow"));
+    QVERIFY(dashboard);
+    QTRY_VERIFY_WITH_TIMEOUT(balanceShown(dashboard), 10000);
 }
 
 QTEST_MAIN(TestDashboard)

@@ -122,6 +122,7 @@ private slots:
     void promptPreviewCountsBlocksAndCost();
     void keyNeverStored();
     void demoModeOpensSampleBookAsSimulation();
+    void demoModeGeneratesWithAModelTheSimulatorServes();
     void chineseSampleBook();
 
 private:
@@ -448,6 +449,33 @@ void TestGeneration::demoModeOpensSampleBookAsSimulation()
         QCOMPARE(books->front().chapters, std::int64_t(4));
         QVERIFY(window.openChapterId() != 0);
     }
+    QGuiApplication::setApplicationDisplayName(displayName);
+}
+
+void TestGeneration::demoModeGeneratesWithAModelTheSimulatorServes()
+{
+    // A model the simulator's market does not list (as a writer's saved setting may be):
+    // the demo must still generate, on a model the simulator serves, and say it switched.
+    const QString unknown = QStringLiteral("example/not-in-the-demo-market");
+    QSettings().setValue(QStringLiteral("generation/model"), unknown);
+    auto demo = DemoMode::start(demoOptions());
+    QVERIFY(demo.has_value());
+    const QString displayName = QGuiApplication::applicationDisplayName();
+    {
+        MemorySecretStore secrets;
+        MainWindow window(&secrets);
+        QVERIFY((*demo)->attach(window).isEmpty());
+        GenerationPanel *panel = window.generationPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->model() != unknown, kTimeoutMs);
+        QVERIFY2(panel->message().contains(unknown), qPrintable(panel->message()));
+        panel->setPreviewBeforeSending(false);
+        QSignalSpy done(panel, &GenerationPanel::generationFinished);
+        QVERIFY(panel->generate(GenerationMode::Draft));
+        QVERIFY(done.wait(kTimeoutMs) || !done.isEmpty());
+        QVERIFY2(panel->lastResult() && panel->lastResult()->ok(), qPrintable(panel->message()));
+        QVERIFY(!panel->draftText().isEmpty());
+    }
+    QSettings().remove(QStringLiteral("generation/model"));
     QGuiApplication::setApplicationDisplayName(displayName);
 }
 

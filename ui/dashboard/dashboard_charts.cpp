@@ -9,9 +9,7 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QGridLayout>
-#include <QHBoxLayout>
 #include <QHorizontalBarSeries>
-#include <QLabel>
 #include <QLineSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -22,31 +20,43 @@ namespace scriptorium::ui {
 
 namespace {
 
-QChart *freshChart(QChartView *view, const QString &title)
+constexpr qint64 kHourMs = 3600LL * 1000;
+
+QList<QPointF> pointsOf(const std::vector<store::SeriesPoint> &points, double &max)
 {
-    auto *chart = new QChart;
-    chart->setTitle(title);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setAnimationOptions(QChart::NoAnimation);
-    QChart *old = view->chart();
-    view->setChart(chart);
-    delete old;
-    return chart;
+    QList<QPointF> out;
+    out.reserve(static_cast<qsizetype>(points.size()));
+    for (const store::SeriesPoint &p : points) {
+        out.append(QPointF(static_cast<qreal>(p.tMs), p.value));
+        max = std::max(max, p.value);
+    }
+    return out;
 }
 
-QDateTimeAxis *timeAxis(const store::DashboardSnapshot &s)
+// Replacing a series' points repaints it; equal points are left alone.
+void replacePoints(QLineSeries *series, const QList<QPointF> &points)
 {
-    auto *axis = new QDateTimeAxis;
-    axis->setFormat(s.bucketMs < 3600LL * 1000            ? QStringLiteral("HH:mm")
-                        : s.bucketMs < 24LL * 3600 * 1000 ? QStringLiteral("dd HH:mm")
-                                                          : QStringLiteral("MM-dd"));
-    const qint64 until = s.query.nowMs;
-    const qint64 since = s.query.range == store::DashboardRange::All && !s.cumulativeCost.empty()
-        ? s.cumulativeCost.front().tMs
-        : store::dashboardRangeStart(s.query.range, s.query.nowMs);
-    axis->setRange(QDateTime::fromMSecsSinceEpoch(since), QDateTime::fromMSecsSinceEpoch(until));
-    axis->setTickCount(6);
-    return axis;
+    if (series->points() != points)
+        series->replace(points);
+}
+
+void setValues(QBarSet *set, const QList<qreal> &values)
+{
+    if (set->count() != values.size()) {
+        set->remove(0, set->count());
+        set->append(values);
+        return;
+    }
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (set->at(i) != values[i])
+            set->replace(i, values[i]);
+    }
+}
+
+void setRange(QValueAxis *axis, double max)
+{
+    if (axis->max() != max || axis->min() != 0)
+        axis->setRange(0, max);
 }
 
 } // namespace
@@ -76,7 +86,73 @@ DashboardCharts::DashboardCharts(QWidget *parent)
     grid->addWidget(m_views[TtftDistribution], 0, 1);
     grid->addWidget(m_views[CumulativeCost], 1, 0);
     grid->addWidget(breakdown, 1, 1);
-    setSnapshot(store::DashboardSnapshot{});
+    buildCharts();
+    draw(store::DashboardSnapshot{});
+}
+
+QChart *DashboardCharts::addChart(Chart which, const QString &title)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    QChart *old = m_views[which]->chart();
+    m_views[which]->setChart(chart);
+    delete old;
+    return chart;
+}
+
+void DashboardCharts::buildCharts()
+{
+    QChart *tps = addChart(TokensPerSecond, tr("Decode tokens/s over time (p50)"));
+    m_tpsX = new QDateTimeAxis;
+    m_tpsX->setTickCount(6);
+    m_tpsY = new QValueAxis;
+    m_tpsY->setTitleText(tr("tokens/s"));
+    m_tpsY->setLabelFormat(QStringLiteral("%.0f"));
+    tps->addAxis(m_tpsX, Qt::AlignBottom);
+    tps->addAxis(m_tpsY, Qt::AlignLeft);
+
+    QChart *ttft = addChart(TtftDistribution, tr("Time to first token (share of requests)"));
+    m_ttftBars = new QBarSeries;
+    ttft->addSeries(m_ttftBars);
+    m_ttftBins = new QBarCategoryAxis;
+    m_ttftBins->setLabelsAngle(-45);
+    auto *shareAxis = new QValueAxis;
+    shareAxis->setRange(0, 100);
+    shareAxis->setTitleText(tr("% of requests"));
+    ttft->addAxis(m_ttftBins, Qt::AlignBottom);
+    ttft->addAxis(shareAxis, Qt::AlignLeft);
+    m_ttftBars->attachAxis(m_ttftBins);
+    m_ttftBars->attachAxis(shareAxis);
+
+    QChart *cost = addChart(CumulativeCost, tr("Cumulative cost (USD)"));
+    m_costLine = new QLineSeries;
+    m_costLine->setName(tr("USD"));
+    cost->addSeries(m_costLine);
+    cost->legend()->hide();
+    m_costX = new QDateTimeAxis;
+    m_costX->setTickCount(6);
+    m_costY = new QValueAxis;
+    m_costY->setLabelFormat(QStringLiteral("%.4f"));
+    cost->addAxis(m_costX, Qt::AlignBottom);
+    cost->addAxis(m_costY, Qt::AlignLeft);
+    m_costLine->attachAxis(m_costX);
+    m_costLine->attachAxis(m_costY);
+
+    QChart *breakdown = addChart(CostBreakdown, m_breakdownBy->currentText());
+    m_breakdownBars = new QHorizontalBarSeries;
+    m_breakdownSet = new QBarSet(tr("USD"));
+    m_breakdownBars->append(m_breakdownSet);
+    breakdown->addSeries(m_breakdownBars);
+    breakdown->legend()->hide();
+    m_breakdownLabels = new QBarCategoryAxis;
+    m_breakdownX = new QValueAxis;
+    m_breakdownX->setLabelFormat(QStringLiteral("%.4f"));
+    breakdown->addAxis(m_breakdownLabels, Qt::AlignLeft);
+    breakdown->addAxis(m_breakdownX, Qt::AlignBottom);
+    m_breakdownBars->attachAxis(m_breakdownLabels);
+    m_breakdownBars->attachAxis(m_breakdownX);
 }
 
 QString DashboardCharts::chartStem(Chart chart)
@@ -98,42 +174,102 @@ QString DashboardCharts::chartStem(Chart chart)
 
 int DashboardCharts::seriesCount(Chart chart) const
 {
-    return static_cast<int>(m_views[chart]->chart()->series().size());
+    return static_cast<int>(view(chart)->chart()->series().size());
 }
 
-void DashboardCharts::setSnapshot(const store::DashboardSnapshot &snapshot)
+QChartView *DashboardCharts::view(Chart chart) const
 {
-    m_snapshot = snapshot;
-    const bool haveTime = snapshot.query.nowMs > 0;
+    drawPending();
+    return m_views[chart];
+}
 
-    QChart *tps = freshChart(m_views[TokensPerSecond], tr("Decode tokens/s over time (p50)"));
-    auto *tpsY = new QValueAxis;
-    tpsY->setTitleText(tr("tokens/s"));
-    tpsY->setLabelFormat(QStringLiteral("%.0f"));
-    double tpsMax = 10;
-    QDateTimeAxis *tpsX = haveTime ? timeAxis(snapshot) : nullptr;
-    if (tpsX)
-        tps->addAxis(tpsX, Qt::AlignBottom);
-    tps->addAxis(tpsY, Qt::AlignLeft);
+void DashboardCharts::setSnapshot(std::shared_ptr<const store::DashboardSnapshot> snapshot)
+{
+    // Laying out axes and legends is most of a chart's cost; charts nobody sees wait.
+    m_pending = std::move(snapshot);
+    if (isVisible())
+        drawPending();
+}
+
+void DashboardCharts::showEvent(QShowEvent *event)
+{
+    drawPending();
+    QWidget::showEvent(event);
+}
+
+void DashboardCharts::drawPending() const
+{
+    if (!m_pending)
+        return;
+    const auto snapshot = std::move(m_pending);
+    m_pending.reset();
+    const_cast<DashboardCharts *>(this)->draw(*snapshot);
+}
+
+void DashboardCharts::draw(const store::DashboardSnapshot &snapshot)
+{
+    updateTimeAxes(snapshot);
+    updateTokensPerSecond(snapshot);
+    updateTtft(snapshot);
+    updateCumulativeCost(snapshot);
+    m_costByBook = snapshot.costByBook;
+    m_costByChapter = snapshot.costByChapter;
+    m_costByStage = snapshot.costByStage;
+    drawBreakdown();
+}
+
+void DashboardCharts::updateTimeAxes(const store::DashboardSnapshot &s)
+{
+    const QString format = s.bucketMs < kHourMs ? QStringLiteral("HH:mm")
+        : s.bucketMs < 24 * kHourMs             ? QStringLiteral("dd HH:mm")
+                                                : QStringLiteral("MM-dd");
+    // Without a time (the empty snapshot) the axes show a harmless one-hour span.
+    const qint64 until = s.query.nowMs > 0 ? s.query.nowMs : kHourMs;
+    const qint64 since = s.query.nowMs <= 0 ? 0
+        : s.query.range == store::DashboardRange::All && !s.cumulativeCost.empty()
+        ? s.cumulativeCost.front().tMs
+        : store::dashboardRangeStart(s.query.range, s.query.nowMs);
+    const QDateTime from = QDateTime::fromMSecsSinceEpoch(since);
+    const QDateTime to = QDateTime::fromMSecsSinceEpoch(until);
+    for (QDateTimeAxis *axis : {m_tpsX, m_costX}) {
+        if (axis->format() != format)
+            axis->setFormat(format);
+        if (axis->min() != from || axis->max() != to)
+            axis->setRange(from, to);
+    }
+}
+
+void DashboardCharts::updateTokensPerSecond(const store::DashboardSnapshot &snapshot)
+{
+    QChart *chart = m_views[TokensPerSecond]->chart();
+    double max = 10;
+    QMap<QString, QLineSeries *> kept;
     for (const store::ProviderSeries &p : snapshot.providers) {
         if (p.points.empty())
             continue;
-        auto *line = new QLineSeries;
-        line->setName(QString::fromStdString(p.provider));
-        line->setPointsVisible(p.points.size() < 3);
-        for (const store::SeriesPoint &point : p.points) {
-            line->append(static_cast<qreal>(point.tMs), point.value);
-            tpsMax = std::max(tpsMax, point.value);
+        const QString name = QString::fromStdString(p.provider);
+        QLineSeries *line = m_tpsLines.take(name);
+        if (!line) {
+            line = new QLineSeries;
+            line->setName(name);
+            chart->addSeries(line);
+            line->attachAxis(m_tpsX);
+            line->attachAxis(m_tpsY);
         }
-        tps->addSeries(line);
-        if (tpsX)
-            line->attachAxis(tpsX);
-        line->attachAxis(tpsY);
+        line->setPointsVisible(p.points.size() < 3);
+        replacePoints(line, pointsOf(p.points, max));
+        kept.insert(name, line);
     }
-    tpsY->setRange(0, tpsMax * 1.1);
+    for (QLineSeries *gone : std::as_const(m_tpsLines)) {
+        chart->removeSeries(gone);
+        delete gone;
+    }
+    m_tpsLines = kept;
+    setRange(m_tpsY, max * 1.1);
+}
 
-    QChart *ttft
-        = freshChart(m_views[TtftDistribution], tr("Time to first token (share of requests)"));
+void DashboardCharts::updateTtft(const store::DashboardSnapshot &snapshot)
+{
     QStringList bins;
     double lower = 0;
     for (double edge : snapshot.ttftEdgesMs) {
@@ -141,65 +277,55 @@ void DashboardCharts::setSnapshot(const store::DashboardSnapshot &snapshot)
         lower = edge;
     }
     bins << tr("≥ %1 ms").arg(lower);
-    auto *bars = new QBarSeries;
+    if (m_ttftBins->categories() != bins)
+        m_ttftBins->setCategories(bins);
+
+    QMap<QString, QList<qreal>> shares; // provider → share per bin, in provider order
     for (const store::ProviderSeries &p : snapshot.providers) {
         std::int64_t total = 0;
         for (std::int64_t c : p.ttftCounts)
             total += c;
         if (total == 0)
             continue;
-        auto *set = new QBarSet(QString::fromStdString(p.provider));
+        QList<qreal> &values = shares[QString::fromStdString(p.provider)];
         for (std::int64_t c : p.ttftCounts)
-            *set << static_cast<double>(c) * 100.0 / static_cast<double>(total);
-        bars->append(set);
+            values << static_cast<double>(c) * 100.0 / static_cast<double>(total);
     }
-    ttft->addSeries(bars);
-    auto *binAxis = new QBarCategoryAxis;
-    binAxis->append(bins);
-    binAxis->setLabelsAngle(-45);
-    auto *shareAxis = new QValueAxis;
-    shareAxis->setRange(0, 100);
-    shareAxis->setTitleText(tr("% of requests"));
-    ttft->addAxis(binAxis, Qt::AlignBottom);
-    ttft->addAxis(shareAxis, Qt::AlignLeft);
-    bars->attachAxis(binAxis);
-    bars->attachAxis(shareAxis);
+    for (auto it = m_ttftSets.begin(); it != m_ttftSets.end();) {
+        if (shares.contains(it.key())) {
+            ++it;
+            continue;
+        }
+        m_ttftBars->remove(it.value()); // deletes the set
+        it = m_ttftSets.erase(it);
+    }
+    // What is left is in provider order, so a new provider's set goes in at its rank.
+    int position = 0;
+    for (auto it = shares.cbegin(); it != shares.cend(); ++it, ++position) {
+        QBarSet *&set = m_ttftSets[it.key()];
+        if (!set) {
+            // Parented: QBarSeries::insert() does not take ownership as append() does.
+            set = new QBarSet(it.key(), m_ttftBars);
+            m_ttftBars->insert(position, set);
+        }
+        setValues(set, it.value());
+    }
+}
 
-    QChart *cost = freshChart(m_views[CumulativeCost], tr("Cumulative cost (USD)"));
-    auto *costLine = new QLineSeries;
-    costLine->setName(tr("USD"));
-    double costMax = 0.001;
-    for (const store::SeriesPoint &point : snapshot.cumulativeCost) {
-        costLine->append(static_cast<qreal>(point.tMs), point.value);
-        costMax = std::max(costMax, point.value);
-    }
-    cost->addSeries(costLine);
-    cost->legend()->hide();
-    auto *costY = new QValueAxis;
-    costY->setRange(0, costMax * 1.1);
-    costY->setLabelFormat(QStringLiteral("%.4f"));
-    if (haveTime) {
-        QDateTimeAxis *costX = timeAxis(snapshot);
-        cost->addAxis(costX, Qt::AlignBottom);
-        costLine->attachAxis(costX);
-    }
-    cost->addAxis(costY, Qt::AlignLeft);
-    costLine->attachAxis(costY);
-
-    drawBreakdown();
+void DashboardCharts::updateCumulativeCost(const store::DashboardSnapshot &snapshot)
+{
+    double max = 0.001;
+    replacePoints(m_costLine, pointsOf(snapshot.cumulativeCost, max));
+    setRange(m_costY, max * 1.1);
 }
 
 void DashboardCharts::drawBreakdown()
 {
     const int by = m_breakdownBy->currentIndex();
-    QChart *chart = freshChart(m_views[CostBreakdown], m_breakdownBy->currentText());
-    const std::vector<store::CostTotal> &totals = by == 0 ? m_snapshot.costByBook
-        : by == 1                                         ? m_snapshot.costByChapter
-                                                          : m_snapshot.costByStage;
-    auto *series = new QHorizontalBarSeries;
-    auto *set = new QBarSet(tr("USD"));
-    QStringList labels;
-    double max = 0.001;
+    m_views[CostBreakdown]->chart()->setTitle(m_breakdownBy->currentText());
+    const std::vector<store::CostTotal> &totals = by == 0 ? m_costByBook
+        : by == 1                                         ? m_costByChapter
+                                                          : m_costByStage;
     // The 15 largest items keep the chart readable; the ledger tab lists every one.
     std::vector<store::CostTotal> top = totals;
     std::stable_sort(
@@ -208,28 +334,27 @@ void DashboardCharts::drawBreakdown()
     if (top.size() > 15)
         top.resize(15);
     std::reverse(top.begin(), top.end());
+    QStringList labels;
+    QList<qreal> values;
+    double max = 0.001;
     for (const store::CostTotal &t : top) {
         labels << QString::fromStdString(t.label);
-        *set << t.costUsd;
+        values << t.costUsd;
         max = std::max(max, t.costUsd);
     }
-    series->append(set);
-    chart->addSeries(series);
-    chart->legend()->hide();
-    auto *axisY = new QBarCategoryAxis;
-    axisY->append(labels);
-    auto *axisX = new QValueAxis;
-    axisX->setRange(0, max * 1.1);
-    axisX->setLabelFormat(QStringLiteral("%.4f"));
-    chart->addAxis(axisY, Qt::AlignLeft);
-    chart->addAxis(axisX, Qt::AlignBottom);
-    series->attachAxis(axisY);
-    series->attachAxis(axisX);
+    if (labels != m_breakdownShown) {
+        // New categories: the old values belong to other labels.
+        m_breakdownSet->remove(0, m_breakdownSet->count());
+        m_breakdownLabels->setCategories(labels);
+        m_breakdownShown = labels;
+    }
+    setValues(m_breakdownSet, values);
+    setRange(m_breakdownX, max * 1.1);
 }
 
 bool DashboardCharts::exportPng(Chart chart, const QString &path) const
 {
-    QChartView *view = m_views[chart];
+    QChartView *view = this->view(chart);
     // A hidden view has no useful size yet; give it a readable one before grabbing.
     if (!view->isVisible())
         view->resize(900, 560);

@@ -2,17 +2,31 @@
 
 #include "store/dashboard_data.h"
 
+#include <memory>
+
+#include <QMap>
+#include <QStringList>
 #include <QWidget>
 
+class QBarCategoryAxis;
+class QBarSeries;
+class QBarSet;
 class QChart;
 class QChartView;
 class QComboBox;
+class QDateTimeAxis;
+class QHorizontalBarSeries;
+class QLineSeries;
+class QValueAxis;
 
 namespace scriptorium::ui {
 
 /// The dashboard's four charts, drawn from a finished snapshot (they compute nothing): decode
 /// tokens/s over time per provider, the TTFT distribution per provider, cumulative cost over
-/// time, and cost by book, chapter or stage. GUI thread only.
+/// time, and cost by book, chapter or stage. The charts, axes and series are built once; a
+/// snapshot replaces their points and values in place and adds or removes a provider's series
+/// only when the provider appears or leaves. A hidden widget (another tab in front) only keeps
+/// the newest snapshot and draws it when it is shown, measured or exported. GUI thread only.
 class DashboardCharts : public QWidget {
     Q_OBJECT
 
@@ -21,8 +35,8 @@ public:
 
     explicit DashboardCharts(QWidget *parent = nullptr);
 
-    void setSnapshot(const store::DashboardSnapshot &snapshot);
-    QChartView *view(Chart chart) const { return m_views[chart]; }
+    void setSnapshot(std::shared_ptr<const store::DashboardSnapshot> snapshot);
+    QChartView *view(Chart chart) const;
     /// Saves one chart as PNG; false when the file cannot be written.
     bool exportPng(Chart chart, const QString &path) const;
     /// A file-name stem for a chart ("tokens-per-second").
@@ -30,12 +44,41 @@ public:
     /// Series in a chart (for tests).
     int seriesCount(Chart chart) const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    /// Draws the pending snapshot, if any. Const so that const accessors see current charts.
+    void drawPending() const;
+    void draw(const store::DashboardSnapshot &snapshot);
+    QChart *addChart(Chart chart, const QString &title);
+    void buildCharts();
+    void updateTimeAxes(const store::DashboardSnapshot &snapshot);
+    void updateTokensPerSecond(const store::DashboardSnapshot &snapshot);
+    void updateTtft(const store::DashboardSnapshot &snapshot);
+    void updateCumulativeCost(const store::DashboardSnapshot &snapshot);
     void drawBreakdown();
 
     QChartView *m_views[ChartCount] = {};
     QComboBox *m_breakdownBy = nullptr;
-    store::DashboardSnapshot m_snapshot;
+    QDateTimeAxis *m_tpsX = nullptr;
+    QValueAxis *m_tpsY = nullptr;
+    QMap<QString, QLineSeries *> m_tpsLines;
+    QBarSeries *m_ttftBars = nullptr;
+    QBarCategoryAxis *m_ttftBins = nullptr;
+    QMap<QString, QBarSet *> m_ttftSets;
+    QLineSeries *m_costLine = nullptr;
+    QDateTimeAxis *m_costX = nullptr;
+    QValueAxis *m_costY = nullptr;
+    QHorizontalBarSeries *m_breakdownBars = nullptr;
+    QBarSet *m_breakdownSet = nullptr;
+    QBarCategoryAxis *m_breakdownLabels = nullptr;
+    QValueAxis *m_breakdownX = nullptr;
+    QStringList m_breakdownShown;
+    std::vector<store::CostTotal> m_costByBook;
+    std::vector<store::CostTotal> m_costByChapter;
+    std::vector<store::CostTotal> m_costByStage;
+    mutable std::shared_ptr<const store::DashboardSnapshot> m_pending;
 };
 
 } // namespace scriptorium::ui

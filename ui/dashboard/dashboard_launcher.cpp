@@ -7,10 +7,12 @@
 #include "ui/app_settings.h"
 #include "ui/dashboard/dashboard_window.h"
 #include "ui/library_session.h"
+#include "ui/main_window.h"
 #include "ui/routing/routing_editor.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/secret_store.h"
 
+#include <QHash>
 #include <QPointer>
 
 #include <cstdlib>
@@ -27,29 +29,58 @@ std::string baseUrl()
     return AppSettings::baseUrl().toStdString();
 }
 
+/// Where /key and the catalog are asked, and with which key.
+struct Connection {
+    QString baseUrl;
+    QString apiKey;
+};
+
 /// One HTTP client and catalog shared by the dashboard's and the editor's background calls.
 struct CatalogAccess {
     net::HttpClient client;
+    Connection connection;
     routing::ApiKey key;
     std::shared_ptr<routing::ModelCatalog> catalog;
 
-    explicit CatalogAccess(const QString &apiKey)
-        : key(apiKey.toStdString())
+    explicit CatalogAccess(const Connection &c)
+        : connection(c)
+        , key(c.apiKey.toStdString())
     {
         catalog = std::make_shared<routing::ModelCatalog>(
-            std::make_shared<routing::HttpCatalogSource>(client, baseUrl(), key));
+            std::make_shared<routing::HttpCatalogSource>(client, c.baseUrl.toStdString(), key));
     }
 };
 
-std::shared_ptr<CatalogAccess> sharedCatalog()
+std::shared_ptr<CatalogAccess> sharedCatalog(const Connection &connection)
 {
     static std::weak_ptr<CatalogAccess> shared;
     auto access = shared.lock();
-    if (!access) {
-        access = std::make_shared<CatalogAccess>(apiKeyFromEnvironment());
+    if (!access || access->connection.baseUrl != connection.baseUrl
+        || access->connection.apiKey != connection.apiKey) {
+        access = std::make_shared<CatalogAccess>(connection);
         shared = access;
     }
     return access;
+}
+
+Connection environmentConnection()
+{
+    return {QString::fromStdString(baseUrl()), apiKeyFromEnvironment()};
+}
+
+// Connections set for an owner window (demo mode), dropped with the window.
+QHash<const QObject *, Connection> &fixedConnections()
+{
+    static QHash<const QObject *, Connection> connections;
+    return connections;
+}
+
+void useKey(DashboardWindow *window, const Connection &connection)
+{
+    if (connection.apiKey.isEmpty())
+        return;
+    auto access = sharedCatalog(connection);
+    window->setKeyFetcher([access] { return access->catalog->key(); });
 }
 
 } // namespace
@@ -75,13 +106,37 @@ void showDashboard(QWidget *owner, LibrarySession *session)
             books.append({b.book.id, QString::fromStdString(b.book.title)});
     }
     window->setBooks(books);
-    if (!apiKeyFromEnvironment().isEmpty()) {
-        auto access = sharedCatalog();
-        window->setKeyFetcher([access] { return access->catalog->key(); });
+    // The same key the generation panel uses: the demo's, the environment's, else the stored one.
+    if (auto fixed = fixedConnections().constFind(owner); fixed != fixedConnections().cend()) {
+        useKey(window, *fixed);
+    } else if (!apiKeyFromEnvironment().isEmpty()) {
+        useKey(window, environmentConnection());
+    } else if (auto *main = qobject_cast<MainWindow *>(owner); main && main->secretStore()) {
+        SecretStore *secrets = main->secretStore();
+        auto read = [window, secrets] {
+            secrets->readKey(window, [window](bool ok, const QString &key, const QString &) {
+                if (ok)
+                    useKey(window, {QString::fromStdString(baseUrl()), key});
+            });
+        };
+        read();
+        // A key saved in the settings later is used from then on.
+        QObject::connect(secrets, &SecretStore::writeFinished, window, read);
     }
     QObject::connect(window, &DashboardWindow::routingEditorRequested, window,
                      [window] { showRoutingEditor(window); });
     window->show();
+}
+
+void setDashboardConnection(QWidget *owner, const QString &baseUrl, const QString &apiKey)
+{
+    if (!owner)
+        return;
+    if (!fixedConnections().contains(owner)) {
+        QObject::connect(owner, &QObject::destroyed, owner,
+                         [owner] { fixedConnections().remove(owner); });
+    }
+    fixedConnections().insert(owner, {baseUrl, apiKey});
 }
 
 void showRoutingEditor(QWidget *owner)
@@ -89,7 +144,7 @@ void showRoutingEditor(QWidget *owner)
     RoutingEditorDialog dialog({}, owner);
     RoutingPresets presets;
     dialog.editor()->setPresets(&presets);
-    auto access = sharedCatalog();
+    auto access = sharedCatalog(environmentConnection());
     dialog.editor()->setEndpointLoader(
         [access](const std::string &model) -> Result<openrouter::ModelEndpoints> {
             auto e = access->catalog->endpoints(model);

@@ -1,5 +1,6 @@
 #pragma once
 
+class QString;
 class QWidget;
 
 namespace scriptorium::ui {
@@ -7,9 +8,15 @@ namespace scriptorium::ui {
 class LibrarySession;
 
 /// Shows the provider dashboard for the open library (one per owner window; raised when it is
-/// already open), with the library's books as filters and the /key balance when an API key is
-/// in the environment. Its "Routing…" button opens the routing editor.
+/// already open), with the library's books as filters and the /key balance asked with the key
+/// the app uses: the one set by setDashboardConnection() (the demo's), else OPENROUTER_API_KEY,
+/// else the owner main window's secret store (read asynchronously). Without a key the balance
+/// stays hidden. Its "Routing…" button opens the routing editor.
 void showDashboard(QWidget *owner, LibrarySession *session);
+
+/// Makes dashboards opened from `owner` ask /key at `baseUrl` with `apiKey` (demo mode: the
+/// embedded simulator and its key). Kept in memory only, for as long as `owner` lives.
+void setDashboardConnection(QWidget *owner, const QString &baseUrl, const QString &apiKey);
 
 /// Opens the routing editor over the routing config file (modal).
 void showRoutingEditor(QWidget *owner);

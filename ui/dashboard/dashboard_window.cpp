@@ -1,6 +1,7 @@
 #include "ui/dashboard/dashboard_window.h"
 
 #include "store/stats_table.h"
+#include "ui/dashboard/cost_ledger_model.h"
 #include "ui/dashboard/dashboard_charts.h"
 #include "ui/dashboard/provider_stats_model.h"
 
@@ -22,7 +23,6 @@
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -54,20 +54,6 @@ protected:
     }
 };
 
-QTableWidgetItem *item(const QString &text, bool number = false)
-{
-    auto *it = new QTableWidgetItem(text);
-    it->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    if (number)
-        it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return it;
-}
-
-QString usd(double value)
-{
-    return QString::number(value, 'f', 4);
-}
-
 } // namespace
 
 DashboardWindow::DashboardWindow(const QString &libraryPath, QWidget *parent,
@@ -76,6 +62,8 @@ DashboardWindow::DashboardWindow(const QString &libraryPath, QWidget *parent,
     , m_refresher(new DashboardRefresher(libraryPath, this, std::move(nowMs)))
     , m_model(new ProviderStatsModel(this))
     , m_sorted(new StatsSortProxy(this))
+    , m_ledgerModel(new CostLedgerModel(this))
+    , m_ledgerSorted(new QSortFilterProxyModel(this))
 {
     setObjectName(QStringLiteral("dashboardWindow"));
     setWindowTitle(tr("Provider Dashboard"));
@@ -144,22 +132,48 @@ void DashboardWindow::buildUi()
     m_table->setModel(m_sorted);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(static_cast<int>(store::StatsColumn::Requests), Qt::DescendingOrder);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Columns are fitted when rows come or go (and on the first snapshot), not on every
+    // refresh: measuring every cell's text was a large part of a refresh's GUI time.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    auto fitColumns = [this] {
+        m_table->resizeColumnsToContents();
+    };
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, fitColumns);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, fitColumns);
     m_table->verticalHeader()->hide();
     m_table->setAlternatingRowColors(true);
     m_charts = new DashboardCharts(this);
-    m_ledger = new QTableWidget(this);
+    m_ledgerSorted->setSourceModel(m_ledgerModel);
+    m_ledgerSorted->setSortRole(CostLedgerModel::kSortRole);
+    m_ledger = new QTableView(this);
     m_ledger->setObjectName(QStringLiteral("ledger"));
-    m_ledger->setColumnCount(8);
-    m_ledger->setHorizontalHeaderLabels({tr("Book"), tr("Chapter"), tr("Stage"), tr("Attempts"),
-                                         tr("Failed attempts"), tr("Cost USD"), tr("Length"),
-                                         tr("USD per 1,000")});
-    m_ledger->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ledger->setModel(m_ledgerSorted);
+    // A ledger has a row per chapter × stage (hundreds), and a header that fits its columns
+    // to their contents measures every cell's text after every change, even on a hidden tab:
+    // that was most of a refresh's GUI time. Columns are fitted to the rows on screen when
+    // rows come or go while the ledger is in front, or when it comes to the front.
+    m_ledger->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_ledger->horizontalHeader()->setResizeContentsPrecision(0);
+    auto fitLedger = [this] {
+        m_ledgerNeedsFit = m_tabs->currentWidget() != m_ledger;
+        if (!m_ledgerNeedsFit)
+            m_ledger->resizeColumnsToContents();
+    };
+    connect(m_ledgerModel, &QAbstractItemModel::rowsInserted, this, fitLedger);
+    connect(m_ledgerModel, &QAbstractItemModel::rowsRemoved, this, fitLedger);
     m_ledger->verticalHeader()->hide();
     m_ledger->setSortingEnabled(true);
+    // Unsorted until the writer clicks a header: the snapshot's order (book, chapter, stage).
+    m_ledger->sortByColumn(-1, Qt::AscendingOrder);
     m_tabs->addTab(m_table, tr("Providers"));
     m_tabs->addTab(m_charts, tr("Charts"));
     m_tabs->addTab(m_ledger, tr("Cost Ledger"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        if (m_ledgerNeedsFit && m_tabs->currentWidget() == m_ledger) {
+            m_ledgerNeedsFit = false;
+            m_ledger->resizeColumnsToContents();
+        }
+    });
     layout->addWidget(m_tabs, 1);
 
     auto *statusRow = new QHBoxLayout;
@@ -218,14 +232,23 @@ void DashboardWindow::queryChanged()
 
 void DashboardWindow::fillChoices(QComboBox *combo, const std::vector<std::string> &values)
 {
+    // Refilling a combo re-measures it and the filter row; most refreshes bring the same list.
+    QStringList wanted;
+    for (const std::string &v : values)
+        wanted << QString::fromStdString(v);
     const QString current = combo->currentData().toString();
+    if (!current.isEmpty() && !wanted.contains(current))
+        wanted << current;
+    QStringList shown;
+    for (int i = 1; i < combo->count(); ++i)
+        shown << combo->itemData(i).toString();
+    if (shown == wanted)
+        return;
     const QString all = combo->itemText(0);
     combo->clear();
     combo->addItem(all, QString());
-    for (const std::string &v : values)
-        combo->addItem(QString::fromStdString(v), QString::fromStdString(v));
-    if (!current.isEmpty() && combo->findData(current) < 0)
-        combo->addItem(current, current);
+    for (const QString &v : std::as_const(wanted))
+        combo->addItem(v, v);
     combo->setCurrentIndex(std::max(0, combo->findData(current)));
 }
 
@@ -236,8 +259,8 @@ void DashboardWindow::applySnapshot(const DashboardSnapshotPtr &snapshot)
     QElapsedTimer timer;
     timer.start();
     m_model->setReport(snapshot->stats, snapshot->drift);
-    m_charts->setSnapshot(*snapshot);
-    fillLedger(*snapshot);
+    m_charts->setSnapshot(snapshot);
+    m_ledgerModel->setSlices(snapshot->slices);
     fillChoices(m_modelFilter, snapshot->models);
     fillChoices(m_precisionFilter, snapshot->precisions);
     const QString when = QLocale().toString(QDateTime::fromMSecsSinceEpoch(snapshot->query.nowMs),
@@ -249,41 +272,6 @@ void DashboardWindow::applySnapshot(const DashboardSnapshotPtr &snapshot)
                           : tr("Updated %1").arg(when));
     m_lastApplyMicros = timer.nsecsElapsed() / 1000;
     emit refreshed();
-}
-
-void DashboardWindow::fillLedger(const store::DashboardSnapshot &snapshot)
-{
-    m_ledger->setSortingEnabled(false);
-    m_ledger->setRowCount(static_cast<int>(snapshot.slices.size()));
-    int row = 0;
-    for (const store::CostSlice &s : snapshot.slices) {
-        const QString chapter = s.chapterPosition
-            ? tr("%1. %2").arg(*s.chapterPosition).arg(QString::fromStdString(s.chapterTitle))
-            : tr("(none)");
-        const bool characters = s.lengthUnit == "characters";
-        m_ledger->setItem(
-            row, 0,
-            item(s.bookTitle.empty() ? tr("(no book)") : QString::fromStdString(s.bookTitle)));
-        m_ledger->setItem(row, 1, item(chapter));
-        m_ledger->setItem(row, 2, item(QString::fromStdString(s.stage)));
-        m_ledger->setItem(row, 3, item(QString::number(s.attempts), true));
-        m_ledger->setItem(row, 4, item(QString::number(s.failedAttempts), true));
-        m_ledger->setItem(row, 5, item(usd(s.costUsd), true));
-        m_ledger->setItem(
-            row, 6,
-            item(s.chapterLength > 0 ? (
-                     characters ? tr("%n character(s)", nullptr, static_cast<int>(s.chapterLength))
-                                : tr("%n word(s)", nullptr, static_cast<int>(s.chapterLength)))
-                                     : QStringLiteral("-"),
-                 true));
-        m_ledger->setItem(row, 7,
-                          item(s.chapterLength > 0
-                                   ? usd(s.costUsd / static_cast<double>(s.chapterLength) * 1000)
-                                   : QStringLiteral("-"),
-                               true));
-        ++row;
-    }
-    m_ledger->setSortingEnabled(true);
 }
 
 QString DashboardWindow::exportCsv(const QString &path)

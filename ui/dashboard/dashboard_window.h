@@ -15,11 +15,11 @@ class QComboBox;
 class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
-class QTableWidget;
 class QTabWidget;
 
 namespace scriptorium::ui {
 
+class CostLedgerModel;
 class DashboardCharts;
 class ProviderStatsModel;
 
@@ -27,7 +27,7 @@ class ProviderStatsModel;
 /// drift warnings), charts, the cost ledger, the /key balance, filters (time range, book,
 /// model, precision) and CSV / PNG export. All numbers come from store::queryDashboard() run by
 /// a DashboardRefresher on its own thread; this window only shows finished snapshots, so a
-/// refresh costs the GUI thread one model reset and a chart redraw.
+/// refresh costs the GUI thread an in-place update of what changed.
 class DashboardWindow : public QWidget {
     Q_OBJECT
 
@@ -50,7 +50,8 @@ public:
     QSortFilterProxyModel *sortedModel() const { return m_sorted; }
     DashboardCharts *charts() const { return m_charts; }
     DashboardRefresher *refresher() const { return m_refresher; }
-    QTableWidget *ledger() const { return m_ledger; }
+    QTableView *ledger() const { return m_ledger; }
+    CostLedgerModel *ledgerModel() const { return m_ledgerModel; }
     QLabel *balanceLabel() const { return m_balance; }
 
     /// Writes the table as CSV. Errors are shown to the writer and returned as text.
@@ -78,7 +79,6 @@ private:
     void buildUi();
     void queryChanged();
     void fillChoices(QComboBox *combo, const std::vector<std::string> &values);
-    void fillLedger(const store::DashboardSnapshot &snapshot);
     void chooseCsvFile();
     void chooseChartDirectory();
 
@@ -87,7 +87,10 @@ private:
     QSortFilterProxyModel *m_sorted = nullptr;
     QTableView *m_table = nullptr;
     DashboardCharts *m_charts = nullptr;
-    QTableWidget *m_ledger = nullptr;
+    CostLedgerModel *m_ledgerModel = nullptr;
+    QSortFilterProxyModel *m_ledgerSorted = nullptr;
+    QTableView *m_ledger = nullptr;
+    bool m_ledgerNeedsFit = false;
     QTabWidget *m_tabs = nullptr;
     QComboBox *m_range = nullptr;
     QComboBox *m_book = nullptr;

@@ -61,6 +61,11 @@ void DashboardWorker::tick()
             return;
         }
         m_db = std::move(*db);
+        if (auto tuned = store::prepareDashboardConnection(*m_db); !tuned) {
+            m_db.reset();
+            emit failed(QString::fromStdString(tuned.error().message));
+            return;
+        }
     }
     const std::int64_t now = m_nowMs ? m_nowMs() : QDateTime::currentMSecsSinceEpoch();
     auto token = store::dashboardChangeToken(*m_db, now);
@@ -69,13 +74,18 @@ void DashboardWorker::tick()
         emit failed(QString::fromStdString(token.error().message));
         return;
     }
-    // The live window slides even when nothing changes; a minute is its resolution.
-    const std::string key = *token + "@" + std::to_string(now / 60000);
+    // A window slides even when nothing changes. The live window (and a book's, read from raw
+    // attempts) moves by the minute; the others read hourly rollups, so nothing they show can
+    // change within the hour and an idle library is not queried again until the next one.
+    const bool minutes
+        = m_query.range == store::DashboardRange::Live15m || m_query.bookId.has_value();
+    const std::int64_t slide = minutes ? 60'000 : 3'600'000;
+    const std::string key = *token + "@" + std::to_string(now / slide);
     if (key == m_token)
         return;
     store::DashboardQuery query = m_query;
     query.nowMs = now;
-    auto snapshot = store::queryDashboard(*m_db, query);
+    auto snapshot = store::queryDashboard(*m_db, query, &m_cache);
     ++queries;
     if (!snapshot) {
         emit failed(QString::fromStdString(snapshot.error().message));

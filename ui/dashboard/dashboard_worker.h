@@ -49,6 +49,7 @@ private:
     std::function<std::int64_t()> m_nowMs;
     std::unique_ptr<store::Database> m_db;
     store::DashboardQuery m_query;
+    store::DashboardCache m_cache;
     std::string m_token;
     QTimer *m_timer = nullptr;
 };

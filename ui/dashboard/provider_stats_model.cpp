@@ -2,11 +2,26 @@
 
 #include "store/stats_table.h"
 
+#include <algorithm>
+#include <map>
+#include <tuple>
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
 
 namespace scriptorium::ui {
+
+namespace {
+
+using RowKey = std::tuple<std::string, std::string, std::string>;
+
+RowKey keyOf(const store::ProviderStats &s)
+{
+    return {s.provider, s.model, s.precision};
+}
+
+} // namespace
 
 ProviderStatsModel::ProviderStatsModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -16,11 +31,65 @@ ProviderStatsModel::ProviderStatsModel(QObject *parent)
 void ProviderStatsModel::setReport(const store::StatsReport &report,
                                    const std::vector<store::DriftWarning> &drift)
 {
-    beginResetModel();
-    m_report = report;
-    m_drift = drift;
-    m_drift.resize(m_report.rows.size());
-    endResetModel();
+    // A model reset would drop the view's selection and make it re-measure every cell; the
+    // rows are few but a refresh comes every second, so only what changed is signalled.
+    std::map<RowKey, std::size_t> incoming;
+    for (std::size_t i = 0; i < report.rows.size(); ++i)
+        incoming.emplace(keyOf(report.rows[i]), i);
+    auto driftOf = [&drift](std::size_t i) {
+        return i < drift.size() ? drift[i] : store::DriftWarning{};
+    };
+
+    for (int r = static_cast<int>(m_report.rows.size()) - 1; r >= 0; --r) {
+        const auto at = static_cast<std::size_t>(r);
+        if (incoming.contains(keyOf(m_report.rows[at])))
+            continue;
+        beginRemoveRows({}, r, r);
+        m_report.rows.erase(m_report.rows.begin() + r);
+        m_drift.erase(m_drift.begin() + r);
+        endRemoveRows();
+    }
+
+    int firstChanged = -1;
+    int lastChanged = -1;
+    std::vector<bool> placed(report.rows.size(), false);
+    for (std::size_t r = 0; r < m_report.rows.size(); ++r) {
+        const std::size_t i = incoming.at(keyOf(m_report.rows[r]));
+        placed[i] = true;
+        const store::DriftWarning w = driftOf(i);
+        if (m_report.rows[r] == report.rows[i] && m_drift[r] == w)
+            continue;
+        m_report.rows[r] = report.rows[i];
+        m_drift[r] = w;
+        if (firstChanged < 0)
+            firstChanged = static_cast<int>(r);
+        lastChanged = static_cast<int>(r);
+    }
+
+    const int added = static_cast<int>(std::count(placed.begin(), placed.end(), false));
+    if (added > 0) {
+        const int first = static_cast<int>(m_report.rows.size());
+        beginInsertRows({}, first, first + added - 1);
+        for (std::size_t i = 0; i < report.rows.size(); ++i) {
+            if (placed[i])
+                continue;
+            m_report.rows.push_back(report.rows[i]);
+            m_drift.push_back(driftOf(i));
+        }
+        endInsertRows();
+    }
+
+    m_report.sinceMs = report.sinceMs;
+    m_report.untilMs = report.untilMs;
+    if (!(m_report.total == report.total)) {
+        m_report.total = report.total;
+        const int total = static_cast<int>(m_report.rows.size());
+        if (firstChanged < 0)
+            firstChanged = total;
+        lastChanged = total;
+    }
+    if (firstChanged >= 0)
+        emit dataChanged(index(firstChanged, 0), index(lastChanged, columnCount() - 1));
 }
 
 int ProviderStatsModel::rowCount(const QModelIndex &parent) const

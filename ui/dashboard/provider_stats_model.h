@@ -20,7 +20,9 @@ public:
 
     explicit ProviderStatsModel(QObject *parent = nullptr);
 
-    /// Replaces the rows (one model reset).
+    /// Updates the rows in place: a provider × model × precision row keeps its place and only
+    /// signals dataChanged when its numbers changed; new rows are inserted before the total and
+    /// rows that left the window are removed. Views keep their sorting and selection.
     void setReport(const store::StatsReport &report, const std::vector<store::DriftWarning> &drift);
     const store::StatsReport &report() const { return m_report; }
 

@@ -1,6 +1,7 @@
 #include "ui/generation/demo_mode.h"
 
 #include "sim/sim_server.h"
+#include "ui/batch/batch_panel.h"
 #include "ui/generation/generation_panel.h"
 #include "ui/generation/sample_book.h"
 #include "ui/library_session.h"
@@ -58,6 +59,7 @@ QString DemoMode::attach(MainWindow &window)
         return errorText(bookId.error());
     session->notifyChanged();
     window.generationPanel()->setConnection(baseUrl(), apiKey(), true);
+    window.batchPanel()->setConnection(baseUrl(), apiKey());
     if (auto first = session->chapters().getAt(*bookId, 1))
         window.openChapter(first->id);
     return {};

@@ -47,7 +47,22 @@ GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, Q
             if (m_model->findText(id) < 0)
                 m_model->addItem(id);
         }
-        setModel(current);
+        // A model the server does not list would fail on the first Draft (the simulator's
+        // market, or a model OpenRouter retired): switch to one it serves and say so, rather
+        // than let the writer find out from an error after writing the prompt.
+        if (models.isEmpty() || models.contains(current)) {
+            setModel(current);
+            return;
+        }
+        const QString routingDefault
+            = QString::fromStdString(routing::RoutingConfig::defaults().defaultModel);
+        const QString replacement
+            = models.contains(routingDefault) ? routingDefault : models.first();
+        setModel(replacement);
+        showMessage(
+            tr("%1 is not offered by %2; using %3 instead.")
+                .arg(current, m_simulation ? tr("the simulator") : tr("OpenRouter"), replacement),
+            false);
     });
     updateActions();
     updateStatus();

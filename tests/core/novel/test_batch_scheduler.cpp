@@ -152,6 +152,38 @@ private slots:
         QCOMPARE(draftsOf(4), 1);
     }
 
+    void retryAfterAFinalizeFailureDoesNotDraftAgain()
+    {
+        const auto batchId = makeBatch(BatchMode::Sequential);
+        auto fallback = m_generator->fallback;
+        bool failed = false;
+        m_generator->fallback = [&, fallback](const GenerationTask &task) {
+            if (task.stage == "character_states" && m_positions[*task.chapterId] == 2 && !failed) {
+                failed = true;
+                test::ScriptedReply reply("", "stop");
+                reply.error = ErrorCode::Provider;
+                return reply;
+            }
+            return fallback(task);
+        };
+        {
+            BatchScheduler scheduler(context());
+            auto report = scheduler.run(batchId);
+            QVERIFY(report.has_value());
+            QCOMPARE(report->failed, 1);
+            QCOMPARE(store::BatchStore(*m_db).get(batchId).value().items[1].state,
+                     store::BatchItemState::Failed);
+        }
+        BatchScheduler retry(context());
+        auto report = retry.run(batchId);
+        QVERIFY(report.has_value());
+        QCOMPARE(report->state, store::BatchState::Done);
+        QCOMPARE(report->done, 4);
+        // Chapter 2's draft was stored (and paid for) before finalizing failed: not redone.
+        for (int p = 1; p <= 4; ++p)
+            QCOMPARE(draftsOf(p), 1);
+    }
+
     void authAndCreditsStopTheBatch_data()
     {
         QTest::addColumn<int>("code");

@@ -1,6 +1,6 @@
-#include "novel/atomic_file.h"
 #include "novel/book_exporter.h"
 #include "novel/manuscript_import.h"
+#include "util/atomic_file.h"
 
 #include <csignal>
 #include <filesystem>

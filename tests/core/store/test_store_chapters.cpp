@@ -23,6 +23,9 @@ private slots:
     void booksRoundTrip();
     void chaptersKeepOrder();
     void trashAndRestore();
+    void move_data();
+    void move();
+    void moveRefusesTrashedChapter();
     void generationAlwaysKeepsOldBody();
     void writerRevisionRule_data();
     void writerRevisionRule();
@@ -124,6 +127,59 @@ void TestStoreChapters::trashAndRestore()
     QCOMPARE((*list)[2].id, c);
     QCOMPARE(chapters.get(b)->body, std::string("precious"));
     QVERIFY(chapters.listTrash(m_book)->empty());
+}
+
+void TestStoreChapters::move_data()
+{
+    QTest::addColumn<int>("from");
+    QTest::addColumn<int>("to");
+    QTest::addColumn<QString>("order");
+    QTest::newRow("first to last") << 1 << 5 << "BCDEA";
+    QTest::newRow("last to first") << 5 << 1 << "EABCD";
+    QTest::newRow("down one") << 2 << 3 << "ACBDE";
+    QTest::newRow("up two") << 4 << 2 << "ADBCE";
+    QTest::newRow("in place") << 3 << 3 << "ABCDE";
+    QTest::newRow("past the end is clamped") << 2 << 99 << "ACDEB";
+    QTest::newRow("before the start is clamped") << 3 << -4 << "CABDE";
+}
+
+void TestStoreChapters::move()
+{
+    QFETCH(int, from);
+    QFETCH(int, to);
+    QFETCH(QString, order);
+    ChapterStore chapters(*m_db);
+    std::vector<std::int64_t> ids;
+    for (const char *title : {"A", "B", "C", "D", "E"})
+        ids.push_back(*chapters.add(m_book, Chapter{.title = title}));
+    // A trashed chapter keeps its old position out of the live numbering; it must not move.
+    const auto trashed = *chapters.add(m_book, Chapter{.title = "T"});
+    QVERIFY(chapters.trash(trashed).has_value());
+    QVERIFY(chapters.move(ids[std::size_t(from - 1)], to).has_value());
+    auto list = chapters.list(m_book);
+    QVERIFY(list.has_value());
+    QString got;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        QCOMPARE((*list)[i].position, int(i) + 1);
+        got += QString::fromStdString((*list)[i].title);
+    }
+    QCOMPARE(got, order);
+    QCOMPARE(chapters.listTrash(m_book)->size(), std::size_t(1));
+}
+
+void TestStoreChapters::moveRefusesTrashedChapter()
+{
+    ChapterStore chapters(*m_db);
+    const auto a = *chapters.add(m_book, Chapter{.title = "A"});
+    const auto b = *chapters.add(m_book, Chapter{.title = "B"});
+    QVERIFY(chapters.trash(a).has_value());
+    auto moved = chapters.move(a, 2);
+    QVERIFY(!moved.has_value());
+    QCOMPARE(moved.error().code, ErrorCode::InvalidArgument);
+    QCOMPARE(chapters.get(b)->position, 1);
+    auto missing = chapters.move(987654, 1);
+    QVERIFY(!missing.has_value());
+    QCOMPARE(missing.error().code, ErrorCode::NotFound);
 }
 
 void TestStoreChapters::generationAlwaysKeepsOldBody()

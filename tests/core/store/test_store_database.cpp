@@ -1,6 +1,7 @@
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "store/generation_store.h"
 #include "store/schema.h"
 
 #include <fstream>
@@ -55,6 +56,38 @@ void buildAtVersion(const std::filesystem::path &file, int version)
     }
 }
 
+// Rows in which cost_rollups and the grouped raw attempts disagree, in either direction.
+constexpr std::string_view kCostRollupDiff = R"sql(
+WITH raw AS (
+    SELECT a.t0_ms / 3600000 AS hour, coalesce(g.book_id, 0) AS book_id,
+           coalesce(g.chapter_id, 0) AS chapter_id, g.stage AS stage, a.model AS model,
+           CASE WHEN a.quantization != '' THEN a.quantization ELSE 'unknown' END AS precision,
+           count(*) AS attempts, count(a.error_class) AS failed, total(a.cost_usd) AS cost
+    FROM attempts a JOIN generations g ON g.id = a.generation_id GROUP BY 1, 2, 3, 4, 5, 6),
+rolled AS (
+    SELECT hour, book_id, chapter_id, stage, model, precision, attempts,
+           failed_attempts AS failed, round(cost_usd, 9) AS cost FROM cost_rollups)
+SELECT count(*) FROM (
+    SELECT hour, book_id, chapter_id, stage, model, precision, attempts, failed, round(cost, 9)
+    FROM raw EXCEPT SELECT * FROM rolled
+    UNION ALL
+    SELECT * FROM rolled EXCEPT
+    SELECT hour, book_id, chapter_id, stage, model, precision, attempts, failed, round(cost, 9)
+    FROM raw))sql";
+
+// Two generations of a version-3 library, one with a failed retry, one without a book.
+void addVersion3Attempts(Database &db)
+{
+    QVERIFY(db.exec("INSERT INTO generations (id, book_id, chapter_id, stage, model, started_at) "
+                    "VALUES (1, 1, 1, 'draft', 'm', 1), (2, NULL, NULL, 'summary', 'm', 1);"
+                    "INSERT INTO attempts (generation_id, attempt_index, model, quantization, "
+                    "t0_ms, cost_usd, error_class) VALUES "
+                    "(1, 1, 'm', 'fp8', 3600000, NULL, 'rate_limit'), "
+                    "(1, 2, 'm', 'fp8', 3600500, 0.5, NULL), "
+                    "(2, 1, 'm', '', 7300000, 0.25, NULL);")
+                .has_value());
+}
+
 } // namespace
 
 class TestStoreDatabase : public QObject {
@@ -65,6 +98,7 @@ private slots:
     void migratesFromEveryEarlierVersion_data();
     void migratesFromEveryEarlierVersion();
     void refusesNewerVersionUntouched();
+    void costRollupIsFilledOnUpgradeAndKept();
     void corruptFileIsReported();
     void garbageFileIsReported();
     void readOnlyFileIsReported();
@@ -126,6 +160,55 @@ void TestStoreDatabase::migratesFromEveryEarlierVersion()
     // Every table of the newest schema works after migrating.
     BookStore books(**db);
     QVERIFY(books.create(Book{.title = "New"}).has_value());
+}
+
+void TestStoreDatabase::costRollupIsFilledOnUpgradeAndKept()
+{
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "v3.db");
+    buildAtVersion(file, 3);
+    {
+        auto raw = Database::openRaw(file);
+        QVERIFY(raw.has_value());
+        addVersion3Attempts(**raw);
+    }
+    auto db = Database::open(file);
+    QVERIFY(db.has_value());
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM cost_rollups"), 2);
+    QCOMPARE(*(*db)->queryInt("SELECT attempts * 10 + failed_attempts FROM cost_rollups "
+                              "WHERE book_id = 1 AND chapter_id = 1 AND stage = 'draft'"),
+             21);
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM cost_rollups WHERE book_id = 0 AND "
+                              "chapter_id = 0 AND precision = 'unknown' AND hour = 2"),
+             1);
+    QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+
+    // Recording, reconciling, moving a generation to another chapter and stage, deleting the
+    // book (ON DELETE SET NULL) and deleting a generation all keep it equal to the raw rows.
+    GenerationStore generations(**db);
+    auto attempt = generations.recordAttempt(AttemptRecord{.generationId = 1,
+                                                           .index = 3,
+                                                           .model = "m",
+                                                           .quantization = "bf16",
+                                                           .t0Ms = 3700000,
+                                                           .costUsd = 0.125});
+    QVERIFY(attempt.has_value());
+    QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+    QVERIFY(generations.reconcileAttemptCost(*attempt, 0.5, CostSource::Generation).has_value());
+    QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+    QVERIFY((*db)
+                ->exec("INSERT INTO chapters (id, book_id, position, title, created_at, "
+                       "updated_at) VALUES (2, 1, 2, 'Second', 1, 1);"
+                       "UPDATE generations SET chapter_id = 2, stage = 'state' WHERE id = 1")
+                .has_value());
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM cost_rollups WHERE chapter_id = 1"), 0);
+    QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+    QVERIFY((*db)->exec("DELETE FROM books WHERE id = 1").has_value());
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM cost_rollups WHERE book_id = 1"), 0);
+    QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+    QVERIFY((*db)->exec("DELETE FROM generations WHERE id = 2").has_value());
+    QCOMPARE(*(*db)->queryInt("SELECT sum(attempts) FROM cost_rollups"), 3);
+    QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
 }
 
 void TestStoreDatabase::refusesNewerVersionUntouched()

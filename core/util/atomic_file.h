@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string_view>
 
-namespace scriptorium::novel {
+namespace scriptorium {
 
 /// Writes `bytes` to `target` atomically: a temporary file in the same directory is written,
 /// fsync'ed and renamed over `target`, then the directory is fsync'ed. Readers see either the
@@ -19,4 +19,9 @@ namespace scriptorium::novel {
 /// target each succeed and the last rename wins.
 Status writeFileAtomically(const std::filesystem::path &target, std::string_view bytes);
 
-} // namespace scriptorium::novel
+/// Creates the directories above `target` that do not exist yet (for files kept under
+/// ~/.config or ~/.cache, whose folders a first run has not made). Errors: ReadOnly, DiskFull,
+/// Io, with the directory named.
+Status createParentDirectories(const std::filesystem::path &target);
+
+} // namespace scriptorium

@@ -1,0 +1,143 @@
+#include "novel/pipeline_runtime.h"
+
+#include "net/http_client.h"
+#include "novel/chapter_pipeline.h"
+#include "novel/shared_database.h"
+#include "routing/http_catalog_source.h"
+#include "routing/model_catalog.h"
+#include "store/stats.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+namespace scriptorium::novel {
+
+namespace {
+
+constexpr const char *kOpenRouterUrl = "https://openrouter.ai/api/v1";
+
+double median(std::vector<double> values)
+{
+    std::ranges::sort(values);
+    return values.empty() ? 0.0 : values[values.size() / 2];
+}
+
+} // namespace
+
+PipelineRuntime::~PipelineRuntime()
+{
+    // The Router must go before the client it uses.
+    m_generator.reset();
+    m_router.reset();
+    m_client.reset();
+}
+
+Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &db,
+                                                                RoutingSetup setup)
+{
+    if (auto ok = net::HttpClient::checkUrl(setup.baseUrl); !ok)
+        return fail(ok.error());
+    std::unique_ptr<PipelineRuntime> runtime(new PipelineRuntime(db));
+    runtime->m_model = setup.model.empty() ? setup.config.defaultModel : setup.model;
+    runtime->m_client = std::make_unique<net::HttpClient>();
+    runtime->m_budget = std::make_shared<routing::Budget>(setup.budgetUsd);
+
+    // The catalog of another server (the simulator) is cached apart from OpenRouter's.
+    routing::CatalogOptions catalogOptions;
+    if (setup.baseUrl != kOpenRouterUrl)
+        catalogOptions.cacheDir = std::filesystem::temp_directory_path()
+            / ("scriptorium-catalog-" + std::to_string(std::hash<std::string>{}(setup.baseUrl)));
+    {
+        auto source = std::make_shared<routing::HttpCatalogSource>(*runtime->m_client,
+                                                                   setup.baseUrl, setup.apiKey);
+        routing::ModelCatalog catalog(source, catalogOptions);
+        if (auto endpoints = catalog.endpoints(runtime->m_model); endpoints)
+            runtime->m_endpoints = endpoints->value;
+    }
+
+    routing::Router::Options routerOptions;
+    routerOptions.baseUrl = setup.baseUrl;
+    routerOptions.config = std::move(setup.config);
+    routerOptions.apiKey = setup.apiKey;
+    routerOptions.budget = runtime->m_budget;
+    runtime->m_router = std::make_unique<routing::Router>(*runtime->m_client, routerOptions);
+    runtime->m_generator = std::make_unique<RouterTextGenerator>(*runtime->m_router, &db);
+    if (runtime->m_endpoints)
+        runtime->m_generator->setEndpoints(runtime->m_model, *runtime->m_endpoints);
+    return runtime;
+}
+
+PipelineContext PipelineRuntime::context(PipelineOptions options)
+{
+    options.model = m_model;
+    return PipelineContext{m_db, *m_generator, m_prompts, std::move(options), {}};
+}
+
+CatalogBasis PipelineRuntime::catalogBasis(double draftTokens)
+{
+    CatalogBasis basis;
+    basis.draftCompletionTokens = draftTokens;
+    basis.finalizePromptTokens = draftTokens + 600;
+    std::vector<double> prompt;
+    std::vector<double> completion;
+    std::vector<double> latency;
+    std::vector<double> throughput;
+    if (m_endpoints) {
+        for (const openrouter::EndpointInfo &e : m_endpoints->endpoints) {
+            if (e.quantization != "fp8" && e.quantization != "mxfp8")
+                continue;
+            prompt.push_back(e.pricing.prompt);
+            completion.push_back(e.pricing.completion);
+            if (e.latencyP50Ms)
+                latency.push_back(*e.latencyP50Ms / 1000.0);
+            if (e.throughputP50)
+                throughput.push_back(*e.throughputP50);
+        }
+        if (prompt.empty())
+            for (const openrouter::EndpointInfo &e : m_endpoints->endpoints) {
+                prompt.push_back(e.pricing.prompt);
+                completion.push_back(e.pricing.completion);
+            }
+    }
+    if (!prompt.empty()) {
+        basis.promptPriceLow = *std::ranges::min_element(prompt);
+        basis.promptPriceHigh = *std::ranges::max_element(prompt);
+        basis.promptPrice = median(prompt);
+        basis.completionPriceLow = *std::ranges::min_element(completion);
+        basis.completionPriceHigh = *std::ranges::max_element(completion);
+        basis.completionPrice = median(completion);
+    }
+    if (!latency.empty())
+        basis.ttftSeconds = median(latency);
+    if (!throughput.empty())
+        basis.tokensPerSecond = median(throughput);
+    // Measured speed beats the catalog's: the library's stats over the last 30 days.
+    store::StatsQuery query;
+    query.untilMs = store::nowMs();
+    query.sinceMs = query.untilMs - 30LL * 24 * 3600 * 1000;
+    auto stats = m_db.with([&](store::Database &d) { return store::queryProviderStats(d, query); });
+    if (stats && stats->total.requests > 0) {
+        if (stats->total.ttftP50Ms)
+            basis.ttftSeconds = *stats->total.ttftP50Ms / 1000.0;
+        if (stats->total.decodeTpsP50)
+            basis.tokensPerSecond = *stats->total.decodeTpsP50;
+        else if (stats->total.e2eTpsP50)
+            basis.tokensPerSecond = *stats->total.e2eTpsP50;
+    }
+    return basis;
+}
+
+ForecastProfile PipelineRuntime::forecastProfile(std::int64_t bookId, int firstPosition)
+{
+    if (auto history = profileFromHistory(m_db, bookId))
+        return std::move(*history);
+    auto context = loadChapterContext(m_db, bookId, firstPosition, true, 0);
+    const double target = context ? static_cast<double>(context->targetLength) : 2000.0;
+    // Tokens per unit: a Chinese character is about one token, an English word about 4/3.
+    const bool zh = context && context->language == "zh";
+    return profileFromCatalog(catalogBasis(target * (zh ? 1.0 : 1.33)));
+}
+
+} // namespace scriptorium::novel

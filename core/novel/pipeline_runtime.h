@@ -1,0 +1,86 @@
+#pragma once
+
+#include "novel/batch_forecast.h"
+#include "novel/pipeline_context.h"
+#include "novel/prompt_template.h"
+#include "novel/text_generator.h"
+#include "openrouter/catalog_json.h"
+#include "routing/api_key.h"
+#include "routing/budget.h"
+#include "routing/router.h"
+#include "routing/routing_config.h"
+#include "util/result.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace scriptorium::net {
+class HttpClient;
+}
+
+namespace scriptorium::novel {
+
+class SharedDatabase;
+
+/// What the routing core of a pipeline run is built from.
+struct RoutingSetup {
+    std::string baseUrl; ///< OpenRouter's or the simulator's `/api/v1` URL
+    routing::ApiKey apiKey;
+    routing::RoutingConfig config = routing::RoutingConfig::defaults();
+    std::string model; ///< empty → config.defaultModel
+    /// The spending cap (what is left of a batch's budget); empty → unlimited.
+    std::optional<double> budgetUsd;
+};
+
+/// The routing core wired for the novel pipeline, shared by the CLI's novel commands and the
+/// GUI's batch panel: an HTTP client (its network thread), the Router with a Budget, the
+/// model's catalog endpoints and a RouterTextGenerator recording into the library. Borrows the
+/// SharedDatabase, which must outlive it. Members are destroyed in order: the generator and
+/// the Router before the client.
+///
+/// Threading: start() and catalogBasis() block on the network (the catalog) and on the
+/// library; call them off any GUI thread. context() and generator() are thread-safe once
+/// started.
+class PipelineRuntime {
+public:
+    ~PipelineRuntime();
+    PipelineRuntime(const PipelineRuntime &) = delete;
+    PipelineRuntime &operator=(const PipelineRuntime &) = delete;
+
+    /// Starts the client and the Router and fetches the model's endpoints (a failure to fetch
+    /// them is not an error: requests then go out without them, as OpenRouter allows).
+    /// Errors: InvalidArgument for a bad base URL.
+    static Result<std::unique_ptr<PipelineRuntime>> start(SharedDatabase &db, RoutingSetup setup);
+
+    PipelineContext context(PipelineOptions options);
+    TextGenerator &generator() { return *m_generator; }
+    const std::shared_ptr<routing::Budget> &budget() const { return m_budget; }
+    const std::string &model() const { return m_model; }
+
+    /// Catalog prices for the model (over its fp8 endpoints when it has any) and the
+    /// providers' measured speed from the library's stats (else the catalog's figures).
+    CatalogBasis catalogBasis(double draftTokens);
+    /// What a batch of `bookId` starting at chapter `firstPosition` is forecast from: the
+    /// book's history when it has drafted chapters, else the catalog basis for the first
+    /// chapter's target length.
+    ForecastProfile forecastProfile(std::int64_t bookId, int firstPosition);
+
+private:
+    explicit PipelineRuntime(SharedDatabase &db)
+        : m_db(db)
+    {
+    }
+
+    SharedDatabase &m_db;
+    PromptLibrary m_prompts{PromptLibrary::defaultOverrideDir()};
+    std::unique_ptr<net::HttpClient> m_client;
+    std::shared_ptr<routing::Budget> m_budget;
+    std::unique_ptr<routing::Router> m_router;
+    std::unique_ptr<RouterTextGenerator> m_generator;
+    std::optional<openrouter::ModelEndpoints> m_endpoints;
+    std::string m_model;
+};
+
+} // namespace scriptorium::novel

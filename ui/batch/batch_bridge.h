@@ -1,0 +1,116 @@
+#pragma once
+
+#include "novel/batch_forecast.h"
+#include "novel/batch_scheduler.h"
+#include "routing/routing_config.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace scriptorium::novel {
+class BatchScheduler;
+class PipelineRuntime;
+} // namespace scriptorium::novel
+
+namespace scriptorium::ui {
+
+/// Where and how a batch's requests go, gathered on the GUI thread.
+struct BatchConnection {
+    QString baseUrl;
+    QString apiKey;
+    routing::RoutingConfig config = routing::RoutingConfig::defaults();
+    QString model; ///< empty → the routing config's default model
+};
+
+/// Runs the core's BatchScheduler for the Batch dock on a worker thread it owns, with its own
+/// library connection and routing core (novel::PipelineRuntime), so the GUI thread never
+/// waits on the network or on a batch step. Also computes forecast profiles (which read the
+/// catalog) on a second worker thread.
+///
+/// The scheduler's callbacks arrive on worker and network threads, many per second per
+/// stream: they only store the latest state of each chapter, and a 100 ms timer on the GUI
+/// thread hands what changed to `chaptersProgressed`, so any number of streams costs the
+/// event loop at most ten updates a second. Every signal is emitted on the GUI thread.
+/// GUI thread only; destroying the bridge (or shutdown()) stops running chapters, keeps the
+/// batch resumable and joins both threads.
+class BatchBridge : public QObject {
+    Q_OBJECT
+
+public:
+    explicit BatchBridge(QObject *parent = nullptr);
+    ~BatchBridge() override;
+
+    /// Computes the forecast profile of `bookId` in the background (the book's history, else
+    /// catalog prices); `profileReady` follows with `tag`. A request while one is in flight
+    /// replaces any request still waiting.
+    void loadProfile(const QString &libraryPath, const BatchConnection &connection,
+                     std::int64_t bookId, int firstPosition, quint64 tag);
+    /// Runs (or resumes, or retries the failed chapters of) stored batch `batchId` of the
+    /// library at `libraryPath`; `runFinished` or `runFailed` follows. False when a batch is
+    /// already running or after shutdown().
+    bool run(const QString &libraryPath, const BatchConnection &connection, std::int64_t batchId);
+    bool isRunning() const { return m_running; }
+    std::int64_t runningBatchId() const { return m_running ? m_batchId : 0; }
+
+    /// Running chapters finish; no new one starts; the batch ends Paused (resumable).
+    void pause();
+    /// Stops everything at once; the batch ends Cancelled.
+    void cancel();
+    /// For quit: running chapters stop at once, the batch is saved Paused (resumable), and
+    /// both threads are joined.
+    void shutdown();
+
+    /// Coalescing interval of chaptersProgressed (ms).
+    static constexpr int kFlushIntervalMs = 100;
+
+signals:
+    /// Chapters whose state changed since the last flush (latest state each).
+    void chaptersProgressed(const QList<scriptorium::novel::ChapterProgress> &chapters);
+    void notice(const QString &text);
+    void runFinished(const scriptorium::novel::BatchReport &report);
+    /// The batch could not run at all (library, base URL); `message` is for people.
+    void runFailed(const QString &message);
+    void profileReady(quint64 tag, std::int64_t bookId,
+                      const scriptorium::novel::ForecastProfile &profile);
+
+private:
+    struct ProfileRequest {
+        QString libraryPath;
+        BatchConnection connection;
+        std::int64_t bookId = 0;
+        int firstPosition = 1;
+        quint64 tag = 0;
+    };
+    void startProfile(ProfileRequest request);
+    void flush();
+    void runWorker(std::string libraryPath, BatchConnection connection, std::int64_t batchId);
+
+    std::thread m_runThread;
+    std::thread m_profileThread;
+    bool m_running = false;
+    bool m_profileBusy = false;
+    bool m_stopped = false;
+    std::int64_t m_batchId = 0;
+    std::optional<ProfileRequest> m_nextProfile;
+    QTimer m_flushTimer;
+
+    /// The running scheduler, for pause/cancel from the GUI thread. Two locks, so a control
+    /// call that ends up in a callback can never wait on itself.
+    std::mutex m_controlMutex;
+    novel::BatchScheduler *m_scheduler = nullptr;
+    novel::PipelineRuntime *m_runtime = nullptr;
+    bool m_stopRequested = false; ///< shutdown() came before the scheduler existed
+    /// Latest state per chapter since the last flush; written by worker and network threads.
+    std::mutex m_progressMutex;
+    QHash<std::int64_t, novel::ChapterProgress> m_latest;
+};
+
+} // namespace scriptorium::ui
