@@ -251,7 +251,9 @@ int runComplete(const GlobalOptions &options, const CompleteArgs &args)
     // cached on disk, and the generation goes ahead without it when it cannot be had.
     {
         auto source = std::make_shared<routing::HttpCatalogSource>(client, baseUrl, *key);
-        routing::ModelCatalog catalog(source);
+        routing::CatalogOptions catalogOptions;
+        catalogOptions.cacheDir = routing::catalogCacheDirFor(baseUrl);
+        routing::ModelCatalog catalog(source, catalogOptions);
         if (auto endpoints = catalog.endpoints(args.model); endpoints)
             request.endpoints = endpoints->value;
     }

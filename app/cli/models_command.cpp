@@ -54,18 +54,6 @@ template<typename T> void noteFreshness(const routing::Cached<T> &cached)
     }
 }
 
-std::string cacheKey(const std::string &baseUrl)
-{
-    std::string out;
-    for (char c :
-         baseUrl.substr(baseUrl.find("://") == std::string::npos ? 0 : baseUrl.find("://") + 3)) {
-        const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || c == '.' || c == '-';
-        out.push_back(keep ? c : '_');
-    }
-    return out;
-}
-
 int listModels(const GlobalOptions &options, routing::ModelCatalog &catalog, bool refresh)
 {
     auto models = catalog.models(refresh);
@@ -194,9 +182,7 @@ Result<CatalogConnection> connectCatalog(const GlobalOptions &options, bool offl
     if (auto ok = net::HttpClient::checkUrl(baseUrl); !ok)
         return fail(ok.error());
     routing::CatalogOptions catalogOptions;
-    catalogOptions.cacheDir = routing::defaultCatalogCacheDir();
-    if (baseUrl != kOpenRouterBaseUrl)
-        catalogOptions.cacheDir /= cacheKey(baseUrl);
+    catalogOptions.cacheDir = routing::catalogCacheDirFor(baseUrl);
     CatalogConnection out;
     std::shared_ptr<routing::CatalogSource> source;
     if (!offline) {

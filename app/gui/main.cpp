@@ -1,7 +1,6 @@
 #include "store/database.h"
 #include "ui/app_settings.h"
 #include "ui/application_setup.h"
-#include "ui/dashboard/dashboard_launcher.h"
 #include "ui/first_run_dialog.h"
 #include "ui/generation/demo_mode.h"
 #include "ui/library_session.h"
@@ -92,8 +91,6 @@ int main(int argc, char *argv[])
                                   error);
             return 1;
         }
-        // The dashboard's balance asks the simulator with the demo's key, as generation does.
-        ui::setDashboardConnection(&window, demoMode->baseUrl(), ui::DemoMode::apiKey());
         window.show();
         return QApplication::exec();
     }

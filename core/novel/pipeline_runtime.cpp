@@ -16,8 +16,6 @@ namespace scriptorium::novel {
 
 namespace {
 
-constexpr const char *kOpenRouterUrl = "https://openrouter.ai/api/v1";
-
 double median(std::vector<double> values)
 {
     std::ranges::sort(values);
@@ -46,9 +44,7 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
 
     // The catalog of another server (the simulator) is cached apart from OpenRouter's.
     routing::CatalogOptions catalogOptions;
-    if (setup.baseUrl != kOpenRouterUrl)
-        catalogOptions.cacheDir = std::filesystem::temp_directory_path()
-            / ("scriptorium-catalog-" + std::to_string(std::hash<std::string>{}(setup.baseUrl)));
+    catalogOptions.cacheDir = routing::catalogCacheDirFor(setup.baseUrl);
     {
         auto source = std::make_shared<routing::HttpCatalogSource>(*runtime->m_client,
                                                                    setup.baseUrl, setup.apiKey);

@@ -281,6 +281,23 @@ std::filesystem::path defaultCatalogCacheDir()
     return std::filesystem::path(home && *home ? home : ".") / ".cache" / "scriptorium" / "catalog";
 }
 
+std::filesystem::path catalogCacheDirFor(const std::string &baseUrl)
+{
+    std::string url = baseUrl;
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
+    if (url == "https://openrouter.ai/api/v1")
+        return defaultCatalogCacheDir();
+    const std::size_t scheme = url.find("://");
+    std::string key;
+    for (char c : url.substr(scheme == std::string::npos ? 0 : scheme + 3)) {
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '.' || c == '-';
+        key.push_back(keep ? c : '_');
+    }
+    return defaultCatalogCacheDir() / key;
+}
+
 std::string endpointsPath(std::string_view modelId)
 {
     // Variant suffixes (":free") belong to the model id but not to the endpoints path.

@@ -113,6 +113,11 @@ private:
 /// $XDG_CACHE_HOME/scriptorium/catalog, or ~/.cache/scriptorium/catalog.
 std::filesystem::path defaultCatalogCacheDir();
 
+/// The cache folder for the catalog of `baseUrl`: defaultCatalogCacheDir() for OpenRouter, a
+/// subfolder named after the host and path for any other server (the demo's simulator), so
+/// one server's catalog is never served as another's.
+std::filesystem::path catalogCacheDirFor(const std::string &baseUrl);
+
 /// The request path of a model's endpoints: "/models/<author>/<slug>/endpoints".
 std::string endpointsPath(std::string_view modelId);
 

@@ -18,8 +18,10 @@
 #include "ui/dashboard/provider_stats_model.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "ui/routing/routing_editor.h"
 #include "ui/secret_store.h"
 
+#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QDir>
@@ -32,8 +34,10 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <atomic>
 #include <condition_variable>
@@ -224,6 +228,7 @@ private slots:
     void updatesWhileSimulatedGenerationStreams();
     void refreshUpdatesInPlace();
     void balanceUsesTheAppsKey();
+    void routingEditorUsesTheDemoSimulator();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -668,6 +673,33 @@ void TestDashboard::balanceUsesTheAppsKey()
     auto *dashboard = owner.findChild<DashboardWindow *>(QStringLiteral("dashboardWindow"));
     QVERIFY(dashboard);
     QTRY_VERIFY_WITH_TIMEOUT(balanceShown(dashboard), 10000);
+}
+
+void TestDashboard::routingEditorUsesTheDemoSimulator()
+{
+    // The settings point at a port nobody listens on: only the connection fixed for the window
+    // (the demo's simulator) can fill the endpoint list.
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.5, .seed = 3, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    qunsetenv("SCRIPTORIUM_BASE_URL");
+    AppSettings::setBaseUrl(QStringLiteral("http://127.0.0.1:9/api/v1"));
+    QWidget owner;
+    QWidget child(&owner); // the editor opened from a window inside the demo's main window
+    setDashboardConnection(&owner, QString::fromStdString(sim.baseUrl()),
+                           QStringLiteral("sk-sim-demo"));
+    int endpoints = -1;
+    QTimer::singleShot(0, &child, [&endpoints] {
+        auto *dialog = qobject_cast<RoutingEditorDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        (void)QTest::qWaitFor([&] { return dialog->editor()->endpointTable()->rowCount() > 0; },
+                              10000);
+        endpoints = dialog->editor()->endpointTable()->rowCount();
+        dialog->reject();
+    });
+    showRoutingEditor(&child);
+    QVERIFY2(endpoints > 0, "the editor listed no endpoints from the demo's simulator");
 }
 
 QTEST_MAIN(TestDashboard)

@@ -46,8 +46,11 @@ struct CatalogAccess {
         : connection(c)
         , key(c.apiKey.toStdString())
     {
+        routing::CatalogOptions options;
+        options.cacheDir = routing::catalogCacheDirFor(c.baseUrl.toStdString());
         catalog = std::make_shared<routing::ModelCatalog>(
-            std::make_shared<routing::HttpCatalogSource>(client, c.baseUrl.toStdString(), key));
+            std::make_shared<routing::HttpCatalogSource>(client, c.baseUrl.toStdString(), key),
+            options);
     }
 };
 
@@ -73,6 +76,17 @@ QHash<const QObject *, Connection> &fixedConnections()
 {
     static QHash<const QObject *, Connection> connections;
     return connections;
+}
+
+/// The connection fixed for `owner` or a window above it (the demo's simulator), else the
+/// environment's (the catalog's model and endpoint lists need no key on OpenRouter).
+Connection connectionFor(const QObject *owner)
+{
+    for (const QObject *o = owner; o; o = o->parent()) {
+        if (auto fixed = fixedConnections().constFind(o); fixed != fixedConnections().cend())
+            return *fixed;
+    }
+    return environmentConnection();
 }
 
 void useKey(DashboardWindow *window, const Connection &connection)
@@ -144,7 +158,7 @@ void showRoutingEditor(QWidget *owner)
     RoutingEditorDialog dialog({}, owner);
     RoutingPresets presets;
     dialog.editor()->setPresets(&presets);
-    auto access = sharedCatalog(environmentConnection());
+    auto access = sharedCatalog(connectionFor(owner));
     dialog.editor()->setEndpointLoader(
         [access](const std::string &model) -> Result<openrouter::ModelEndpoints> {
             auto e = access->catalog->endpoints(model);

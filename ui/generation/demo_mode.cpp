@@ -2,6 +2,7 @@
 
 #include "sim/sim_server.h"
 #include "ui/batch/batch_panel.h"
+#include "ui/dashboard/dashboard_launcher.h"
 #include "ui/generation/generation_panel.h"
 #include "ui/generation/sample_book.h"
 #include "ui/library_session.h"
@@ -60,6 +61,8 @@ QString DemoMode::attach(MainWindow &window)
     session->notifyChanged();
     window.generationPanel()->setConnection(baseUrl(), apiKey(), true);
     window.batchPanel()->setConnection(baseUrl(), apiKey());
+    // The dashboard's balance and the routing editor's endpoints ask the simulator too.
+    setDashboardConnection(&window, baseUrl(), apiKey());
     if (auto first = session->chapters().getAt(*bookId, 1))
         window.openChapter(first->id);
     return {};

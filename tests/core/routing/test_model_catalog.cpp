@@ -30,6 +30,7 @@ private slots:
     void hasFp8Endpoint();
     void priceFor();
     void keyIsNeverCached();
+    void eachOriginHasItsOwnCache();
 
 private:
     CatalogOptions options() const
@@ -43,6 +44,32 @@ private:
     std::shared_ptr<test::FakeCatalogSource> m_source;
     std::int64_t m_now = 1'700'000'000;
 };
+
+void TestModelCatalog::eachOriginHasItsOwnCache()
+{
+    // The demo's simulator and OpenRouter must never share a cache: one's catalog would be
+    // served as the other's until it expired.
+    qputenv("XDG_CACHE_HOME", m_dir->path().toUtf8());
+    const auto root = defaultCatalogCacheDir();
+    QCOMPARE(catalogCacheDirFor("https://openrouter.ai/api/v1"), root);
+    QCOMPARE(catalogCacheDirFor("https://openrouter.ai/api/v1/"), root);
+    const auto simulator = catalogCacheDirFor("http://127.0.0.1:40000/api/v1");
+    QCOMPARE(simulator, root / "127.0.0.1_40000_api_v1");
+    QVERIFY(catalogCacheDirFor("http://127.0.0.1:40001/api/v1") != simulator);
+
+    CatalogOptions simulated = options();
+    simulated.cacheDir = simulator;
+    QVERIFY(ModelCatalog(m_source, simulated).models().has_value());
+    auto real = std::make_shared<test::FakeCatalogSource>();
+    test::fillMarket(*real);
+    CatalogOptions openRouter = options();
+    openRouter.cacheDir = root;
+    auto models = ModelCatalog(real, openRouter).models();
+    QVERIFY(models.has_value());
+    QVERIFY(!models->fromCache);
+    QCOMPARE(real->calls["/models"], 1);
+    qunsetenv("XDG_CACHE_HOME");
+}
 
 void TestModelCatalog::init()
 {
