@@ -173,8 +173,10 @@ Status Statement::run()
         auto r = step();
         if (!r)
             return fail(r.error());
-        if (!*r)
+        if (!*r) {
+            sqlite3_reset(m_stmt);
             return {};
+        }
     }
 }
 

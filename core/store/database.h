@@ -52,7 +52,9 @@ public:
 
     /// Steps once: true when a row is available, false when done, or an error.
     Result<bool> step();
-    /// Steps to completion (for statements without result rows).
+    /// Steps to completion (for statements without result rows), then resets the statement
+    /// (keeping its bindings), so it can be bound again and re-run: binding a finished,
+    /// un-reset statement fails silently in SQLite and the old values would be used.
     Status run();
 
     std::int64_t int64(int column) const;

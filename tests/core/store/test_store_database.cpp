@@ -105,6 +105,7 @@ private slots:
     void diskFullKeepsCommittedData();
     void secondWriterIsToldBusy();
     void defaultPathFollowsXdg();
+    void statementRunsAgainWithNewBindings();
 };
 
 void TestStoreDatabase::createsPrivateWalFile()
@@ -358,6 +359,23 @@ void TestStoreDatabase::defaultPathFollowsXdg()
     qputenv("HOME", "/home/writer");
     QCOMPARE(defaultLibraryPath(),
              std::filesystem::path("/home/writer/.local/share/scriptorium/library.db"));
+}
+
+void TestStoreDatabase::statementRunsAgainWithNewBindings()
+{
+    QTemporaryDir dir;
+    auto db = Database::open(pathIn(dir, "library.db"));
+    QVERIFY(db.has_value());
+    QVERIFY((*db)->exec("CREATE TABLE t (v INTEGER)").has_value());
+    auto insert = (*db)->prepare("INSERT INTO t (v) VALUES (?)");
+    QVERIFY(insert.has_value());
+    for (std::int64_t v : {1, 2, 3}) {
+        insert->bind(1, v);
+        QVERIFY(insert->run().has_value());
+    }
+    auto sum = (*db)->queryInt("SELECT sum(v) * 10 + count(DISTINCT v) FROM t");
+    QVERIFY(sum.has_value());
+    QCOMPARE(*sum, std::int64_t(63)); // 1 + 2 + 3, three distinct values
 }
 
 QTEST_APPLESS_MAIN(TestStoreDatabase)
