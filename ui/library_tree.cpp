@@ -15,10 +15,11 @@ namespace {
 
 using Kind = LibraryTree::Kind;
 
-QString lengthText(std::int64_t length, std::optional<std::int64_t> target)
+/// `target` ≤ 0: none set.
+QString lengthText(std::int64_t length, std::int64_t target)
 {
-    if (target && *target > 0)
-        return LibraryTree::tr("%L1 / %L2").arg(length).arg(*target);
+    if (target > 0)
+        return LibraryTree::tr("%L1 / %L2").arg(length).arg(target);
     return QStringLiteral("%L1").arg(length);
 }
 
@@ -144,8 +145,9 @@ void LibraryTree::reload()
                 auto *item = makeItem(title, Kind::Chapter, c.id, book.id);
                 item->setIcon(statusIcon(c.status));
                 item->setToolTip(statusText(c.status));
-                bookItem->appendRow(
-                    makeRow(item, lengthText(c.bodyLength, c.targetLength), statusText(c.status)));
+                bookItem->appendRow(makeRow(item,
+                                            lengthText(c.bodyLength, c.targetLength.value_or(0)),
+                                            statusText(c.status)));
             }
         }
         auto trashed = m_session->chapters().listTrash(book.id);
@@ -161,9 +163,8 @@ void LibraryTree::reload()
             }
             bookItem->appendRow(makeRow(trash, {}, {}));
         }
-        const std::optional<std::int64_t> target = book.targetLength
-            ? book.targetLength
-            : (chapterTargets > 0 ? std::optional(chapterTargets) : std::nullopt);
+        // A book's own target, else the sum of its chapters' targets (0: none set).
+        const std::int64_t target = book.targetLength.value_or(chapterTargets);
         auto row = makeRow(bookItem, lengthText(total, target),
                            tr("%n chapter(s)", nullptr, static_cast<int>(summary.chapters)));
         row[0]->setToolTip(book.targetUnit == "characters" ? tr("Length in characters")

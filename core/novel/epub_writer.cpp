@@ -57,7 +57,7 @@ std::string chapterTitle(const ExportChapter &chapter, std::size_t number, std::
 
 std::string chapterFile(std::size_t number)
 {
-    char buffer[32];
+    char buffer[48]; // "chapter-" + up to 20 digits + ".xhtml" + NUL
     std::snprintf(buffer, sizeof buffer, "chapter-%04zu.xhtml", number);
     return buffer;
 }
