@@ -343,7 +343,10 @@ void TestBatchPanel::closedWindowOffersResumeOnReopen()
         QElapsedTimer clock;
         clock.start();
         QVERIFY(f.window->close());
-        QVERIFY2(clock.elapsed() < 5000, "closing waited for the batch");
+        // The chapter in flight would wait ~3 hours for its first token: anything far below
+        // that shows the close did not wait for it. The bound leaves room for the Router's
+        // cost check on the cut stream (up to 5 s) on a loaded CI machine.
+        QVERIFY2(clock.elapsed() < 20000, "closing waited for the batch");
         QVERIFY(!f.panel->isRunning());
         auto stored = store::BatchStore(f.window->session()->database()).get(batchId);
         QVERIFY(stored.has_value());
