@@ -4,6 +4,7 @@
 #include "store/database.h"
 #include "store/log_histogram.h"
 #include "store/rollup_key.h"
+#include "store/stats_accumulator.h"
 
 #include <algorithm>
 #include <array>
@@ -20,82 +21,9 @@ constexpr std::int64_t kDayMs = 24 * kHourMs;
 constexpr std::int64_t kBaselineMs = 30 * kDayMs;
 constexpr std::array<double, 8> kTtftEdges{250, 500, 1000, 1500, 2000, 3000, 5000, 10000};
 
-using Key = std::tuple<std::string, std::string, std::string>;
-
-struct Counts {
-    std::int64_t requests = 0;
-    std::int64_t successes = 0;
-    std::int64_t cancelled = 0;
-    std::int64_t fallbacks = 0;
-    std::int64_t degraded = 0;
-    std::int64_t promptTokens = 0;
-    std::int64_t completionTokens = 0;
-    std::int64_t costedCompletionTokens = 0;
-    double costUsd = 0;
-
-    void add(const Counts &o)
-    {
-        requests += o.requests;
-        successes += o.successes;
-        cancelled += o.cancelled;
-        fallbacks += o.fallbacks;
-        degraded += o.degraded;
-        promptTokens += o.promptTokens;
-        completionTokens += o.completionTokens;
-        costedCompletionTokens += o.costedCompletionTokens;
-        costUsd += o.costUsd;
-    }
-};
-
-struct Accumulator {
-    Counts counts;
-    LogHistogram ttft;
-    LogHistogram decode;
-    LogHistogram e2e;
-    std::map<std::string, std::int64_t> errors;
-
-    void merge(const Accumulator &o)
-    {
-        counts.add(o.counts);
-        ttft.merge(o.ttft);
-        decode.merge(o.decode);
-        e2e.merge(o.e2e);
-        for (const auto &[name, count] : o.errors)
-            errors[name] += count;
-    }
-};
-
-double ratio(std::int64_t a, std::int64_t b)
-{
-    return b > 0 ? static_cast<double>(a) / static_cast<double>(b) : 0;
-}
-
-// The same definitions as queryProviderStats(), so the CLI and the dashboard agree.
-ProviderStats finish(const Key &key, const Accumulator &a)
-{
-    const Counts &c = a.counts;
-    ProviderStats s;
-    std::tie(s.provider, s.model, s.precision) = key;
-    s.requests = c.requests;
-    s.successes = c.successes;
-    s.cancelled = c.cancelled;
-    s.fallbacks = c.fallbacks;
-    s.degraded = c.degraded;
-    s.successRate = ratio(c.successes, c.requests - c.cancelled);
-    s.fallbackRate = ratio(c.fallbacks, c.requests);
-    s.degradationRate = ratio(c.degraded, c.requests);
-    s.ttftP50Ms = a.ttft.percentile(0.5);
-    s.ttftP90Ms = a.ttft.percentile(0.9);
-    s.decodeTpsP50 = a.decode.percentile(0.5);
-    s.e2eTpsP50 = a.e2e.percentile(0.5);
-    s.promptTokens = c.promptTokens;
-    s.completionTokens = c.completionTokens;
-    s.costUsd = c.costUsd;
-    if (c.costedCompletionTokens > 0)
-        s.usdPerMillionOutput = c.costUsd / static_cast<double>(c.costedCompletionTokens) * 1e6;
-    s.errors = a.errors;
-    return s;
-}
+using Key = StatsKey;
+using Counts = StatsCounts;
+using Accumulator = StatsAccumulator;
 
 // Rows are merged straight into their groups (no per-row histogram): a rollup row's encoded
 // histograms are decoded once into each group they feed, a raw attempt's values are added.
@@ -180,16 +108,7 @@ Status fromRollups(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
         return fail(rows.error());
     rows->bind(1, first).bind(2, last).bind(3, q.model).bind(4, q.precision);
     auto s = eachRow(*rows, [&](Statement &r) {
-        Counts c;
-        c.requests = r.int64(4);
-        c.successes = r.int64(5);
-        c.cancelled = r.int64(6);
-        c.fallbacks = r.int64(7);
-        c.degraded = r.int64(8);
-        c.promptTokens = r.int64(9);
-        c.completionTokens = r.int64(10);
-        c.costedCompletionTokens = r.int64(11);
-        c.costUsd = r.real(12);
+        const Counts c = Counts::fromRollupRow(r, 4);
         groups.addRollup(r.int64(0) * kHourMs, Key{r.text(1), r.text(2), r.text(3)}, c, r.blob(13),
                          r.blob(14), r.blob(15));
     });
@@ -223,20 +142,10 @@ Status fromAttempts(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
         return fail(rows.error());
     rows->bind(1, sinceMs).bind(2, untilMs).bind(3, q.bookId).bind(4, q.model).bind(5, q.precision);
     return eachRow(*rows, [&](Statement &r) {
-        Counts c;
         const std::optional<std::string> error = r.optText(4);
         const bool cancelled = error == "cancelled";
-        c.requests = 1;
-        c.successes = error ? 0 : 1;
-        c.cancelled = cancelled ? 1 : 0;
-        c.fallbacks = r.int64(5);
-        c.degraded = r.int64(6);
-        c.promptTokens = r.int64(7);
-        c.completionTokens = r.int64(8);
-        if (auto cost = r.optReal(9)) {
-            c.costUsd = *cost;
-            c.costedCompletionTokens = c.completionTokens;
-        }
+        const Counts c = Counts::ofAttempt(error, r.int64(5), r.int64(6), r.int64(7), r.int64(8),
+                                           r.optReal(9));
         const Key key{r.text(1), r.text(2), r.text(3)};
         // Speeds describe what a provider delivered, so only successful attempts count.
         if (error)
@@ -284,7 +193,7 @@ Status addDrift(Database &db, const DashboardQuery &q, std::int64_t sinceMs, Das
             return s;
         c.baseline.clear();
         for (const auto &[key, accumulator] : baseline.rows)
-            c.baseline.push_back(finish(key, accumulator));
+            c.baseline.push_back(finishStats(key, accumulator));
         c.baselineHour = hour;
         c.model = q.model;
         c.precision = q.precision;
@@ -418,13 +327,13 @@ Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &que
     out.stats.untilMs = raw ? until : (hourOf(until - 1) + 1) * kHourMs;
     Accumulator total;
     for (const auto &[key, accumulator] : groups.rows) {
-        out.stats.rows.push_back(finish(key, accumulator));
+        out.stats.rows.push_back(finishStats(key, accumulator));
         total.merge(accumulator);
     }
     std::stable_sort(
         out.stats.rows.begin(), out.stats.rows.end(),
         [](const ProviderStats &a, const ProviderStats &b) { return a.requests > b.requests; });
-    out.stats.total = finish(Key{"all", "all", "all"}, total);
+    out.stats.total = finishStats(Key{"all", "all", "all"}, total);
 
     out.ttftEdgesMs.assign(kTtftEdges.begin(), kTtftEdges.end());
     std::map<std::string, ProviderSeries> series;

@@ -1,8 +1,8 @@
 #include "store/stats.h"
 
 #include "store/database.h"
-#include "store/log_histogram.h"
 #include "store/rollup_key.h"
+#include "store/stats_accumulator.h"
 
 #include <algorithm>
 #include <tuple>
@@ -11,70 +11,8 @@ namespace scriptorium::store {
 
 namespace {
 
-using Key = std::tuple<std::string, std::string, std::string>;
-
-struct Accumulator {
-    std::int64_t requests = 0;
-    std::int64_t successes = 0;
-    std::int64_t cancelled = 0;
-    std::int64_t fallbacks = 0;
-    std::int64_t degraded = 0;
-    std::int64_t promptTokens = 0;
-    std::int64_t completionTokens = 0;
-    std::int64_t costedCompletionTokens = 0;
-    double costUsd = 0;
-    LogHistogram ttft;
-    LogHistogram decode;
-    LogHistogram e2e;
-    std::map<std::string, std::int64_t> errors;
-
-    void merge(const Accumulator &o)
-    {
-        requests += o.requests;
-        successes += o.successes;
-        cancelled += o.cancelled;
-        fallbacks += o.fallbacks;
-        degraded += o.degraded;
-        promptTokens += o.promptTokens;
-        completionTokens += o.completionTokens;
-        costedCompletionTokens += o.costedCompletionTokens;
-        costUsd += o.costUsd;
-        ttft.merge(o.ttft);
-        decode.merge(o.decode);
-        e2e.merge(o.e2e);
-        for (const auto &[name, count] : o.errors)
-            errors[name] += count;
-    }
-};
-
-ProviderStats finish(const Key &key, const Accumulator &a)
-{
-    ProviderStats s;
-    std::tie(s.provider, s.model, s.precision) = key;
-    s.requests = a.requests;
-    s.successes = a.successes;
-    s.cancelled = a.cancelled;
-    s.fallbacks = a.fallbacks;
-    s.degraded = a.degraded;
-    const std::int64_t decided = a.requests - a.cancelled;
-    s.successRate
-        = decided > 0 ? static_cast<double>(a.successes) / static_cast<double>(decided) : 0;
-    s.fallbackRate
-        = a.requests > 0 ? static_cast<double>(a.fallbacks) / static_cast<double>(a.requests) : 0;
-    s.degradationRate
-        = a.requests > 0 ? static_cast<double>(a.degraded) / static_cast<double>(a.requests) : 0;
-    s.ttftP50Ms = a.ttft.percentile(0.5);
-    s.ttftP90Ms = a.ttft.percentile(0.9);
-    s.decodeTpsP50 = a.decode.percentile(0.5);
-    s.e2eTpsP50 = a.e2e.percentile(0.5);
-    s.promptTokens = a.promptTokens;
-    s.completionTokens = a.completionTokens;
-    s.costUsd = a.costUsd;
-    if (a.costedCompletionTokens > 0)
-        s.usdPerMillionOutput = a.costUsd / static_cast<double>(a.costedCompletionTokens) * 1e6;
-    s.errors = a.errors;
-    return s;
-}
+using Key = StatsKey;
+using Accumulator = StatsAccumulator;
 
 Status fromRollups(Database &db, const StatsQuery &q, std::map<Key, Accumulator> &groups)
 {
@@ -94,15 +32,7 @@ Status fromRollups(Database &db, const StatsQuery &q, std::map<Key, Accumulator>
         if (!*row)
             break;
         Accumulator &a = groups[Key{rows->text(0), rows->text(1), rows->text(2)}];
-        a.requests += rows->int64(3);
-        a.successes += rows->int64(4);
-        a.cancelled += rows->int64(5);
-        a.fallbacks += rows->int64(6);
-        a.degraded += rows->int64(7);
-        a.promptTokens += rows->int64(8);
-        a.completionTokens += rows->int64(9);
-        a.costedCompletionTokens += rows->int64(10);
-        a.costUsd += rows->real(11);
+        a.counts.add(StatsCounts::fromRollupRow(*rows, 3));
         a.ttft.merge(rows->blob(12));
         a.decode.merge(rows->blob(13));
         a.e2e.merge(rows->blob(14));
@@ -144,21 +74,10 @@ Status fromAttempts(Database &db, const StatsQuery &q, std::map<Key, Accumulator
             break;
         Accumulator &a = groups[Key{rows->text(0), rows->text(1), rows->text(2)}];
         const std::optional<std::string> error = rows->optText(3);
-        const bool cancelled = error == "cancelled";
-        a.requests += 1;
-        a.successes += error ? 0 : 1;
-        a.cancelled += cancelled ? 1 : 0;
-        if (error && !cancelled)
+        a.counts.add(StatsCounts::ofAttempt(error, rows->int64(4), rows->int64(5), rows->int64(6),
+                                            rows->int64(7), rows->optReal(8)));
+        if (error && error != "cancelled")
             a.errors[*error] += 1;
-        a.fallbacks += rows->int64(4);
-        a.degraded += rows->int64(5);
-        a.promptTokens += rows->int64(6);
-        const std::int64_t completion = rows->int64(7);
-        a.completionTokens += completion;
-        if (auto cost = rows->optReal(8)) {
-            a.costUsd += *cost;
-            a.costedCompletionTokens += completion;
-        }
         if (!error) {
             if (auto v = rows->optReal(9))
                 a.ttft.add(*v);
@@ -187,13 +106,13 @@ Result<StatsReport> queryProviderStats(Database &db, const StatsQuery &query)
     report.untilMs = query.bookId ? query.untilMs : (hourOf(query.untilMs - 1) + 1) * kHourMs;
     Accumulator total;
     for (const auto &[key, accumulator] : groups) {
-        report.rows.push_back(finish(key, accumulator));
+        report.rows.push_back(finishStats(key, accumulator));
         total.merge(accumulator);
     }
     std::stable_sort(
         report.rows.begin(), report.rows.end(),
         [](const ProviderStats &a, const ProviderStats &b) { return a.requests > b.requests; });
-    report.total = finish(Key{"all", "all", "all"}, total);
+    report.total = finishStats(Key{"all", "all", "all"}, total);
     return report;
 }
 
