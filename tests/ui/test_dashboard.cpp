@@ -1,6 +1,7 @@
 // The provider dashboard: numbers against a hand-computed fixed data set (data-driven), drift
 // warnings, the ledger, CSV round trip, PNG export, live updates while a simulated generation
 // streams, and no queries while idle.
+#include "dashboard_fixture.h"
 #include "net/http_client.h"
 #include "novel/generation_recorder.h"
 #include "routing/router.h"
@@ -18,10 +19,8 @@
 #include "ui/dashboard/provider_stats_model.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
-#include "ui/routing/routing_editor.h"
 #include "ui/secret_store.h"
 
-#include <QApplication>
 #include <QChart>
 #include <QChartView>
 #include <QDir>
@@ -34,10 +33,8 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 #include <atomic>
 #include <condition_variable>
@@ -45,149 +42,10 @@
 #include <thread>
 
 using namespace scriptorium;
+using namespace scriptorium::test;
 using namespace scriptorium::ui;
 
 namespace {
-
-constexpr std::int64_t kNow = 1'800'000'000'000; // on an hour boundary
-constexpr std::int64_t kMinute = 60'000;
-constexpr std::int64_t kHour = 60 * kMinute;
-constexpr std::int64_t kDay = 24 * kHour;
-constexpr const char *kModel = "meta-llama/llama-3.1-8b-instruct";
-
-struct Attempt {
-    std::optional<std::int64_t> book;
-    std::optional<std::int64_t> chapter;
-    std::string stage;
-    std::string provider;
-    std::string precision;
-    std::int64_t t0;
-    std::optional<ErrorCode> error;
-    std::optional<double> ttft;
-    std::optional<double> decode;
-    std::optional<double> e2e;
-    std::int64_t completion;
-    std::optional<double> cost;
-    bool fallback = false;
-};
-
-void record(store::Database &db, const Attempt &a)
-{
-    store::GenerationStore generations(db);
-    store::GenerationRecord g;
-    g.bookId = a.book;
-    g.chapterId = a.chapter;
-    g.stage = a.stage;
-    g.model = kModel;
-    g.startedAt = a.t0;
-    auto id = generations.start(g);
-    QVERIFY(id.has_value());
-    g.id = *id;
-    g.status = a.error ? store::GenerationStatus::Failed : store::GenerationStatus::Succeeded;
-    g.finishedAt = a.t0 + 1000;
-    QVERIFY(generations.finish(g).has_value());
-    store::AttemptRecord r;
-    r.generationId = *id;
-    r.index = 1;
-    r.model = kModel;
-    r.provider = a.provider;
-    r.providerSlug = QString::fromStdString(a.provider).toLower().toStdString();
-    r.quantization = a.precision;
-    r.quantizationExact = true;
-    r.errorClass = a.error;
-    r.t0Ms = a.t0;
-    r.ttftMs = a.ttft;
-    r.decodeTps = a.decode;
-    r.e2eTps = a.e2e;
-    r.promptTokens = 100;
-    r.completionTokens = a.completion;
-    r.costUsd = a.cost;
-    r.costSource = a.cost ? std::optional(store::CostSource::Usage) : std::nullopt;
-    r.fallback = a.fallback;
-    QVERIFY(generations.recordAttempt(r).has_value());
-}
-
-/// The fixed data set; returns the book id. Hand-computed expectations are in the _data table.
-std::int64_t buildLibrary(const QString &path, bool withBaseline = false)
-{
-    auto db = store::Database::open(path.toStdString());
-    if (!db)
-        qFatal("library: %s", db.error().message.c_str());
-    store::BookStore books(**db);
-    store::Book book;
-    book.title = "Harbour Lights";
-    const std::int64_t bookId = books.create(book).value();
-    store::ChapterStore chapters(**db);
-    store::Chapter chapter;
-    chapter.title = "Dawn";
-    std::string body;
-    for (int i = 0; i < 400; ++i)
-        body += "word ";
-    chapter.body = body;
-    const std::int64_t chapterId = chapters.add(bookId, chapter).value();
-
-    const std::int64_t h2 = kNow - 2 * kHour;
-    // DeepInfra fp8: three successes (one outside the book) and one 429 retry.
-    record(**db,
-           {bookId, chapterId, "draft", "DeepInfra", "fp8", h2, {}, 200, 100, 80, 200, 0.002});
-    record(**db,
-           {bookId, chapterId, "draft", "DeepInfra", "fp8", h2 + 1, {}, 300, 120, 90, 300, 0.003});
-    record(**db,
-           {bookId,
-            chapterId,
-            "draft",
-            "DeepInfra",
-            "fp8",
-            h2 + 2,
-            ErrorCode::RateLimit,
-            {},
-            {},
-            {},
-            0,
-            {}});
-    record(
-        **db,
-        {{}, {}, "summary", "DeepInfra", "fp8", kNow - 5 * kMinute, {}, 400, 140, 100, 500, 0.005});
-    // Fireworks bf16: a fallback success and an abandoned (cancelled) attempt that still cost.
-    const std::int64_t h3 = kNow - 3 * kHour;
-    record(
-        **db,
-        {bookId, chapterId, "draft", "Fireworks", "bf16", h3, {}, 500, 80, 60, 100, 0.004, true});
-    record(**db,
-           {bookId,
-            chapterId,
-            "draft",
-            "Fireworks",
-            "bf16",
-            h3 + 1,
-            ErrorCode::Cancelled,
-            {},
-            {},
-            {},
-            10,
-            0.0005});
-    // Three days ago: only in the 7-day window.
-    record(**db,
-           {{}, {}, "draft", "DeepInfra", "fp8", kNow - 3 * kDay, {}, 250, 200, 150, 1000, 1.0});
-    if (withBaseline) {
-        for (int i = 0; i < 6; ++i) {
-            record(**db,
-                   {{},
-                    {},
-                    "draft",
-                    "DeepInfra",
-                    "fp8",
-                    kNow - 10 * kDay + i,
-                    {},
-                    250,
-                    200,
-                    150,
-                    1000,
-                    0.001});
-        }
-    }
-    return bookId;
-}
 
 const store::ProviderStats *rowFor(const store::StatsReport &r, const std::string &provider)
 {
@@ -227,8 +85,6 @@ private slots:
     void chartsExportAsPng();
     void updatesWhileSimulatedGenerationStreams();
     void refreshUpdatesInPlace();
-    void balanceUsesTheAppsKey();
-    void routingEditorUsesTheDemoSimulator();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -632,74 +488,6 @@ void TestDashboard::refreshUpdatesInPlace()
     QCOMPARE(ledgerSelection.size(), 1);
     QCOMPARE(ledgerSelection.first().siblingAtColumn(CostLedgerModel::Stage).data().toString(),
              QStringLiteral("draft"));
-}
-
-void TestDashboard::balanceUsesTheAppsKey()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("library.db"));
-    buildLibrary(path);
-    sim::SimServer sim(sim::SimOptions{
-        .market = "default", .timeScale = 0.5, .seed = 3, .truthLogPath = {}, .port = 0});
-    QVERIFY(sim.start().has_value());
-    const QString baseUrl = QString::fromStdString(sim.baseUrl());
-    AppSettings::setBaseUrl(baseUrl);
-    auto balanceShown = [](DashboardWindow *w) {
-        return w && w->balanceLabel()->text().contains(QStringLiteral("USD"));
-    };
-
-    // The key the writer stored (no OPENROUTER_API_KEY in this test's environment).
-    MemorySecretStore secrets;
-    bool stored = false;
-    secrets.writeKey(QStringLiteral("sk-sim-dashboard-stored"), &secrets,
-                     [&stored](bool ok, const QString &) { stored = ok; });
-    QTRY_VERIFY(stored);
-    {
-        MainWindow main(&secrets);
-        QVERIFY(main.openLibrary(path).isEmpty());
-        showDashboard(&main, main.session());
-        auto *dashboard = main.findChild<DashboardWindow *>(QStringLiteral("dashboardWindow"));
-        QVERIFY(dashboard);
-        QTRY_VERIFY_WITH_TIMEOUT(balanceShown(dashboard), 10000);
-        QVERIFY(!dashboard->balanceLabel()->text().contains(QStringLiteral("unavailable")));
-    }
-
-    // Demo mode: the connection set for the window (the simulator and the demo's key).
-    auto session = LibrarySession::open(path);
-    QVERIFY(session.has_value());
-    QWidget owner;
-    setDashboardConnection(&owner, baseUrl, QStringLiteral("sk-sim-demo"));
-    showDashboard(&owner, session->get());
-    auto *dashboard = owner.findChild<DashboardWindow *>(QStringLiteral("dashboardWindow"));
-    QVERIFY(dashboard);
-    QTRY_VERIFY_WITH_TIMEOUT(balanceShown(dashboard), 10000);
-}
-
-void TestDashboard::routingEditorUsesTheDemoSimulator()
-{
-    // The settings point at a port nobody listens on: only the connection fixed for the window
-    // (the demo's simulator) can fill the endpoint list.
-    sim::SimServer sim(sim::SimOptions{
-        .market = "default", .timeScale = 0.5, .seed = 3, .truthLogPath = {}, .port = 0});
-    QVERIFY(sim.start().has_value());
-    qunsetenv("SCRIPTORIUM_BASE_URL");
-    AppSettings::setBaseUrl(QStringLiteral("http://127.0.0.1:9/api/v1"));
-    QWidget owner;
-    QWidget child(&owner); // the editor opened from a window inside the demo's main window
-    setDashboardConnection(&owner, QString::fromStdString(sim.baseUrl()),
-                           QStringLiteral("sk-sim-demo"));
-    int endpoints = -1;
-    QTimer::singleShot(0, &child, [&endpoints] {
-        auto *dialog = qobject_cast<RoutingEditorDialog *>(QApplication::activeModalWidget());
-        if (!dialog)
-            return;
-        (void)QTest::qWaitFor([&] { return dialog->editor()->endpointTable()->rowCount() > 0; },
-                              10000);
-        endpoints = dialog->editor()->endpointTable()->rowCount();
-        dialog->reject();
-    });
-    showRoutingEditor(&child);
-    QVERIFY2(endpoints > 0, "the editor listed no endpoints from the demo's simulator");
 }
 
 QTEST_MAIN(TestDashboard)
