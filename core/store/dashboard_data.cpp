@@ -81,67 +81,77 @@ struct Groups {
     }
 };
 
-template<typename F> Status eachRow(Statement &stmt, F &&body)
-{
-    while (true) {
-        auto row = stmt.step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            return {};
-        body(stmt);
-    }
-}
-
-// Hourly rollups in [sinceMs, untilMs), widened to whole hours.
+// Hourly rollups in [sinceMs, untilMs), widened to whole hours: the library's, or one book's.
 Status fromRollups(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
                    std::int64_t untilMs, Groups &groups)
 {
     const std::int64_t first = hourOf(sinceMs);
     const std::int64_t last = hourOf(untilMs - 1);
+    const std::string_view where = q.bookId
+        ? "WHERE book_id = ?5 AND hour BETWEEN ?1 AND ?2 "
+          "AND (?3 = '' OR model = ?3) AND (?4 = '' OR precision = ?4)"
+        : "WHERE hour BETWEEN ?1 AND ?2 AND (?3 = '' OR model = ?3) "
+          "AND (?4 = '' OR precision = ?4)";
     auto rows = db.prepare(
         "SELECT hour, provider, model, precision, requests, successes, cancelled, fallbacks, "
         "degraded, prompt_tokens, completion_tokens, costed_completion_tokens, cost_usd, "
-        "ttft_hist, decode_hist, e2e_hist FROM attempt_rollups WHERE hour BETWEEN ?1 AND ?2 "
-        "AND (?3 = '' OR model = ?3) AND (?4 = '' OR precision = ?4)");
+        "ttft_hist, decode_hist, e2e_hist FROM "
+        + std::string(q.bookId ? "book_attempt_rollups " : "attempt_rollups ")
+        + std::string(where));
     if (!rows)
         return fail(rows.error());
     rows->bind(1, first).bind(2, last).bind(3, q.model).bind(4, q.precision);
-    auto s = eachRow(*rows, [&](Statement &r) {
+    if (q.bookId)
+        rows->bind(5, *q.bookId);
+    auto s = rows->forEachRow([&](Statement &r) {
         const Counts c = Counts::fromRollupRow(r, 4);
         groups.addRollup(r.int64(0) * kHourMs, Key{r.text(1), r.text(2), r.text(3)}, c, r.blob(13),
                          r.blob(14), r.blob(15));
     });
     if (!s)
         return s;
-    auto errors = db.prepare(
-        "SELECT provider, model, precision, error_class, sum(count) FROM error_rollups "
-        "WHERE hour BETWEEN ?1 AND ?2 AND (?3 = '' OR model = ?3) AND (?4 = '' OR precision = ?4) "
-        "GROUP BY 1, 2, 3, 4");
+    auto errors = db.prepare("SELECT provider, model, precision, error_class, sum(count) FROM "
+                             + std::string(q.bookId ? "book_error_rollups " : "error_rollups ")
+                             + std::string(where) + " GROUP BY 1, 2, 3, 4");
     if (!errors)
         return fail(errors.error());
     errors->bind(1, first).bind(2, last).bind(3, q.model).bind(4, q.precision);
-    return eachRow(*errors, [&](Statement &r) {
+    if (q.bookId)
+        errors->bind(5, *q.bookId);
+    return errors->forEachRow([&](Statement &r) {
         groups.rows[Key{r.text(0), r.text(1), r.text(2)}].errors[r.text(3)] += r.int64(4);
     });
+}
+
+// Whether any hour of the window in one book's rollups waits to be rebuilt (a generation
+// changed book and the repair has not run yet): then its raw attempts are the truth.
+Result<bool> bookRollupStale(Database &db, std::int64_t bookId, std::int64_t sinceMs,
+                             std::int64_t untilMs)
+{
+    auto stmt = db.prepare("SELECT EXISTS (SELECT 1 FROM book_rollup_stale WHERE book_id = ? "
+                           "AND hour BETWEEN ? AND ?)");
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, bookId).bind(2, hourOf(sinceMs)).bind(3, hourOf(untilMs - 1));
+    auto row = stmt->step();
+    if (!row)
+        return fail(row.error());
+    return *row && stmt->int64(0) != 0;
 }
 
 // Raw attempts in [sinceMs, untilMs), optionally of one book.
 Status fromAttempts(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
                     std::int64_t untilMs, Groups &groups)
 {
-    auto rows = db.prepare(
-        "SELECT a.t0_ms, CASE WHEN a.provider != '' THEN a.provider WHEN a.provider_slug != '' "
-        "THEN a.provider_slug ELSE '(unknown)' END AS p, a.model, CASE WHEN a.quantization != '' "
-        "THEN a.quantization ELSE 'unknown' END AS q, a.error_class, a.fallback, a.degraded, "
-        "a.prompt_tokens, a.completion_tokens, a.cost_usd, a.ttft_ms, a.decode_tps, a.e2e_tps "
-        "FROM attempts a JOIN generations g ON g.id = a.generation_id "
-        "WHERE a.t0_ms >= ?1 AND a.t0_ms < ?2 AND (?3 IS NULL OR g.book_id = ?3) "
-        "AND (?4 = '' OR a.model = ?4) AND (?5 = '' OR q = ?5)");
+    auto rows
+        = db.prepare("SELECT a.t0_ms, " + std::string(kAttemptStatsColumns)
+                     + " FROM attempts a JOIN generations g ON g.id = a.generation_id "
+                       "WHERE a.t0_ms >= ?1 AND a.t0_ms < ?2 AND (?3 IS NULL OR g.book_id = ?3) "
+                       "AND (?4 = '' OR a.model = ?4) AND (?5 = '' OR q = ?5)");
     if (!rows)
         return fail(rows.error());
     rows->bind(1, sinceMs).bind(2, untilMs).bind(3, q.bookId).bind(4, q.model).bind(5, q.precision);
-    return eachRow(*rows, [&](Statement &r) {
+    return rows->forEachRow([&](Statement &r) {
         const std::optional<std::string> error = r.optText(4);
         const bool cancelled = error == "cancelled";
         const Counts c = Counts::ofAttempt(error, r.int64(5), r.int64(6), r.int64(7), r.int64(8),
@@ -233,7 +243,7 @@ Status addChoices(Database &db, std::int64_t sinceMs, std::int64_t untilMs, Dash
     stmt->bind(1, hourOf(sinceMs)).bind(2, hourOf(untilMs - 1));
     std::set<std::string> models;
     std::set<std::string> precisions;
-    auto s = eachRow(*stmt, [&](Statement &r) {
+    auto s = stmt->forEachRow([&](Statement &r) {
         models.insert(r.text(0));
         precisions.insert(r.text(1));
     });
@@ -316,15 +326,24 @@ Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &que
         break;
     }
     out.bucketMs = groups.bucketMs;
-    const bool raw = query.bookId || query.range == DashboardRange::Live15m;
-    if (auto s = raw ? fromAttempts(db, query, since, until, groups)
+    // The live window is exact; the others are widened to whole hours, the rollups' grain, also
+    // when a book's stale hours have to be read raw (the answer must not depend on the path).
+    const bool live = query.range == DashboardRange::Live15m;
+    out.stats.sinceMs = live ? since : hourOf(since) * kHourMs;
+    out.stats.untilMs = live ? until : (hourOf(until - 1) + 1) * kHourMs;
+    bool raw = live;
+    if (!raw && query.bookId) {
+        auto stale = bookRollupStale(db, *query.bookId, since, until);
+        if (!stale)
+            return fail(stale.error());
+        raw = *stale;
+    }
+    if (auto s = raw ? fromAttempts(db, query, out.stats.sinceMs, out.stats.untilMs, groups)
                      : fromRollups(db, query, since, until, groups);
         !s) {
         return fail(s.error());
     }
 
-    out.stats.sinceMs = raw ? since : hourOf(since) * kHourMs;
-    out.stats.untilMs = raw ? until : (hourOf(until - 1) + 1) * kHourMs;
     Accumulator total;
     for (const auto &[key, accumulator] : groups.rows) {
         out.stats.rows.push_back(finishStats(key, accumulator));

@@ -13,9 +13,11 @@ namespace scriptorium::store {
 
 class Database;
 
-/// The dashboard's time ranges. Live15m reads raw attempts (minute buckets); the others read
-/// the hourly rollups (whole hours) unless a book is chosen: then the table comes from that
-/// book's raw attempts and the cost breakdown from the hourly cost rollup.
+/// The dashboard's time ranges. Live15m reads raw attempts (minute buckets); the others are
+/// widened to whole hours and read rollups: the table the library's or the chosen book's
+/// hourly rollup (that book's raw attempts while one of its hours waits for
+/// repairBookRollups()), the cost breakdown the daily cost rollup for whole days and the hourly
+/// one for the rest (all hourly with a model or precision filter).
 enum class DashboardRange { Live15m, Day, Week, Month, All };
 
 std::string_view dashboardRangeName(DashboardRange range);
@@ -92,7 +94,7 @@ struct DashboardSnapshot {
     std::vector<ProviderSeries> providers{}; ///< tokens/s lines and TTFT histograms
     std::vector<double> ttftEdgesMs{}; ///< bin upper bounds; the last bin is open-ended
     std::vector<SeriesPoint> cumulativeCost{}; ///< running total per bucket
-    std::vector<CostSlice> slices{}; ///< raw book × chapter × stage costs in the window
+    std::vector<CostSlice> slices{}; ///< book × chapter × stage costs in the window
     std::vector<CostTotal> costByBook{};
     std::vector<CostTotal> costByStage{};
     std::vector<CostTotal> costByChapter{}; ///< only with a book chosen
@@ -118,9 +120,9 @@ struct DashboardCache {
 Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &query,
                                          DashboardCache *cache = nullptr);
 
-/// Tunes a connection that will run dashboard queries: the live window and a book's table read
-/// raw attempts scattered over the file, so the connection maps the file (no read() copy per
-/// page) and keeps a larger page cache. Errors: the database's.
+/// Tunes a connection that will run dashboard queries: the live window reads raw attempts
+/// scattered over the file, so the connection maps the file (no read() copy per page) and
+/// keeps a larger page cache. Errors: the database's.
 Status prepareDashboardConnection(Database &db);
 
 /// A cheap probe (two indexed max() reads and one rollup row) that changes whenever an attempt

@@ -1,6 +1,7 @@
 #include "store/database.h"
 
 #include "store/backup.h"
+#include "store/rollup_key.h"
 #include "store/schema.h"
 
 #include <chrono>
@@ -349,6 +350,15 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path &fi
         return fail(s.error());
     if (auto s = db->migrateTo(kSchemaVersion); !s)
         return fail(s.error());
+    // The schema-5 upgrade marks every book's hours for the per-book rollups to be built from
+    // the raw attempts; so may a crash between a change and its repair. Nothing marked: one
+    // empty read.
+    if (auto s = repairBookRollups(*db); !s) {
+        Error e = s.error();
+        e.message
+            = "building the per-book dashboard rollups failed and was rolled back: " + e.message;
+        return fail(std::move(e));
+    }
     return db;
 }
 

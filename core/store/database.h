@@ -56,6 +56,18 @@ public:
     /// (keeping its bindings), so it can be bound again and re-run: binding a finished,
     /// un-reset statement fails silently in SQLite and the old values would be used.
     Status run();
+    /// Steps through every result row, calling `body(*this)` on each; the first error ends it.
+    template<typename F> Status forEachRow(F &&body)
+    {
+        while (true) {
+            auto row = step();
+            if (!row)
+                return fail(row.error());
+            if (!*row)
+                return {};
+            body(*this);
+        }
+    }
 
     std::int64_t int64(int column) const;
     double real(int column) const;

@@ -141,7 +141,9 @@ Status GenerationStore::finish(const GenerationRecord &g)
         return s;
     if (m_db.changes() == 0)
         return fail(ErrorCode::NotFound, "there is no generation " + std::to_string(g.id));
-    return {};
+    // A generation given another book took its attempts' hours out of both books' rollups
+    // (a trigger marked them); rebuild them now rather than at the next open.
+    return repairBookRollups(m_db);
 }
 
 Result<GenerationRecord> GenerationStore::get(std::int64_t id)

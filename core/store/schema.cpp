@@ -362,8 +362,152 @@ CREATE TRIGGER generations_cost_delete BEFORE DELETE ON generations BEGIN
 END;
 )sql";
 
+// Version 5: the rollups a long dashboard window and a one-book dashboard read, so neither
+// joins every attempt in its window.
+// - book_attempt_rollups / book_error_rollups: attempt_rollups and error_rollups per book. Their
+//   histograms are built in C++ (addToRollups), so SQL cannot move an attempt out of one;
+//   instead a change that moves attempts between books marks the (book, hour) stale and
+//   repairBookRollups() rebuilds it from the raw attempts. Every existing (book, hour) starts
+//   stale, so the first open after the upgrade fills the tables.
+// - daily_cost_rollups: cost_rollups per UTC day without model and precision, kept by triggers
+//   on cost_rollups itself so it follows whatever changes that table.
+constexpr std::string_view kToVersion5 = R"sql(
+CREATE TABLE book_attempt_rollups (
+    book_id INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    requests INTEGER NOT NULL DEFAULT 0,
+    successes INTEGER NOT NULL DEFAULT 0,
+    cancelled INTEGER NOT NULL DEFAULT 0,
+    fallbacks INTEGER NOT NULL DEFAULT 0,
+    degraded INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    costed_completion_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    ttft_hist BLOB,
+    decode_hist BLOB,
+    e2e_hist BLOB,
+    PRIMARY KEY (book_id, hour, provider, model, precision)
+) WITHOUT ROWID;
+CREATE TABLE book_error_rollups (
+    book_id INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    error_class TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (book_id, hour, provider, model, precision, error_class)
+) WITHOUT ROWID;
+CREATE TABLE book_rollup_stale (
+    book_id INTEGER NOT NULL,
+    hour INTEGER NOT NULL,
+    PRIMARY KEY (book_id, hour)
+) WITHOUT ROWID;
+INSERT INTO book_rollup_stale (book_id, hour)
+    SELECT DISTINCT g.book_id, CASE WHEN a.t0_ms >= 0 THEN a.t0_ms / 3600000
+                                    ELSE (a.t0_ms - 3599999) / 3600000 END
+    FROM attempts a JOIN generations g ON g.id = a.generation_id WHERE g.book_id IS NOT NULL;
+-- A generation that changes book takes its attempts' hours with it, in both books. A book
+-- that is being deleted gets no mark: its rows go with it (books_rollup_delete).
+CREATE TRIGGER generations_book_rollup_move AFTER UPDATE OF book_id ON generations
+WHEN old.book_id IS NOT new.book_id BEGIN
+    INSERT OR IGNORE INTO book_rollup_stale (book_id, hour)
+        SELECT b.id, CASE WHEN a.t0_ms >= 0 THEN a.t0_ms / 3600000
+                          ELSE (a.t0_ms - 3599999) / 3600000 END
+        FROM attempts a JOIN books b ON b.id IN (old.book_id, new.book_id)
+        WHERE a.generation_id = old.id;
+END;
+CREATE TRIGGER generations_book_rollup_delete BEFORE DELETE ON generations
+WHEN old.book_id IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO book_rollup_stale (book_id, hour)
+        SELECT old.book_id, CASE WHEN a.t0_ms >= 0 THEN a.t0_ms / 3600000
+                                 ELSE (a.t0_ms - 3599999) / 3600000 END
+        FROM attempts a WHERE a.generation_id = old.id;
+END;
+CREATE TRIGGER attempts_book_rollup_delete AFTER DELETE ON attempts BEGIN
+    INSERT OR IGNORE INTO book_rollup_stale (book_id, hour)
+        SELECT g.book_id, CASE WHEN old.t0_ms >= 0 THEN old.t0_ms / 3600000
+                               ELSE (old.t0_ms - 3599999) / 3600000 END
+        FROM generations g WHERE g.id = old.generation_id AND g.book_id IS NOT NULL;
+END;
+CREATE TRIGGER books_rollup_delete AFTER DELETE ON books BEGIN
+    DELETE FROM book_attempt_rollups WHERE book_id = old.id;
+    DELETE FROM book_error_rollups WHERE book_id = old.id;
+    DELETE FROM book_rollup_stale WHERE book_id = old.id;
+END;
+
+CREATE TABLE daily_cost_rollups (
+    day INTEGER NOT NULL,
+    book_id INTEGER NOT NULL,
+    chapter_id INTEGER NOT NULL,
+    stage TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, book_id, chapter_id, stage)
+) WITHOUT ROWID;
+CREATE INDEX daily_cost_rollups_book ON daily_cost_rollups(book_id, day);
+INSERT INTO daily_cost_rollups (day, book_id, chapter_id, stage, attempts, failed_attempts,
+                                cost_usd)
+    SELECT CASE WHEN hour >= 0 THEN hour / 24 ELSE (hour - 23) / 24 END, book_id, chapter_id,
+           stage, sum(attempts), sum(failed_attempts), total(cost_usd)
+    FROM cost_rollups GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER cost_rollups_daily_insert AFTER INSERT ON cost_rollups BEGIN
+    INSERT INTO daily_cost_rollups (day, book_id, chapter_id, stage, attempts, failed_attempts,
+                                    cost_usd)
+        VALUES (CASE WHEN new.hour >= 0 THEN new.hour / 24 ELSE (new.hour - 23) / 24 END,
+                new.book_id, new.chapter_id, new.stage, new.attempts, new.failed_attempts,
+                new.cost_usd)
+        ON CONFLICT (day, book_id, chapter_id, stage) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+END;
+CREATE TRIGGER cost_rollups_daily_update AFTER UPDATE ON cost_rollups BEGIN
+    INSERT INTO daily_cost_rollups (day, book_id, chapter_id, stage, attempts, failed_attempts,
+                                    cost_usd)
+        VALUES (CASE WHEN old.hour >= 0 THEN old.hour / 24 ELSE (old.hour - 23) / 24 END,
+                old.book_id, old.chapter_id, old.stage, -old.attempts, -old.failed_attempts,
+                -old.cost_usd)
+        ON CONFLICT (day, book_id, chapter_id, stage) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    INSERT INTO daily_cost_rollups (day, book_id, chapter_id, stage, attempts, failed_attempts,
+                                    cost_usd)
+        VALUES (CASE WHEN new.hour >= 0 THEN new.hour / 24 ELSE (new.hour - 23) / 24 END,
+                new.book_id, new.chapter_id, new.stage, new.attempts, new.failed_attempts,
+                new.cost_usd)
+        ON CONFLICT (day, book_id, chapter_id, stage) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    DELETE FROM daily_cost_rollups WHERE attempts <= 0 AND book_id = old.book_id
+        AND chapter_id = old.chapter_id AND stage = old.stage
+        AND day = CASE WHEN old.hour >= 0 THEN old.hour / 24 ELSE (old.hour - 23) / 24 END;
+END;
+CREATE TRIGGER cost_rollups_daily_delete AFTER DELETE ON cost_rollups BEGIN
+    INSERT INTO daily_cost_rollups (day, book_id, chapter_id, stage, attempts, failed_attempts,
+                                    cost_usd)
+        VALUES (CASE WHEN old.hour >= 0 THEN old.hour / 24 ELSE (old.hour - 23) / 24 END,
+                old.book_id, old.chapter_id, old.stage, -old.attempts, -old.failed_attempts,
+                -old.cost_usd)
+        ON CONFLICT (day, book_id, chapter_id, stage) DO UPDATE SET
+            attempts = attempts + excluded.attempts,
+            failed_attempts = failed_attempts + excluded.failed_attempts,
+            cost_usd = cost_usd + excluded.cost_usd;
+    DELETE FROM daily_cost_rollups WHERE attempts <= 0 AND book_id = old.book_id
+        AND chapter_id = old.chapter_id AND stage = old.stage
+        AND day = CASE WHEN old.hour >= 0 THEN old.hour / 24 ELSE (old.hour - 23) / 24 END;
+END;
+)sql";
+
 constexpr std::array<std::string_view, kSchemaVersion> kSteps{kToVersion1, kToVersion2, kToVersion3,
-                                                              kToVersion4};
+                                                              kToVersion4, kToVersion5};
 
 } // namespace
 

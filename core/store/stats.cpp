@@ -25,69 +25,37 @@ Status fromRollups(Database &db, const StatsQuery &q, std::map<Key, Accumulator>
     if (!rows)
         return fail(rows.error());
     rows->bind(1, first).bind(2, last);
-    while (true) {
-        auto row = rows->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        Accumulator &a = groups[Key{rows->text(0), rows->text(1), rows->text(2)}];
-        a.counts.add(StatsCounts::fromRollupRow(*rows, 3));
-        a.ttft.merge(rows->blob(12));
-        a.decode.merge(rows->blob(13));
-        a.e2e.merge(rows->blob(14));
+    if (auto s = rows->forEachRow([&](const Statement &r) {
+            Accumulator &a = groups[Key{r.text(0), r.text(1), r.text(2)}];
+            a.counts.add(StatsCounts::fromRollupRow(r, 3));
+            a.ttft.merge(r.blob(12));
+            a.decode.merge(r.blob(13));
+            a.e2e.merge(r.blob(14));
+        });
+        !s) {
+        return fail(s.error());
     }
     auto errors = db.prepare("SELECT provider, model, precision, error_class, sum(count) FROM "
                              "error_rollups WHERE hour BETWEEN ? AND ? GROUP BY 1, 2, 3, 4");
     if (!errors)
         return fail(errors.error());
     errors->bind(1, first).bind(2, last);
-    while (true) {
-        auto row = errors->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        groups[Key{errors->text(0), errors->text(1), errors->text(2)}].errors[errors->text(3)]
-            += errors->int64(4);
-    }
-    return {};
+    return errors->forEachRow([&](const Statement &r) {
+        groups[Key{r.text(0), r.text(1), r.text(2)}].errors[r.text(3)] += r.int64(4);
+    });
 }
 
 Status fromAttempts(Database &db, const StatsQuery &q, std::map<Key, Accumulator> &groups)
 {
-    auto rows = db.prepare(
-        "SELECT CASE WHEN a.provider != '' THEN a.provider WHEN a.provider_slug != '' THEN "
-        "a.provider_slug ELSE '(unknown)' END, a.model, "
-        "CASE WHEN a.quantization != '' THEN a.quantization ELSE 'unknown' END, a.error_class, "
-        "a.fallback, a.degraded, a.prompt_tokens, a.completion_tokens, a.cost_usd, a.ttft_ms, "
-        "a.decode_tps, a.e2e_tps FROM attempts a JOIN generations g ON g.id = a.generation_id "
-        "WHERE g.book_id = ? AND a.t0_ms >= ? AND a.t0_ms < ?");
+    auto rows = db.prepare("SELECT " + std::string(kAttemptStatsColumns)
+                           + " FROM attempts a JOIN generations g ON g.id = a.generation_id "
+                             "WHERE g.book_id = ? AND a.t0_ms >= ? AND a.t0_ms < ?");
     if (!rows)
         return fail(rows.error());
     rows->bind(1, *q.bookId).bind(2, q.sinceMs).bind(3, q.untilMs);
-    while (true) {
-        auto row = rows->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        Accumulator &a = groups[Key{rows->text(0), rows->text(1), rows->text(2)}];
-        const std::optional<std::string> error = rows->optText(3);
-        a.counts.add(StatsCounts::ofAttempt(error, rows->int64(4), rows->int64(5), rows->int64(6),
-                                            rows->int64(7), rows->optReal(8)));
-        if (error && error != "cancelled")
-            a.errors[*error] += 1;
-        if (!error) {
-            if (auto v = rows->optReal(9))
-                a.ttft.add(*v);
-            if (auto v = rows->optReal(10))
-                a.decode.add(*v);
-            if (auto v = rows->optReal(11))
-                a.e2e.add(*v);
-        }
-    }
-    return {};
+    return rows->forEachRow([&](const Statement &r) {
+        groups[Key{r.text(0), r.text(1), r.text(2)}].addAttemptRow(r, 3);
+    });
 }
 
 } // namespace
@@ -130,24 +98,22 @@ Result<std::vector<LedgerRow>> costLedger(Database &db, std::optional<std::int64
         return fail(stmt.error());
     stmt->bind(1, bookId);
     std::vector<LedgerRow> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        LedgerRow r;
-        r.bookId = stmt->optInt64(0);
-        r.chapterId = stmt->optInt64(1);
-        if (auto p = stmt->optInt64(2))
-            r.chapterPosition = static_cast<int>(*p);
-        r.stage = stmt->text(3);
-        r.generations = stmt->int64(4);
-        r.attempts = stmt->int64(5);
-        r.failedAttempts = stmt->int64(6);
-        r.costUsd = stmt->real(7);
-        r.estimatedUsd = stmt->real(8);
-        out.push_back(std::move(r));
+    if (auto s = stmt->forEachRow([&](const Statement &row) {
+            LedgerRow r;
+            r.bookId = row.optInt64(0);
+            r.chapterId = row.optInt64(1);
+            if (auto p = row.optInt64(2))
+                r.chapterPosition = static_cast<int>(*p);
+            r.stage = row.text(3);
+            r.generations = row.int64(4);
+            r.attempts = row.int64(5);
+            r.failedAttempts = row.int64(6);
+            r.costUsd = row.real(7);
+            r.estimatedUsd = row.real(8);
+            out.push_back(std::move(r));
+        });
+        !s) {
+        return fail(s.error());
     }
     return out;
 }

@@ -70,6 +70,25 @@ void StatsAccumulator::merge(const StatsAccumulator &o)
         errors[name] += count;
 }
 
+void StatsAccumulator::addAttemptRow(const Statement &row, int first)
+{
+    const std::optional<std::string> error = row.optText(first);
+    counts.add(StatsCounts::ofAttempt(error, row.int64(first + 1), row.int64(first + 2),
+                                      row.int64(first + 3), row.int64(first + 4),
+                                      row.optReal(first + 5)));
+    if (error) {
+        if (error != "cancelled")
+            errors[*error] += 1;
+        return;
+    }
+    if (auto v = row.optReal(first + 6))
+        ttft.add(*v);
+    if (auto v = row.optReal(first + 7))
+        decode.add(*v);
+    if (auto v = row.optReal(first + 8))
+        e2e.add(*v);
+}
+
 ProviderStats finishStats(const StatsKey &key, const StatsAccumulator &a)
 {
     const StatsCounts &c = a.counts;

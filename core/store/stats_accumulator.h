@@ -50,6 +50,10 @@ struct StatsAccumulator {
     std::map<std::string, std::int64_t> errors;
 
     void merge(const StatsAccumulator &o);
+    /// Adds one raw attempt read from `row`, columns from `first` on in the order error_class,
+    /// fallback, degraded, prompt_tokens, completion_tokens, cost_usd, ttft_ms, decode_tps,
+    /// e2e_tps. Speeds count only successes; cancels are not errors.
+    void addAttemptRow(const Statement &row, int first);
 };
 
 /// The ProviderStats row of `key` from its sums.

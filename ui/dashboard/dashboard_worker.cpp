@@ -74,11 +74,10 @@ void DashboardWorker::tick()
         emit failed(QString::fromStdString(token.error().message));
         return;
     }
-    // A window slides even when nothing changes. The live window (and a book's, read from raw
-    // attempts) moves by the minute; the others read hourly rollups, so nothing they show can
-    // change within the hour and an idle library is not queried again until the next one.
-    const bool minutes
-        = m_query.range == store::DashboardRange::Live15m || m_query.bookId.has_value();
+    // A window slides even when nothing changes. The live window moves by the minute; the
+    // others (a book's too) are whole hours, so nothing they show can change within the hour
+    // and an idle library is not queried again until the next one.
+    const bool minutes = m_query.range == store::DashboardRange::Live15m;
     const std::int64_t slide = minutes ? 60'000 : 3'600'000;
     const std::string key = *token + "@" + std::to_string(now / slide);
     if (key == m_token)

@@ -75,6 +75,20 @@ SELECT count(*) FROM (
     SELECT hour, book_id, chapter_id, stage, model, precision, attempts, failed, round(cost, 9)
     FROM raw))sql";
 
+// Rows in which daily_cost_rollups and cost_rollups summed per day disagree.
+constexpr std::string_view kDailyRollupDiff = R"sql(
+WITH summed AS (
+    SELECT hour / 24 AS day, book_id, chapter_id, stage, sum(attempts) AS attempts,
+           sum(failed_attempts) AS failed, round(total(cost_usd), 9) AS cost
+    FROM cost_rollups GROUP BY 1, 2, 3, 4),
+daily AS (
+    SELECT day, book_id, chapter_id, stage, attempts, failed_attempts AS failed,
+           round(cost_usd, 9) AS cost FROM daily_cost_rollups)
+SELECT count(*) FROM (
+    SELECT * FROM summed EXCEPT SELECT * FROM daily
+    UNION ALL
+    SELECT * FROM daily EXCEPT SELECT * FROM summed))sql";
+
 // Two generations of a version-3 library, one with a failed retry, one without a book.
 void addVersion3Attempts(Database &db)
 {
@@ -183,6 +197,18 @@ void TestStoreDatabase::costRollupIsFilledOnUpgradeAndKept()
                               "chapter_id = 0 AND precision = 'unknown' AND hour = 2"),
              1);
     QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+    // Schema 5: the daily rollup is filled from the hourly one, and opening built book 1's
+    // per-book rollup from its raw attempts (generation 2 has no book).
+    QCOMPARE(*(*db)->queryInt(kDailyRollupDiff), 0);
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM daily_cost_rollups"), 2);
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM book_rollup_stale"), 0);
+    QCOMPARE(*(*db)->queryInt("SELECT requests * 10 + successes FROM book_attempt_rollups "
+                              "WHERE book_id = 1 AND hour = 1 AND precision = 'fp8'"),
+             21);
+    QCOMPARE(*(*db)->queryInt("SELECT count FROM book_error_rollups WHERE book_id = 1 "
+                              "AND error_class = 'rate_limit'"),
+             1);
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM book_attempt_rollups"), 1);
 
     // Recording, reconciling, moving a generation to another chapter and stage, deleting the
     // book (ON DELETE SET NULL) and deleting a generation all keep it equal to the raw rows.
@@ -204,12 +230,18 @@ void TestStoreDatabase::costRollupIsFilledOnUpgradeAndKept()
                 .has_value());
     QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM cost_rollups WHERE chapter_id = 1"), 0);
     QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+    QCOMPARE(*(*db)->queryInt(kDailyRollupDiff), 0);
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM daily_cost_rollups WHERE chapter_id = 1"), 0);
     QVERIFY((*db)->exec("DELETE FROM books WHERE id = 1").has_value());
     QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM cost_rollups WHERE book_id = 1"), 0);
+    QCOMPARE(*(*db)->queryInt("SELECT count(*) FROM book_attempt_rollups"), 0);
+    QCOMPARE(*(*db)->queryInt(kDailyRollupDiff), 0);
     QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
     QVERIFY((*db)->exec("DELETE FROM generations WHERE id = 2").has_value());
     QCOMPARE(*(*db)->queryInt("SELECT sum(attempts) FROM cost_rollups"), 3);
     QCOMPARE(*(*db)->queryInt(kCostRollupDiff), 0);
+    QCOMPARE(*(*db)->queryInt(kDailyRollupDiff), 0);
+    QCOMPARE(*(*db)->queryInt("SELECT sum(attempts) FROM daily_cost_rollups"), 3);
 }
 
 void TestStoreDatabase::refusesNewerVersionUntouched()
