@@ -219,11 +219,7 @@ HttpClient::HttpClient(Options options, const Clock &clock)
 
 HttpClient::~HttpClient()
 {
-    {
-        std::lock_guard lock(m_impl->mutex);
-        m_impl->stopping = true;
-    }
-    curl_multi_wakeup(m_impl->multi);
+    shutdown();
     if (m_thread.joinable())
         m_thread.join();
     curl_multi_cleanup(m_impl->multi);
@@ -328,7 +324,7 @@ Result<HttpClient::TransferId> HttpClient::submit(HttpRequest request, TransferC
         if (m_impl->stopping) {
             curl_easy_cleanup(easy);
             t->easy = nullptr;
-            return fail(ErrorCode::InvalidArgument, "the HTTP client is shutting down");
+            return fail(ErrorCode::Cancelled, "the HTTP client was shut down: nothing was sent");
         }
         id = m_impl->nextTransferId++;
         t->id = id;
@@ -343,6 +339,15 @@ void HttpClient::cancel(TransferId id)
     {
         std::lock_guard lock(m_impl->mutex);
         m_impl->toCancel.push_back(id);
+    }
+    curl_multi_wakeup(m_impl->multi);
+}
+
+void HttpClient::shutdown()
+{
+    {
+        std::lock_guard lock(m_impl->mutex);
+        m_impl->stopping = true;
     }
     curl_multi_wakeup(m_impl->multi);
 }

@@ -59,8 +59,8 @@ public:
     HttpClient &operator=(const HttpClient &) = delete;
 
     /// Checks the URL (scheme, loopback rule) and queues the transfer. Errors:
-    /// InvalidArgument for a malformed URL, a non-https URL to a non-loopback host, or a
-    /// stopped client.
+    /// InvalidArgument for a malformed URL or a non-https URL to a non-loopback host;
+    /// Cancelled once the client was shut down.
     Result<TransferId> submit(HttpRequest request, TransferCallbacks callbacks);
 
     /// Aborts a transfer: the network thread is woken, removes the easy handle and closes its
@@ -76,6 +76,12 @@ public:
 
     /// Cancels a timer that has not fired yet; a no-op otherwise.
     void cancelTimer(TimerId id);
+
+    /// Stops the client from any thread without destroying it: every transfer in flight (and
+    /// a blocked fetch()) completes with ErrorCode::Cancelled at once, later submits fail with
+    /// Cancelled, pending timers and tasks are dropped, and the network thread ends. For an
+    /// owner that must not wait for a server that never answers (a window closing).
+    void shutdown();
 
     /// Wakes the network thread (e.g. after a ManualClock moved, so due timers fire).
     void wake();

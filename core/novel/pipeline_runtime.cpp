@@ -24,11 +24,42 @@ double median(std::vector<double> values)
 
 } // namespace
 
+void RuntimeStopper::stop()
+{
+    std::lock_guard lock(m_mutex);
+    m_stopped = true;
+    if (m_client)
+        m_client->shutdown();
+}
+
+bool RuntimeStopper::stopped() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_stopped;
+}
+
+void RuntimeStopper::attach(net::HttpClient *client)
+{
+    std::lock_guard lock(m_mutex);
+    m_client = client;
+    if (m_stopped)
+        client->shutdown();
+}
+
+void RuntimeStopper::detach()
+{
+    std::lock_guard lock(m_mutex);
+    m_client = nullptr;
+}
+
 PipelineRuntime::~PipelineRuntime()
 {
-    // The Router must go before the client it uses.
+    // The Router must go before the client it uses; the stopper must not reach a client that
+    // is gone.
     m_generator.reset();
     m_router.reset();
+    if (m_stopper)
+        m_stopper->detach();
     m_client.reset();
 }
 
@@ -40,6 +71,9 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
     std::unique_ptr<PipelineRuntime> runtime(new PipelineRuntime(db));
     runtime->m_model = setup.model.empty() ? setup.config.defaultModel : setup.model;
     runtime->m_client = std::make_unique<net::HttpClient>();
+    runtime->m_stopper = std::move(setup.stopper);
+    if (runtime->m_stopper)
+        runtime->m_stopper->attach(runtime->m_client.get());
     runtime->m_budget = std::make_shared<routing::Budget>(setup.budgetUsd);
 
     // The catalog of another server (the simulator) is cached apart from OpenRouter's.

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,26 @@ namespace scriptorium::novel {
 
 class SharedDatabase;
 
+/// Stops a PipelineRuntime's network from another thread, also while start() is still
+/// fetching the catalog: the owner of a closing window must not wait for a server that never
+/// answers. stop() shuts the runtime's HTTP client down (see net::HttpClient::shutdown()), so
+/// start() returns at once (without the catalog) and every request after it fails as
+/// Cancelled. Shared between the thread that starts the runtime and the one that stops it.
+class RuntimeStopper {
+public:
+    void stop();
+    bool stopped() const;
+
+private:
+    friend class PipelineRuntime;
+    void attach(net::HttpClient *client); ///< shuts it down at once when already stopped
+    void detach();
+
+    mutable std::mutex m_mutex;
+    net::HttpClient *m_client = nullptr;
+    bool m_stopped = false;
+};
+
 /// What the routing core of a pipeline run is built from.
 struct RoutingSetup {
     std::string baseUrl; ///< OpenRouter's or the simulator's `/api/v1` URL
@@ -32,6 +53,8 @@ struct RoutingSetup {
     std::string model; ///< empty → config.defaultModel
     /// The spending cap (what is left of a batch's budget); empty → unlimited.
     std::optional<double> budgetUsd;
+    /// Lets another thread stop the runtime's network; none → only destruction stops it.
+    std::shared_ptr<RuntimeStopper> stopper;
 };
 
 /// The routing core wired for the novel pipeline, shared by the CLI's novel commands and the
@@ -75,6 +98,7 @@ private:
 
     SharedDatabase &m_db;
     PromptLibrary m_prompts{PromptLibrary::defaultOverrideDir()};
+    std::shared_ptr<RuntimeStopper> m_stopper;
     std::unique_ptr<net::HttpClient> m_client;
     std::shared_ptr<routing::Budget> m_budget;
     std::unique_ptr<routing::Router> m_router;

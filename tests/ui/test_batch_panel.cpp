@@ -34,6 +34,11 @@
 #include <map>
 #include <memory>
 
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 using namespace scriptorium;
 using namespace scriptorium::ui;
 
@@ -147,6 +152,7 @@ private slots:
     void discardStopsOfferingTheBatch();
     void dockIsInTheViewMenuWithAShortcut();
     void demoModeRunsBatchesAgainstItsSimulator();
+    void closingDuringACatalogFetchDoesNotWait();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -440,6 +446,48 @@ void TestBatchPanel::demoModeRunsBatchesAgainstItsSimulator()
         QVERIFY(!(*demo)->server().truth().empty());
     }
     QGuiApplication::setApplicationDisplayName(displayName);
+}
+
+void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()
+{
+    // A server that takes connections and never answers: the forecast's and the run's catalog
+    // fetches both hang on it (for the catalog's 60 s timeout, before the fix).
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    QCOMPARE(::listen(listener, 8), 0);
+    socklen_t length = sizeof addr;
+    ::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &length);
+    const QString url = QStringLiteral("http://127.0.0.1:%1/api/v1").arg(ntohs(addr.sin_port));
+
+    const QString path = m_dir->filePath(QStringLiteral("hanging.db"));
+    std::int64_t batchId = 0;
+    {
+        Fixture f(*m_sim, path);
+        QVERIFY(f.ok);
+        f.panel->setConnection(url, kKey); // asks for a forecast from that server
+        auto connectionWaits = [listener] {
+            pollfd waiting{listener, POLLIN, 0};
+            return ::poll(&waiting, 1, 0) == 1;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(connectionWaits(), kTimeoutMs);
+        f.panel->setRange(1, 2);
+        QVERIFY(f.panel->start());
+        batchId = f.panel->batchId();
+        QTest::qWait(200); // the run's own catalog request goes out too
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(f.window->close());
+        QVERIFY2(clock.elapsed() < 5000, "closing waited for a catalog fetch");
+        QVERIFY(!f.panel->isRunning());
+        auto stored = store::BatchStore(f.window->session()->database()).get(batchId);
+        QVERIFY(stored.has_value());
+        QCOMPARE(stored->state, store::BatchState::Paused); // resumable, nothing spent
+        QCOMPARE(stored->spentUsd, 0.0);
+    }
+    ::close(listener);
 }
 
 QTEST_MAIN(TestBatchPanel)

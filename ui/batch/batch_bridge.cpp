@@ -39,7 +39,8 @@ void BatchBridge::loadProfile(const QString &libraryPath, const BatchConnection 
 void BatchBridge::startProfile(ProfileRequest request)
 {
     m_profileBusy = true;
-    m_profileThread = std::thread([this, request = std::move(request)] {
+    m_profileStopper = std::make_shared<novel::RuntimeStopper>();
+    m_profileThread = std::thread([this, request = std::move(request), stopper = m_profileStopper] {
         // Its own connection and routing core: the catalog fetch blocks for a round trip.
         std::optional<novel::ForecastProfile> profile;
         if (auto db = store::Database::open(toStd(request.libraryPath))) {
@@ -49,6 +50,7 @@ void BatchBridge::startProfile(ProfileRequest request)
             setup.apiKey = routing::ApiKey(toStd(request.connection.apiKey));
             setup.config = request.connection.config;
             setup.model = toStd(request.connection.model);
+            setup.stopper = stopper;
             if (auto runtime = novel::PipelineRuntime::start(shared, std::move(setup)))
                 profile = (*runtime)->forecastProfile(request.bookId, request.firstPosition);
         }
@@ -82,13 +84,14 @@ bool BatchBridge::run(const QString &libraryPath, const BatchConnection &connect
         m_latest.clear();
     }
     m_flushTimer.start();
-    m_runThread
-        = std::thread(&BatchBridge::runWorker, this, toStd(libraryPath), connection, batchId);
+    m_runStopper = std::make_shared<novel::RuntimeStopper>();
+    m_runThread = std::thread(&BatchBridge::runWorker, this, toStd(libraryPath), connection,
+                              batchId, m_runStopper);
     return true;
 }
 
 void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
-                            std::int64_t batchId)
+                            std::int64_t batchId, std::shared_ptr<novel::RuntimeStopper> stopper)
 {
     auto failed = [this](const QString &message) {
         QMetaObject::invokeMethod(
@@ -115,6 +118,7 @@ void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
     setup.apiKey = routing::ApiKey(toStd(connection.apiKey));
     setup.config = std::move(connection.config);
     setup.model = toStd(connection.model);
+    setup.stopper = std::move(stopper);
     if (batch->budgetUsd)
         setup.budgetUsd = std::max(0.0, *batch->budgetUsd - batch->spentUsd);
     auto runtime = novel::PipelineRuntime::start(shared, std::move(setup));
@@ -203,7 +207,11 @@ void BatchBridge::shutdown()
             m_scheduler->pause();
         if (m_runtime)
             m_runtime->generator().cancelAll();
+        else if (m_runStopper) // still starting: its catalog fetch may never return
+            m_runStopper->stop();
     }
+    if (m_profileStopper)
+        m_profileStopper->stop();
     if (m_runThread.joinable())
         m_runThread.join();
     if (m_profileThread.joinable())

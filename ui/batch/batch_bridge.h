@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -18,6 +19,7 @@
 namespace scriptorium::novel {
 class BatchScheduler;
 class PipelineRuntime;
+class RuntimeStopper;
 } // namespace scriptorium::novel
 
 namespace scriptorium::ui {
@@ -64,8 +66,9 @@ public:
     void pause();
     /// Stops everything at once; the batch ends Cancelled.
     void cancel();
-    /// For quit: running chapters stop at once, the batch is saved Paused (resumable), and
-    /// both threads are joined.
+    /// For quit: running chapters stop at once, the batch is saved Paused (resumable), a
+    /// catalog fetch in flight is abandoned (a server that never answers cannot hold the
+    /// window open), and both threads are joined.
     void shutdown();
 
     /// Coalescing interval of chaptersProgressed (ms).
@@ -91,10 +94,14 @@ private:
     };
     void startProfile(ProfileRequest request);
     void flush();
-    void runWorker(std::string libraryPath, BatchConnection connection, std::int64_t batchId);
+    void runWorker(std::string libraryPath, BatchConnection connection, std::int64_t batchId,
+                   std::shared_ptr<novel::RuntimeStopper> stopper);
 
     std::thread m_runThread;
     std::thread m_profileThread;
+    /// Stop the network of each thread's PipelineRuntime, also while it is still starting.
+    std::shared_ptr<novel::RuntimeStopper> m_runStopper;
+    std::shared_ptr<novel::RuntimeStopper> m_profileStopper;
     bool m_running = false;
     bool m_profileBusy = false;
     bool m_stopped = false;

@@ -108,6 +108,11 @@ public:
         ::close(m_listen);
     }
     int port() const { return m_port; }
+    bool waitRequest(std::chrono::milliseconds timeout)
+    {
+        std::unique_lock lock(m_mutex);
+        return m_cv.wait_for(lock, timeout, [&] { return m_requested; });
+    }
     std::optional<Clock::TimePoint> waitClosed(std::chrono::milliseconds timeout)
     {
         std::unique_lock lock(m_mutex);
@@ -129,6 +134,11 @@ private:
             if (n <= 0)
                 break;
             request.append(buf, static_cast<std::size_t>(n));
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_requested = true;
+            m_cv.notify_all();
         }
         const std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                                  "Transfer-Encoding: chunked\r\n\r\n"
@@ -153,6 +163,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::optional<Clock::TimePoint> m_closedAt;
+    bool m_requested = false;
 };
 
 // Collects a transfer's callbacks for a test thread to wait on.
@@ -233,6 +244,7 @@ private slots:
     void postRunsOnTheNetworkThread();
     void fetchOnTheNetworkThreadIsRefused();
     void destructorCompletesPendingTransfersAsCancelled();
+    void shutdownEndsABlockedFetchAndLaterSubmits();
 };
 
 void TestHttpClient::fetchReturnsStatusHeadersAndBody()
@@ -477,6 +489,30 @@ void TestHttpClient::destructorCompletesPendingTransfersAsCancelled()
     std::lock_guard lock(rec.mutex);
     QVERIFY(rec.result.has_value());
     QCOMPARE(rec.result->error->code, ErrorCode::Cancelled);
+}
+
+void TestHttpClient::shutdownEndsABlockedFetchAndLaterSubmits()
+{
+    ClosingWatcher watcher;
+    HttpClient client;
+    const std::string url = "http://127.0.0.1:" + std::to_string(watcher.port()) + "/";
+    std::optional<scriptorium::Result<scriptorium::net::HttpResponse>> fetched;
+    std::thread fetcher([&] { fetched = client.fetch(get(url)); });
+    // The server has the request and answers with a stream that never ends: fetch() blocks.
+    QVERIFY(watcher.waitRequest(5s));
+    const auto stoppedAt = std::chrono::steady_clock::now();
+    client.shutdown();
+    fetcher.join();
+    const auto took = std::chrono::steady_clock::now() - stoppedAt;
+    QVERIFY2(took < 2s,
+             qPrintable(QString::number(std::chrono::duration<double, std::milli>(took).count())));
+    QVERIFY(fetched.has_value() && !fetched->has_value());
+    QCOMPARE(fetched->error().code, ErrorCode::Cancelled);
+    QVERIFY(watcher.waitClosed(5s).has_value());
+    Recorder rec;
+    auto later = client.submit(get(url), rec.callbacks());
+    QVERIFY(!later.has_value());
+    QCOMPARE(later.error().code, ErrorCode::Cancelled);
 }
 
 QTEST_APPLESS_MAIN(TestHttpClient)

@@ -9,7 +9,16 @@
 #include "store/database.h"
 
 #include <QTemporaryDir>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <QtTest/QtTest>
+#include <chrono>
+#include <thread>
 
 using namespace scriptorium;
 using namespace scriptorium::novel;
@@ -102,6 +111,49 @@ private slots:
         QVERIFY(draft != profile.stages.end());
         QCOMPARE(draft->completionTokens, 300 * 1.33);
         QVERIFY(draft->costUsd > 0);
+    }
+
+    // A server that takes the connection and never answers: without the stopper, start()
+    // would wait for the catalog's 60 s timeout (and a closing window with it).
+    void stopEndsAStartWaitingForTheCatalog()
+    {
+        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+        QCOMPARE(::listen(listener, 8), 0); // never accepted: the kernel queues the connection
+        socklen_t length = sizeof addr;
+        ::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &length);
+        RoutingSetup s = setup();
+        s.baseUrl = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/api/v1";
+        s.stopper = std::make_shared<RuntimeStopper>();
+        std::optional<Result<std::unique_ptr<PipelineRuntime>>> started;
+        std::thread starter([&] { started = PipelineRuntime::start(*m_shared, s); });
+        // The catalog request is in flight once its connection waits in the listen queue.
+        pollfd waiting{listener, POLLIN, 0};
+        QCOMPARE(::poll(&waiting, 1, 5000), 1);
+        const auto stoppedAt = std::chrono::steady_clock::now();
+        s.stopper->stop();
+        starter.join();
+        const auto took = std::chrono::steady_clock::now() - stoppedAt;
+        QVERIFY2(
+            took < std::chrono::seconds(2),
+            qPrintable(QString::number(std::chrono::duration<double, std::milli>(took).count())));
+        // It still starts (without the catalog), and its requests fail as cancelled.
+        QVERIFY(started.has_value() && started->has_value());
+        QVERIFY(s.stopper->stopped());
+        const CatalogBasis basis = (**started)->catalogBasis(1000);
+        QCOMPARE(basis.promptPrice, 0.0);
+
+        // Stopped before it starts (the server still listening): start() does not wait either.
+        RoutingSetup again = s;
+        again.stopper = std::make_shared<RuntimeStopper>();
+        again.stopper->stop();
+        const auto before = std::chrono::steady_clock::now();
+        QVERIFY(PipelineRuntime::start(*m_shared, again).has_value());
+        QVERIFY(std::chrono::steady_clock::now() - before < std::chrono::seconds(2));
+        ::close(listener);
     }
 };
 
