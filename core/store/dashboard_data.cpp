@@ -143,14 +143,18 @@ Result<bool> bookRollupStale(Database &db, std::int64_t bookId, std::int64_t sin
 Status fromAttempts(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
                     std::int64_t untilMs, Groups &groups)
 {
-    auto rows
-        = db.prepare("SELECT a.t0_ms, " + std::string(kAttemptStatsColumns)
-                     + " FROM attempts a JOIN generations g ON g.id = a.generation_id "
-                       "WHERE a.t0_ms >= ?1 AND a.t0_ms < ?2 AND (?3 IS NULL OR g.book_id = ?3) "
-                       "AND (?4 = '' OR a.model = ?4) AND (?5 = '' OR q = ?5)");
+    // Only a book filter needs the generation (a random read per attempt): without one the
+    // attempts are read alone, in t0 order.
+    auto rows = db.prepare(
+        "SELECT a.t0_ms, " + std::string(kAttemptStatsColumns) + " FROM attempts a "
+        + (q.bookId ? "JOIN generations g ON g.id = a.generation_id AND g.book_id = ?3 " : "")
+        + "WHERE a.t0_ms >= ?1 AND a.t0_ms < ?2 AND (?4 = '' OR a.model = ?4) "
+          "AND (?5 = '' OR q = ?5)");
     if (!rows)
         return fail(rows.error());
-    rows->bind(1, sinceMs).bind(2, untilMs).bind(3, q.bookId).bind(4, q.model).bind(5, q.precision);
+    rows->bind(1, sinceMs).bind(2, untilMs).bind(4, q.model).bind(5, q.precision);
+    if (q.bookId)
+        rows->bind(3, *q.bookId);
     return rows->forEachRow([&](Statement &r) {
         const std::optional<std::string> error = r.optText(4);
         const bool cancelled = error == "cancelled";
