@@ -13,6 +13,7 @@
 #include "ui/length_indicator.h"
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
+#include "ui/library_upgrade.h"
 #include "ui/outline_panel.h"
 #include "ui/revisions_dialog.h"
 #include "ui/search_dialog.h"
@@ -98,6 +99,9 @@ void MainWindow::createLibraryActions()
 QString MainWindow::openLibrary(const QString &path)
 {
     saveAll();
+    // An older library is upgraded on a worker thread first (seconds for a large one).
+    if (const QString error = LibraryUpgrade::upgrade(path, this); !error.isEmpty())
+        return error;
     auto session = LibrarySession::open(path, this);
     if (!session)
         return errorText(session.error());

@@ -96,6 +96,18 @@
     </message>
 </context>
 <context>
+    <name>LibraryUpgrade</name>
+    <message>
+        <source>Upgrading the library %1 for this version of Scriptorium…
+This happens once; a large library can take a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgrading the library</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Write novels with language models.</source>

@@ -96,6 +96,19 @@
     </message>
 </context>
 <context>
+    <name>LibraryUpgrade</name>
+    <message>
+        <source>Upgrading the library %1 for this version of Scriptorium…
+This happens once; a large library can take a minute.</source>
+        <translation>正在为此版本的 Scriptorium 升级书库 %1…
+只需升级一次；较大的书库可能需要一分钟。</translation>
+    </message>
+    <message>
+        <source>Upgrading the library</source>
+        <translation>正在升级书库</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Write novels with language models.</source>

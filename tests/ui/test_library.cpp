@@ -1,5 +1,7 @@
 #include "novel/book_exporter.h"
 #include "store/chapter_store.h"
+#include "store/database.h"
+#include "store/schema.h"
 #include "ui/app_settings.h"
 #include "ui/application_setup.h"
 #include "ui/autosaver.h"
@@ -8,6 +10,7 @@
 #include "ui/export_dialog.h"
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
+#include "ui/library_upgrade.h"
 #include "ui/main_window.h"
 #include "ui/outline_panel.h"
 #include "ui/revisions_dialog.h"
@@ -31,7 +34,10 @@
 #include <QStandardItemModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
+
+#include <fstream>
 
 using namespace scriptorium;
 using namespace scriptorium::ui;
@@ -68,6 +74,7 @@ private slots:
     void searchFindsChapter();
     void exportWritesTheBook();
     void keyNeverLandsInTheLibrary();
+    void olderLibraryIsUpgradedOffTheGuiThread();
 
 private:
     std::int64_t chapterIdAt(MainWindow &window, std::int64_t bookId, int position);
@@ -464,6 +471,54 @@ void TestLibrary::keyNeverLandsInTheLibrary()
     QVERIFY(bytes.contains("text")); // the library and settings really were read
     QVERIFY(!bytes.contains(key.toUtf8()));
     QVERIFY(!bytes.contains("7d3e9a0b1c2f"));
+}
+
+void TestLibrary::olderLibraryIsUpgradedOffTheGuiThread()
+{
+    // A schema-4 library with 3,000 attempts over 600 hours: opening it builds the per-book
+    // rollups of schema 5 from them.
+    std::ofstream(m_path.toStdString()).close();
+    {
+        auto raw = store::Database::openRaw(m_path.toStdString());
+        QVERIFY(raw.has_value());
+        QVERIFY((*raw)->migrateTo(4).has_value());
+        QVERIFY((*raw)
+                    ->exec("INSERT INTO books (id, title, created_at, updated_at) VALUES "
+                           "(1, 'Old', 1, 1)")
+                    .has_value());
+        QVERIFY((*raw)->begin().has_value());
+        for (int g = 1; g <= 600; ++g) {
+            const std::string t0 = std::to_string(1'750'000'000'000LL + g * 3'600'000LL);
+            std::string sql = "INSERT INTO generations (id, book_id, stage, model, started_at) "
+                              "VALUES ("
+                + std::to_string(g) + ", 1, 'draft', 'm', " + t0 + ");";
+            for (int a = 0; a < 5; ++a) {
+                sql += "INSERT INTO attempts (generation_id, attempt_index, model, provider, "
+                       "quantization, t0_ms, ttft_ms, cost_usd) VALUES ("
+                    + std::to_string(g) + ", " + std::to_string(a) + ", 'm', 'P', 'fp8', " + t0
+                    + ", 300, 0.001);";
+            }
+            QVERIFY((*raw)->exec(sql).has_value());
+        }
+        QVERIFY((*raw)->commit().has_value());
+    }
+    QVERIFY(LibraryUpgrade::needed(m_path));
+
+    MainWindow window(&m_secrets);
+    int ticks = 0; // the GUI thread's timer keeps firing while the library upgrades
+    QTimer timer;
+    timer.setInterval(1);
+    connect(&timer, &QTimer::timeout, this, [&ticks] { ++ticks; });
+    timer.start();
+    QCOMPARE(window.openLibrary(m_path), QString());
+    timer.stop();
+    QVERIFY2(ticks > 0, "the upgrade held the GUI thread");
+    store::Database &db = window.session()->database();
+    QCOMPARE(*db.schemaVersion(), store::kSchemaVersion);
+    QCOMPARE(*db.queryInt("SELECT count(*) FROM book_rollup_stale"), 0);
+    QCOMPARE(*db.queryInt("SELECT sum(requests) FROM book_attempt_rollups WHERE book_id = 1"),
+             3000);
+    QVERIFY(!LibraryUpgrade::needed(m_path));
 }
 
 QTEST_MAIN(TestLibrary)

@@ -1,0 +1,60 @@
+#include "ui/library_upgrade.h"
+
+#include "store/database.h"
+#include "store/schema.h"
+#include "ui/library_session.h"
+
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QProgressDialog>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <filesystem>
+
+namespace scriptorium::ui {
+
+bool LibraryUpgrade::needed(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return false;
+    auto db = store::Database::openRaw(std::filesystem::path(path.toStdString()), true);
+    if (!db)
+        return false;
+    auto version = (*db)->schemaVersion();
+    if (!version || *version > store::kSchemaVersion)
+        return false;
+    if (*version < store::kSchemaVersion)
+        return true;
+    auto stale = (*db)->queryInt("SELECT EXISTS (SELECT 1 FROM book_rollup_stale)");
+    return stale && *stale != 0;
+}
+
+QString LibraryUpgrade::upgrade(const QString &path, QWidget *parent)
+{
+    if (!needed(path))
+        return {};
+    QProgressDialog progress(tr("Upgrading the library %1 for this version of Scriptorium…\n"
+                                "This happens once; a large library can take a minute.")
+                                 .arg(QFileInfo(path).fileName()),
+                             QString(), 0, 0, parent);
+    progress.setWindowTitle(tr("Upgrading the library"));
+    progress.setWindowModality(Qt::ApplicationModal);
+    progress.setCancelButton(nullptr); // a migration runs in one transaction: nothing to stop
+    // Shown at once, modal: the writer cannot start anything on the half-open library. It
+    // appears once per library after an update, however short the upgrade.
+    progress.setMinimumDuration(0);
+    progress.show();
+    QEventLoop loop;
+    QFutureWatcher<QString> watcher;
+    QObject::connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(QtConcurrent::run([file = path.toStdString()] {
+        auto db = store::Database::open(std::filesystem::path(file));
+        return db ? QString() : errorText(db.error());
+    }));
+    if (!watcher.isFinished())
+        loop.exec();
+    return watcher.result();
+}
+
+} // namespace scriptorium::ui
