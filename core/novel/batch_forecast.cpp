@@ -71,28 +71,22 @@ Result<ForecastProfile> profileFromHistory(SharedDatabase &db, std::int64_t book
         if (!stmt)
             return fail(stmt.error());
         stmt->bind(1, bookId);
-        while (true) {
-            auto row = stmt->step();
-            if (!row)
-                return fail(row.error());
-            if (!*row)
-                break;
-            const std::string stage = stmt->text(0);
-            const std::int64_t chapter = stmt->int64(1);
+        return stmt->forEachRow([&](const store::Statement &row) {
+            const std::string stage = row.text(0);
+            const std::int64_t chapter = row.int64(1);
             Sums &s = stages[stage];
             s.calls += 1;
-            s.prompt += static_cast<double>(stmt->optInt64(2).value_or(0));
-            s.completion += static_cast<double>(stmt->optInt64(3).value_or(0));
-            const double cost = stmt->optReal(4).value_or(0);
-            const double seconds = static_cast<double>(stmt->int64(6) - stmt->int64(5)) / 1000.0;
+            s.prompt += static_cast<double>(row.optInt64(2).value_or(0));
+            s.completion += static_cast<double>(row.optInt64(3).value_or(0));
+            const double cost = row.optReal(4).value_or(0);
+            const double seconds = static_cast<double>(row.int64(6) - row.int64(5)) / 1000.0;
             s.cost += cost;
             s.seconds += seconds;
             perChapter[chapter].first += cost;
             perChapter[chapter].second += seconds;
             if (stage == "draft")
                 drafted[chapter] = true;
-        }
-        return {};
+        });
     });
     if (!ok)
         return fail(ok.error());

@@ -110,20 +110,18 @@ Result<Batch> BatchStore::get(std::int64_t id)
     if (!items)
         return fail(items.error());
     items->bind(1, id);
-    while (true) {
-        auto r = items->step();
-        if (!r)
-            return fail(r.error());
-        if (!*r)
-            break;
-        BatchItem item;
-        item.chapterId = items->int64(0);
-        item.state = fromName<BatchItemState>(kItemStates, items->text(1));
-        item.generationId = items->optInt64(2);
-        ErrorCode code{};
-        if (!items->isNull(3) && errorCodeFromName(items->text(3), code))
-            item.errorClass = code;
-        b.items.push_back(item);
+    if (auto s = items->forEachRow([&](const Statement &r) {
+            BatchItem item;
+            item.chapterId = r.int64(0);
+            item.state = fromName<BatchItemState>(kItemStates, r.text(1));
+            item.generationId = r.optInt64(2);
+            ErrorCode code{};
+            if (!r.isNull(3) && errorCodeFromName(r.text(3), code))
+                item.errorClass = code;
+            b.items.push_back(item);
+        });
+        !s) {
+        return fail(s.error());
     }
     return b;
 }
@@ -136,13 +134,9 @@ Result<std::vector<Batch>> BatchStore::unfinished()
                                  "'paused') ORDER BY id");
         if (!stmt)
             return fail(stmt.error());
-        while (true) {
-            auto row = stmt->step();
-            if (!row)
-                return fail(row.error());
-            if (!*row)
-                break;
-            ids.push_back(stmt->int64(0));
+        if (auto s = stmt->forEachRow([&](const Statement &row) { ids.push_back(row.int64(0)); });
+            !s) {
+            return fail(s.error());
         }
     }
     std::vector<Batch> out;

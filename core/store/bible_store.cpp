@@ -91,13 +91,9 @@ Result<std::vector<BibleEntry>> BibleStore::list(std::int64_t bookId)
         return fail(stmt.error());
     stmt->bind(1, bookId);
     std::vector<BibleEntry> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        out.push_back(readEntry(*stmt));
+    if (auto s = stmt->forEachRow([&](const Statement &row) { out.push_back(readEntry(row)); });
+        !s) {
+        return fail(s.error());
     }
     return out;
 }

@@ -90,13 +90,11 @@ Result<std::vector<BookSummary>> BookStore::list()
     if (!stmt)
         return fail(stmt.error());
     std::vector<BookSummary> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        out.push_back(BookSummary{readBook(*stmt), stmt->int64(10)});
+    if (auto s = stmt->forEachRow([&](const Statement &row) {
+            out.push_back(BookSummary{readBook(row), row.int64(10)});
+        });
+        !s) {
+        return fail(s.error());
     }
     return out;
 }

@@ -195,13 +195,9 @@ Result<std::vector<ChapterListItem>> ChapterStore::listWhere(std::int64_t bookId
         return fail(stmt.error());
     stmt->bind(1, bookId);
     std::vector<ChapterListItem> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        out.push_back(readListItem(*stmt));
+    if (auto s = stmt->forEachRow([&](const Statement &row) { out.push_back(readListItem(row)); });
+        !s) {
+        return fail(s.error());
     }
     return out;
 }

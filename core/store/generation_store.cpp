@@ -169,13 +169,10 @@ Result<std::vector<GenerationRecord>> GenerationStore::listForChapter(std::int64
         return fail(stmt.error());
     stmt->bind(1, chapterId);
     std::vector<GenerationRecord> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        out.push_back(readGeneration(*stmt));
+    if (auto s
+        = stmt->forEachRow([&](const Statement &row) { out.push_back(readGeneration(row)); });
+        !s) {
+        return fail(s.error());
     }
     return out;
 }
@@ -256,39 +253,37 @@ Result<std::vector<AttemptRecord>> GenerationStore::attempts(std::int64_t genera
         return fail(stmt.error());
     stmt->bind(1, generationId);
     std::vector<AttemptRecord> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        AttemptRecord a;
-        a.id = stmt->int64(0);
-        a.generationId = stmt->int64(1);
-        a.index = static_cast<int>(stmt->int64(2));
-        a.model = stmt->text(3);
-        a.provider = stmt->text(4);
-        a.providerSlug = stmt->text(5);
-        a.endpointTag = stmt->text(6);
-        a.quantization = stmt->text(7);
-        a.quantizationExact = stmt->int64(8) != 0;
-        a.providerPreferences = stmt->text(9);
-        if (auto status = stmt->optInt64(10))
-            a.httpStatus = static_cast<int>(*status);
-        a.errorClass = errorFromColumn(*stmt, 11);
-        a.t0Ms = stmt->int64(12);
-        a.ttfbMs = stmt->optReal(13);
-        a.ttftMs = stmt->optReal(14);
-        a.decodeTps = stmt->optReal(15);
-        a.e2eTps = stmt->optReal(16);
-        a.promptTokens = stmt->optInt64(17);
-        a.completionTokens = stmt->optInt64(18);
-        a.costUsd = stmt->optReal(19);
-        a.costSource = costSourceFromName(stmt->text(20));
-        a.fallback = stmt->int64(21) != 0;
-        a.degraded = stmt->int64(22) != 0;
-        a.finishReason = stmt->text(23);
-        out.push_back(std::move(a));
+    if (auto s = stmt->forEachRow([&](const Statement &row) {
+            AttemptRecord a;
+            a.id = row.int64(0);
+            a.generationId = row.int64(1);
+            a.index = static_cast<int>(row.int64(2));
+            a.model = row.text(3);
+            a.provider = row.text(4);
+            a.providerSlug = row.text(5);
+            a.endpointTag = row.text(6);
+            a.quantization = row.text(7);
+            a.quantizationExact = row.int64(8) != 0;
+            a.providerPreferences = row.text(9);
+            if (auto status = row.optInt64(10))
+                a.httpStatus = static_cast<int>(*status);
+            a.errorClass = errorFromColumn(row, 11);
+            a.t0Ms = row.int64(12);
+            a.ttfbMs = row.optReal(13);
+            a.ttftMs = row.optReal(14);
+            a.decodeTps = row.optReal(15);
+            a.e2eTps = row.optReal(16);
+            a.promptTokens = row.optInt64(17);
+            a.completionTokens = row.optInt64(18);
+            a.costUsd = row.optReal(19);
+            a.costSource = costSourceFromName(row.text(20));
+            a.fallback = row.int64(21) != 0;
+            a.degraded = row.int64(22) != 0;
+            a.finishReason = row.text(23);
+            out.push_back(std::move(a));
+        });
+        !s) {
+        return fail(s.error());
     }
     return out;
 }

@@ -29,13 +29,9 @@ Result<std::vector<RevisionInfo>> RevisionStore::list(std::int64_t chapterId)
         return fail(stmt.error());
     stmt->bind(1, chapterId);
     std::vector<RevisionInfo> out;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        out.push_back(readInfo(*stmt));
+    if (auto s = stmt->forEachRow([&](const Statement &row) { out.push_back(readInfo(row)); });
+        !s) {
+        return fail(s.error());
     }
     return out;
 }

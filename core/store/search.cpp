@@ -221,22 +221,20 @@ Result<std::vector<SearchHit>> search(Database &db, std::string_view query,
         stmt->bind(static_cast<int>(10 + i), likePattern(scanned[i]));
 
     std::vector<SearchHit> hits;
-    while (true) {
-        auto row = stmt->step();
-        if (!row)
-            return fail(row.error());
-        if (!*row)
-            break;
-        SearchHit hit;
-        hit.kind = stmt->text(0);
-        hit.refId = stmt->int64(1);
-        hit.bookId = stmt->int64(2);
-        if (auto p = stmt->optInt64(3))
-            hit.chapterPosition = static_cast<int>(*p);
-        hit.title = stmt->text(4);
-        hit.snippet
-            = indexed.empty() ? makeSnippet(stmt->text(5), scanned, options) : stmt->text(5);
-        hits.push_back(std::move(hit));
+    if (auto s = stmt->forEachRow([&](const Statement &row) {
+            SearchHit hit;
+            hit.kind = row.text(0);
+            hit.refId = row.int64(1);
+            hit.bookId = row.int64(2);
+            if (auto p = row.optInt64(3))
+                hit.chapterPosition = static_cast<int>(*p);
+            hit.title = row.text(4);
+            hit.snippet
+                = indexed.empty() ? makeSnippet(row.text(5), scanned, options) : row.text(5);
+            hits.push_back(std::move(hit));
+        });
+        !s) {
+        return fail(s.error());
     }
     return hits;
 }
