@@ -11,6 +11,8 @@ function(scriptorium_add_test name)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE scriptorium::config Qt6::Test ${ARG_LIBS})
+  # Helpers shared across test folders: #include "support/…".
+  target_include_directories(${name} PRIVATE "${PROJECT_SOURCE_DIR}/tests")
   add_test(NAME ${name} COMMAND ${name})
   set(env
     "QT_QPA_PLATFORM=offscreen"

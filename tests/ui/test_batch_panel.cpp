@@ -8,6 +8,7 @@
 #include "store/batch_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "support/silent_listener.h"
 #include "ui/application_setup.h"
 #include "ui/autosaver.h"
 #include "ui/batch/batch_bridge.h"
@@ -33,11 +34,6 @@
 
 #include <map>
 #include <memory>
-
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace scriptorium;
 using namespace scriptorium::ui;
@@ -452,15 +448,9 @@ void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()
 {
     // A server that takes connections and never answers: the forecast's and the run's catalog
     // fetches both hang on it (for the catalog's 60 s timeout, before the fix).
-    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
-    QCOMPARE(::listen(listener, 8), 0);
-    socklen_t length = sizeof addr;
-    ::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &length);
-    const QString url = QStringLiteral("http://127.0.0.1:%1/api/v1").arg(ntohs(addr.sin_port));
+    testing::SilentListener listener;
+    QVERIFY(listener.ok());
+    const QString url = QString::fromStdString(listener.baseUrl());
 
     const QString path = m_dir->filePath(QStringLiteral("hanging.db"));
     std::int64_t batchId = 0;
@@ -468,11 +458,7 @@ void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()
         Fixture f(*m_sim, path);
         QVERIFY(f.ok);
         f.panel->setConnection(url, kKey); // asks for a forecast from that server
-        auto connectionWaits = [listener] {
-            pollfd waiting{listener, POLLIN, 0};
-            return ::poll(&waiting, 1, 0) == 1;
-        };
-        QTRY_VERIFY_WITH_TIMEOUT(connectionWaits(), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(listener.hasWaitingConnection(), kTimeoutMs);
         f.panel->setRange(1, 2);
         QVERIFY(f.panel->start());
         batchId = f.panel->batchId();
@@ -487,7 +473,6 @@ void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()
         QCOMPARE(stored->state, store::BatchState::Paused); // resumable, nothing spent
         QCOMPARE(stored->spentUsd, 0.0);
     }
-    ::close(listener);
 }
 
 QTEST_MAIN(TestBatchPanel)

@@ -7,14 +7,9 @@
 #include "sim/sim_server.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "support/silent_listener.h"
 
 #include <QTemporaryDir>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <QtTest/QtTest>
 #include <chrono>
@@ -117,22 +112,15 @@ private slots:
     // would wait for the catalog's 60 s timeout (and a closing window with it).
     void stopEndsAStartWaitingForTheCatalog()
     {
-        const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
-        QCOMPARE(::listen(listener, 8), 0); // never accepted: the kernel queues the connection
-        socklen_t length = sizeof addr;
-        ::getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &length);
+        testing::SilentListener listener;
+        QVERIFY(listener.ok());
         RoutingSetup s = setup();
-        s.baseUrl = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/api/v1";
+        s.baseUrl = listener.baseUrl();
         s.stopper = std::make_shared<RuntimeStopper>();
         std::optional<Result<std::unique_ptr<PipelineRuntime>>> started;
         std::thread starter([&] { started = PipelineRuntime::start(*m_shared, s); });
         // The catalog request is in flight once its connection waits in the listen queue.
-        pollfd waiting{listener, POLLIN, 0};
-        QCOMPARE(::poll(&waiting, 1, 5000), 1);
+        QVERIFY(listener.hasWaitingConnection(5000));
         const auto stoppedAt = std::chrono::steady_clock::now();
         s.stopper->stop();
         starter.join();
@@ -153,7 +141,6 @@ private slots:
         const auto before = std::chrono::steady_clock::now();
         QVERIFY(PipelineRuntime::start(*m_shared, again).has_value());
         QVERIFY(std::chrono::steady_clock::now() - before < std::chrono::seconds(2));
-        ::close(listener);
     }
 };
 
