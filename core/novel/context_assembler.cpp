@@ -35,8 +35,7 @@ class Assembly {
 public:
     Assembly(const ChapterContext &context, const AssemblyBudget &budget,
              const PromptTemplate &system, const PromptTemplate &user)
-        : m_context(context)
-        , m_budget(budget)
+        : m_budget(budget)
         , m_system(system)
         , m_user(user)
         , m_zh(context.language.starts_with("zh"))
@@ -209,7 +208,6 @@ private:
             m_steps.push_back(step);
     }
 
-    const ChapterContext &m_context;
     const AssemblyBudget &m_budget;
     const PromptTemplate &m_system;
     const PromptTemplate &m_user;
