@@ -85,24 +85,16 @@ struct Groups {
 Status fromRollups(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
                    std::int64_t untilMs, Groups &groups)
 {
-    const std::int64_t first = hourOf(sinceMs);
-    const std::int64_t last = hourOf(untilMs - 1);
-    const std::string_view where = q.bookId
-        ? "WHERE book_id = ?5 AND hour BETWEEN ?1 AND ?2 "
-          "AND (?3 = '' OR model = ?3) AND (?4 = '' OR precision = ?4)"
-        : "WHERE hour BETWEEN ?1 AND ?2 AND (?3 = '' OR model = ?3) "
-          "AND (?4 = '' OR precision = ?4)";
-    auto rows = db.prepare(
-        "SELECT hour, provider, model, precision, requests, successes, cancelled, fallbacks, "
-        "degraded, prompt_tokens, completion_tokens, costed_completion_tokens, cost_usd, "
-        "ttft_hist, decode_hist, e2e_hist FROM "
-        + std::string(q.bookId ? "book_attempt_rollups " : "attempt_rollups ")
-        + std::string(where));
+    auto bind = [&](Statement &stmt) {
+        stmt.bind(1, hourOf(sinceMs)).bind(2, hourOf(untilMs - 1)).bind(3, q.model);
+        stmt.bind(4, q.precision);
+        if (q.bookId)
+            stmt.bind(5, *q.bookId);
+    };
+    auto rows = db.prepare(attemptRollupQuery(q.bookId.has_value()));
     if (!rows)
         return fail(rows.error());
-    rows->bind(1, first).bind(2, last).bind(3, q.model).bind(4, q.precision);
-    if (q.bookId)
-        rows->bind(5, *q.bookId);
+    bind(*rows);
     auto s = rows->forEachRow([&](Statement &r) {
         const Counts c = Counts::fromRollupRow(r, 4);
         groups.addRollup(r.int64(0) * kHourMs, Key{r.text(1), r.text(2), r.text(3)}, c, r.blob(13),
@@ -110,33 +102,13 @@ Status fromRollups(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
     });
     if (!s)
         return s;
-    auto errors = db.prepare("SELECT provider, model, precision, error_class, sum(count) FROM "
-                             + std::string(q.bookId ? "book_error_rollups " : "error_rollups ")
-                             + std::string(where) + " GROUP BY 1, 2, 3, 4");
+    auto errors = db.prepare(errorRollupQuery(q.bookId.has_value()));
     if (!errors)
         return fail(errors.error());
-    errors->bind(1, first).bind(2, last).bind(3, q.model).bind(4, q.precision);
-    if (q.bookId)
-        errors->bind(5, *q.bookId);
+    bind(*errors);
     return errors->forEachRow([&](Statement &r) {
         groups.rows[Key{r.text(0), r.text(1), r.text(2)}].errors[r.text(3)] += r.int64(4);
     });
-}
-
-// Whether any hour of the window in one book's rollups waits to be rebuilt (a generation
-// changed book and the repair has not run yet): then its raw attempts are the truth.
-Result<bool> bookRollupStale(Database &db, std::int64_t bookId, std::int64_t sinceMs,
-                             std::int64_t untilMs)
-{
-    auto stmt = db.prepare("SELECT EXISTS (SELECT 1 FROM book_rollup_stale WHERE book_id = ? "
-                           "AND hour BETWEEN ? AND ?)");
-    if (!stmt)
-        return fail(stmt.error());
-    stmt->bind(1, bookId).bind(2, hourOf(sinceMs)).bind(3, hourOf(untilMs - 1));
-    auto row = stmt->step();
-    if (!row)
-        return fail(row.error());
-    return *row && stmt->int64(0) != 0;
 }
 
 // Raw attempts in [sinceMs, untilMs), optionally of one book.
@@ -337,7 +309,7 @@ Result<DashboardSnapshot> queryDashboard(Database &db, const DashboardQuery &que
     out.stats.untilMs = live ? until : (hourOf(until - 1) + 1) * kHourMs;
     bool raw = live;
     if (!raw && query.bookId) {
-        auto stale = bookRollupStale(db, *query.bookId, since, until);
+        auto stale = bookRollupStale(db, *query.bookId, hourOf(since), hourOf(until - 1));
         if (!stale)
             return fail(stale.error());
         raw = *stale;

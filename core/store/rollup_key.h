@@ -39,6 +39,17 @@ std::string rollupPrecision(const AttemptRecord &attempt);
 Status addToRollups(Database &db, const AttemptRecord &attempt);
 /// Moves an attempt's cost in its rollup rows from attempt.costUsd to `newCost`.
 Status adjustRollupCost(Database &db, const AttemptRecord &attempt, double newCost);
+/// The attempt rollup rows of hours ?1..?2 with model ?3 and precision ?4 ('' = any): the
+/// library's, or (perBook) those of book ?5. Columns: hour, provider, model, precision, the
+/// counters from column 4 on (as StatsCounts::fromRollupRow reads them), then the ttft, decode
+/// and e2e histograms (13, 14, 15).
+std::string attemptRollupQuery(bool perBook);
+/// The error counts under the same filter: provider, model, precision, error_class, count.
+std::string errorRollupQuery(bool perBook);
+/// Whether one of hours firstHour..lastHour of a book waits for repairBookRollups(): that
+/// book's rollup rows are then not to be trusted, and its raw attempts are read instead.
+Result<bool> bookRollupStale(Database &db, std::int64_t bookId, std::int64_t firstHour,
+                             std::int64_t lastHour);
 /// Rebuilds, from the raw attempts, every (book, hour) of book_attempt_rollups and
 /// book_error_rollups marked in book_rollup_stale (by the schema-5 upgrade, or by triggers when
 /// attempts changed book or went), and clears the marks. Cheap when nothing is marked.

@@ -285,6 +285,46 @@ Status adjustRollupCost(Database &db, const AttemptRecord &a, double newCost)
     return adjust(bookTables(), key);
 }
 
+namespace {
+
+std::string rollupWhere(bool perBook)
+{
+    return std::string(perBook ? "WHERE book_id = ?5 AND " : "WHERE ")
+        + "hour BETWEEN ?1 AND ?2 AND (?3 = '' OR model = ?3) AND (?4 = '' OR precision = ?4)";
+}
+
+} // namespace
+
+std::string attemptRollupQuery(bool perBook)
+{
+    return "SELECT hour, provider, model, precision, requests, successes, cancelled, fallbacks, "
+           "degraded, prompt_tokens, completion_tokens, costed_completion_tokens, cost_usd, "
+           "ttft_hist, decode_hist, e2e_hist FROM "
+        + std::string(perBook ? "book_attempt_rollups " : "attempt_rollups ")
+        + rollupWhere(perBook);
+}
+
+std::string errorRollupQuery(bool perBook)
+{
+    return "SELECT provider, model, precision, error_class, sum(count) FROM "
+        + std::string(perBook ? "book_error_rollups " : "error_rollups ") + rollupWhere(perBook)
+        + " GROUP BY 1, 2, 3, 4";
+}
+
+Result<bool> bookRollupStale(Database &db, std::int64_t bookId, std::int64_t firstHour,
+                             std::int64_t lastHour)
+{
+    auto stmt = db.prepare("SELECT EXISTS (SELECT 1 FROM book_rollup_stale WHERE book_id = ? "
+                           "AND hour BETWEEN ? AND ?)");
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, bookId).bind(2, firstHour).bind(3, lastHour);
+    auto row = stmt->step();
+    if (!row)
+        return fail(row.error());
+    return *row && stmt->int64(0) != 0;
+}
+
 Status repairBookRollups(Database &db)
 {
     std::map<std::int64_t, std::set<std::int64_t>> stale; // hour → books

@@ -14,37 +14,38 @@ namespace {
 using Key = StatsKey;
 using Accumulator = StatsAccumulator;
 
+// The library's hourly rollups, or the book's, over whole hours.
 Status fromRollups(Database &db, const StatsQuery &q, std::map<Key, Accumulator> &groups)
 {
-    const std::int64_t first = hourOf(q.sinceMs);
-    const std::int64_t last = hourOf(q.untilMs - 1);
-    auto rows = db.prepare(
-        "SELECT provider, model, precision, requests, successes, cancelled, fallbacks, degraded, "
-        "prompt_tokens, completion_tokens, costed_completion_tokens, cost_usd, ttft_hist, "
-        "decode_hist, e2e_hist FROM attempt_rollups WHERE hour BETWEEN ? AND ?");
+    auto bind = [&](Statement &stmt) {
+        stmt.bind(1, hourOf(q.sinceMs)).bind(2, hourOf(q.untilMs - 1)).bind(3, "").bind(4, "");
+        if (q.bookId)
+            stmt.bind(5, *q.bookId);
+    };
+    auto rows = db.prepare(attemptRollupQuery(q.bookId.has_value()));
     if (!rows)
         return fail(rows.error());
-    rows->bind(1, first).bind(2, last);
+    bind(*rows);
     if (auto s = rows->forEachRow([&](const Statement &r) {
-            Accumulator &a = groups[Key{r.text(0), r.text(1), r.text(2)}];
-            a.counts.add(StatsCounts::fromRollupRow(r, 3));
-            a.ttft.merge(r.blob(12));
-            a.decode.merge(r.blob(13));
-            a.e2e.merge(r.blob(14));
+            Accumulator &a = groups[Key{r.text(1), r.text(2), r.text(3)}];
+            a.counts.add(StatsCounts::fromRollupRow(r, 4));
+            a.ttft.merge(r.blob(13));
+            a.decode.merge(r.blob(14));
+            a.e2e.merge(r.blob(15));
         });
         !s) {
         return fail(s.error());
     }
-    auto errors = db.prepare("SELECT provider, model, precision, error_class, sum(count) FROM "
-                             "error_rollups WHERE hour BETWEEN ? AND ? GROUP BY 1, 2, 3, 4");
+    auto errors = db.prepare(errorRollupQuery(q.bookId.has_value()));
     if (!errors)
         return fail(errors.error());
-    errors->bind(1, first).bind(2, last);
+    bind(*errors);
     return errors->forEachRow([&](const Statement &r) {
         groups[Key{r.text(0), r.text(1), r.text(2)}].errors[r.text(3)] += r.int64(4);
     });
 }
 
+// One book's raw attempts in [q.sinceMs, q.untilMs): while its rollup waits for a repair.
 Status fromAttempts(Database &db, const StatsQuery &q, std::map<Key, Accumulator> &groups)
 {
     auto rows = db.prepare("SELECT " + std::string(kAttemptStatsColumns)
@@ -64,14 +65,24 @@ Result<StatsReport> queryProviderStats(Database &db, const StatsQuery &query)
 {
     if (query.untilMs <= query.sinceMs)
         return fail(ErrorCode::InvalidArgument, "the stats window is empty: --since must be > 0");
-    std::map<Key, Accumulator> groups;
-    if (auto s = query.bookId ? fromAttempts(db, query, groups) : fromRollups(db, query, groups);
-        !s) {
-        return fail(s.error());
+    // Whole hours, the rollups' grain, for the library and for one book alike.
+    StatsQuery window = query;
+    window.sinceMs = hourOf(query.sinceMs) * kHourMs;
+    window.untilMs = (hourOf(query.untilMs - 1) + 1) * kHourMs;
+    bool raw = false;
+    if (query.bookId) {
+        auto stale = bookRollupStale(db, *query.bookId, hourOf(window.sinceMs),
+                                     hourOf(window.untilMs - 1));
+        if (!stale)
+            return fail(stale.error());
+        raw = *stale;
     }
+    std::map<Key, Accumulator> groups;
+    if (auto s = raw ? fromAttempts(db, window, groups) : fromRollups(db, window, groups); !s)
+        return fail(s.error());
     StatsReport report;
-    report.sinceMs = query.bookId ? query.sinceMs : hourOf(query.sinceMs) * kHourMs;
-    report.untilMs = query.bookId ? query.untilMs : (hourOf(query.untilMs - 1) + 1) * kHourMs;
+    report.sinceMs = window.sinceMs;
+    report.untilMs = window.untilMs;
     Accumulator total;
     for (const auto &[key, accumulator] : groups) {
         report.rows.push_back(finishStats(key, accumulator));

@@ -13,8 +13,8 @@ namespace scriptorium::store {
 class Database;
 
 /// What the dashboard and `scriptorium-cli stats` ask for: attempts whose t0 lies in
-/// [sinceMs, untilMs). Without a book the answer comes from the hourly rollups (the window is
-/// widened to whole hours); with a book it is computed from that book's raw attempts.
+/// [sinceMs, untilMs), widened to whole hours. The answer comes from the hourly rollups: the
+/// library's, or the book's (its raw attempts while one of its hours waits for a repair).
 struct StatsQuery {
     std::int64_t sinceMs = 0;
     std::int64_t untilMs = 0;
