@@ -1,7 +1,6 @@
 #include "ui/library_upgrade.h"
 
 #include "store/database.h"
-#include "store/schema.h"
 #include "ui/library_session.h"
 
 #include <QEventLoop>
@@ -16,18 +15,7 @@ namespace scriptorium::ui {
 
 bool LibraryUpgrade::needed(const QString &path)
 {
-    if (!QFileInfo::exists(path))
-        return false;
-    auto db = store::Database::openRaw(std::filesystem::path(path.toStdString()), true);
-    if (!db)
-        return false;
-    auto version = (*db)->schemaVersion();
-    if (!version || *version > store::kSchemaVersion)
-        return false;
-    if (*version < store::kSchemaVersion)
-        return true;
-    auto stale = (*db)->queryInt("SELECT EXISTS (SELECT 1 FROM book_rollup_stale)");
-    return stale && *stale != 0;
+    return store::upgradePending(std::filesystem::path(path.toStdString()));
 }
 
 QString LibraryUpgrade::upgrade(const QString &path, QWidget *parent)

@@ -16,9 +16,7 @@ class LibraryUpgrade {
     Q_DECLARE_TR_FUNCTIONS(LibraryUpgrade)
 
 public:
-    /// True when `path` is a library this build would upgrade at open (an older schema, or
-    /// per-book rollups waiting to be rebuilt). False for a missing, newer or unreadable file:
-    /// the normal open reports those.
+    /// True when `path` is a library this build would upgrade at open (store::upgradePending).
     static bool needed(const QString &path);
     /// Upgrades `path` off the GUI thread when needed(); an empty string, or the error for
     /// people. Returns once the upgrade is done; the event loop runs meanwhile.

@@ -59,25 +59,21 @@ struct Groups {
         costByBucket[bucket] += counts.costUsd;
     }
 
-    void addAttempt(std::int64_t tMs, const Key &key, const Counts &counts,
-                    std::optional<double> ttft, std::optional<double> decode,
-                    std::optional<double> e2e)
+    // One raw attempt, kAttemptStatsColumns from column `first` on: its row adds up as in the
+    // CLI's stats (StatsAccumulator::addAttemptRow); the charts take its speeds only when it
+    // succeeded, as the row does.
+    void addAttempt(std::int64_t tMs, const Key &key, const Statement &r, int first)
     {
+        rows[key].addAttemptRow(r, first + 3);
         const std::int64_t bucket = bucketOf(tMs);
-        Accumulator &row = rows[key];
-        row.counts.add(counts);
+        costByBucket[bucket] += r.optReal(first + 8).value_or(0.0);
+        if (!r.isNull(first + 3))
+            return;
         const std::string &provider = std::get<0>(key);
-        if (ttft) {
-            row.ttft.add(*ttft);
+        if (auto ttft = r.optReal(first + 9))
             ttftByProvider[provider].add(*ttft);
-        }
-        if (decode) {
-            row.decode.add(*decode);
+        if (auto decode = r.optReal(first + 10))
             decodeByBucket[{provider, bucket}].add(*decode);
-        }
-        if (e2e)
-            row.e2e.add(*e2e);
-        costByBucket[bucket] += counts.costUsd;
     }
 };
 
@@ -128,18 +124,7 @@ Status fromAttempts(Database &db, const DashboardQuery &q, std::int64_t sinceMs,
     if (q.bookId)
         rows->bind(3, *q.bookId);
     return rows->forEachRow([&](Statement &r) {
-        const std::optional<std::string> error = r.optText(4);
-        const bool cancelled = error == "cancelled";
-        const Counts c = Counts::ofAttempt(error, r.int64(5), r.int64(6), r.int64(7), r.int64(8),
-                                           r.optReal(9));
-        const Key key{r.text(1), r.text(2), r.text(3)};
-        // Speeds describe what a provider delivered, so only successful attempts count.
-        if (error)
-            groups.addAttempt(r.int64(0), key, c, {}, {}, {});
-        else
-            groups.addAttempt(r.int64(0), key, c, r.optReal(10), r.optReal(11), r.optReal(12));
-        if (error && !cancelled)
-            groups.rows[key].errors[*error] += 1;
+        groups.addAttempt(r.int64(0), Key{r.text(1), r.text(2), r.text(3)}, r, 1);
     });
 }
 

@@ -496,6 +496,23 @@ Status Database::migrateTo(int target)
     return {};
 }
 
+bool upgradePending(const std::filesystem::path &file)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+        return false;
+    auto db = Database::openRaw(file, true);
+    if (!db)
+        return false;
+    auto version = (*db)->schemaVersion();
+    if (!version || *version > kSchemaVersion)
+        return false;
+    if (*version < kSchemaVersion)
+        return true;
+    auto pending = bookRollupRepairPending(**db);
+    return pending && *pending;
+}
+
 Status Database::integrityCheck()
 {
     auto stmt = prepare("PRAGMA integrity_check");

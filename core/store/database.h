@@ -184,6 +184,11 @@ template<typename F> auto inTransaction(Database &db, F &&body) -> decltype(body
 /// Wall-clock milliseconds since the Unix epoch: the unit of every timestamp in the library.
 std::int64_t nowMs();
 
+/// Whether opening `file` would upgrade it: an older schema, or per-book rollups waiting to be
+/// rebuilt from the raw attempts (seconds on a large library, so a GUI does it off its own
+/// thread). False for a missing, newer or unreadable file: open() reports those.
+bool upgradePending(const std::filesystem::path &file);
+
 /// The default library file: $XDG_DATA_HOME/scriptorium/library.db, else
 /// ~/.local/share/scriptorium/library.db.
 std::filesystem::path defaultLibraryPath();

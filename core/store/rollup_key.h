@@ -50,6 +50,8 @@ std::string errorRollupQuery(bool perBook);
 /// book's rollup rows are then not to be trusted, and its raw attempts are read instead.
 Result<bool> bookRollupStale(Database &db, std::int64_t bookId, std::int64_t firstHour,
                              std::int64_t lastHour);
+/// Whether any (book, hour) waits for repairBookRollups().
+Result<bool> bookRollupRepairPending(Database &db);
 /// Rebuilds, from the raw attempts, every (book, hour) of book_attempt_rollups and
 /// book_error_rollups marked in book_rollup_stale (by the schema-5 upgrade, or by triggers when
 /// attempts changed book or went), and clears the marks. Cheap when nothing is marked.

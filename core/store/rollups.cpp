@@ -325,6 +325,14 @@ Result<bool> bookRollupStale(Database &db, std::int64_t bookId, std::int64_t fir
     return *row && stmt->int64(0) != 0;
 }
 
+Result<bool> bookRollupRepairPending(Database &db)
+{
+    auto pending = db.queryInt("SELECT EXISTS (SELECT 1 FROM book_rollup_stale)");
+    if (!pending)
+        return fail(pending.error());
+    return *pending != 0;
+}
+
 Status repairBookRollups(Database &db)
 {
     std::map<std::int64_t, std::set<std::int64_t>> stale; // hour → books
