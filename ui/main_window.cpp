@@ -10,6 +10,7 @@
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 #include "ui/outline_panel.h"
+#include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
 #include "ui/settings_dialog.h"
 #include "ui/shortcuts_dialog.h"
@@ -38,6 +39,7 @@ constexpr auto kStateKey = "mainWindow/state";
 MainWindow::MainWindow(SecretStore *secrets, QWidget *parent)
     : QMainWindow(parent)
     , m_secrets(secrets ? secrets : new KeychainSecretStore(this))
+    , m_routing(new RoutingSession({}, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QApplication::applicationDisplayName());

@@ -21,6 +21,7 @@ class FindBar;
 class LengthIndicator;
 class LibrarySession;
 class LibraryTree;
+class RoutingSession;
 class OutlinePanel;
 class SecretStore;
 class GenerationBridge;
@@ -76,6 +77,9 @@ public:
     /// The Batch dock's panel and the bridge that runs its batches (ui/batch).
     BatchPanel *batchPanel() const { return m_batchPanel; }
     BatchBridge *batchBridge() const { return m_batchBridge; }
+    /// The routing config and the one routing strategy every request of this window uses (the
+    /// Generate and Batch docks) and the dashboard's Routing tab shows (ui/routing).
+    RoutingSession *routingSession() const { return m_routing; }
 
     /// Every action with a shortcut, for the shortcuts dialog and the tests.
     QList<QAction *> shortcutActions() const;
@@ -123,6 +127,7 @@ private:
     void reportError(const QString &message);
 
     SecretStore *m_secrets = nullptr;
+    RoutingSession *m_routing = nullptr;
     std::unique_ptr<LibrarySession> m_session;
     std::int64_t m_chapterId = 0;
     QString m_chapterTitle;

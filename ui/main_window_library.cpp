@@ -16,6 +16,7 @@
 #include "ui/library_upgrade.h"
 #include "ui/outline_panel.h"
 #include "ui/revisions_dialog.h"
+#include "ui/routing/routing_session.h"
 #include "ui/search_dialog.h"
 
 #include <QAction>
@@ -115,6 +116,7 @@ QString MainWindow::openLibrary(const QString &path)
     m_libraryTree->setSession(m_session.get());
     m_outlinePanel->setSession(m_session.get());
     m_biblePanel->setSession(m_session.get());
+    m_routing->setLibrary(path); // a fresh strategy, primed from this library's attempts
     AppSettings::addRecentLibrary(path);
     if (QStandardItem *first = m_libraryTree->libraryModel()->item(0))
         m_libraryTree->setCurrentIndex(first->index());

@@ -5,6 +5,7 @@
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "store/generation_store.h"
 #include "store/revision_store.h"
 #include "util/utf8.h"
 
@@ -283,6 +284,82 @@ int runHistory(const GlobalOptions &options, const ChapterArgs &args)
     return kExitOk;
 }
 
+/// Why each generation of the chapter went where it went: per attempt the routing strategy,
+/// the order sent, what served it and the reason, and OpenRouter's failed tries inside it.
+int runRouting(const GlobalOptions &options, const ChapterArgs &args)
+{
+    auto db = openLibrary(options);
+    if (!db)
+        return reportError(options, db.error());
+    auto c = store::ChapterStore(**db).getAt(args.book, args.number);
+    if (!c)
+        return reportError(options, c.error());
+    store::GenerationStore generations(**db);
+    auto list = generations.listForChapter(c->id);
+    if (!list)
+        return reportError(options, list.error());
+    nlohmann::json rows = nlohmann::json::array();
+    for (const store::GenerationRecord &g : *list) {
+        auto attempts = generations.attempts(g.id);
+        if (!attempts)
+            return reportError(options, attempts.error());
+        for (const store::AttemptRecord &a : *attempts) {
+            const nlohmann::json prefs
+                = nlohmann::json::parse(a.providerPreferences, nullptr, false);
+            const nlohmann::json internal
+                = nlohmann::json::parse(a.internalAttempts, nullptr, false);
+            nlohmann::json row
+                = {{"generation", g.id},
+                   {"stage", g.stage},
+                   {"attempt", a.index},
+                   {"started_at_ms", a.t0Ms},
+                   {"strategy", a.routingStrategy},
+                   {"order",
+                    prefs.is_object() ? prefs.value("order", nlohmann::json::array())
+                                      : nlohmann::json::array()},
+                   {"provider", a.provider},
+                   {"precision", a.quantization},
+                   {"error",
+                    a.errorClass ? nlohmann::json(errorCodeName(*a.errorClass))
+                                 : nlohmann::json(nullptr)},
+                   {"reason", a.routingReason},
+                   {"internal_attempts", internal.is_array() ? internal : nlohmann::json::array()}};
+            rows.push_back(std::move(row));
+        }
+    }
+    if (options.json) {
+        std::cout << nlohmann::json{{"chapter", c->position}, {"attempts", rows}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << '\n';
+        return kExitOk;
+    }
+    if (rows.empty())
+        std::cout << "chapter " << c->position << " has not been generated yet\n";
+    for (const nlohmann::json &r : rows) {
+        std::cout << '#' << r["generation"].get<std::int64_t>() << ' '
+                  << r["stage"].get<std::string>() << " attempt " << r["attempt"].get<int>() << ' '
+                  << isoTime(r["started_at_ms"].get<std::int64_t>()) << ": "
+                  << (r["provider"].get<std::string>().empty() ? std::string("(no provider)")
+                                                               : r["provider"].get<std::string>());
+        if (!r["precision"].get<std::string>().empty())
+            std::cout << ' ' << r["precision"].get<std::string>();
+        if (!r["error"].is_null())
+            std::cout << " [" << r["error"].get<std::string>() << ']';
+        std::cout << "\n  " << r["strategy"].get<std::string>() << " order:";
+        for (const nlohmann::json &tag : r["order"])
+            std::cout << ' ' << tag.get<std::string>();
+        std::cout << '\n';
+        if (!r["reason"].get<std::string>().empty())
+            std::cout << "  why: " << r["reason"].get<std::string>() << '\n';
+        for (const nlohmann::json &ia : r["internal_attempts"]) {
+            std::cout << "  OpenRouter tried " << ia.value("provider", std::string()) << ' '
+                      << ia.value("endpoint", std::string()) << " first: HTTP "
+                      << ia.value("status", 0) << '\n';
+        }
+    }
+    return kExitOk;
+}
+
 int runRestore(const GlobalOptions &options, const RestoreArgs &args)
 {
     auto db = openLibrary(options);
@@ -346,6 +423,13 @@ void addChapterCommand(CLI::App &app, const GlobalOptions &options, int &exitCod
     addBookAndNumber(historyCmd, history->book, history->number);
     historyCmd->callback(
         [&options, &exitCode, history] { exitCode = runHistory(options, *history); });
+
+    auto routing = std::make_shared<ChapterArgs>();
+    CLI::App *routingCmd = chapter->add_subcommand(
+        "routing", "Why each generation of a chapter went to the provider it went to");
+    addBookAndNumber(routingCmd, routing->book, routing->number);
+    routingCmd->callback(
+        [&options, &exitCode, routing] { exitCode = runRouting(options, *routing); });
 
     auto restore = std::make_shared<RestoreArgs>();
     CLI::App *restoreCmd

@@ -1,6 +1,7 @@
 #include "cli_context.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -19,6 +20,30 @@ void addGlobalOptions(CLI::App &app, GlobalOptions &options)
                    "https://openrouter.ai/api/v1)")
         ->type_name("URL");
     app.add_flag("--json", options.json, "Machine-readable JSON output");
+    app.add_option("--routing", options.routing,
+                   "Routing strategy: adaptive (ranks providers by what was measured) or static "
+                   "(the config's provider order); default: the config's routing.strategy")
+        ->check(CLI::IsMember({"static", "adaptive"}))
+        ->type_name("STRATEGY");
+}
+
+Result<routing::RoutingConfig> loadRoutingConfig(const GlobalOptions &options)
+{
+    std::filesystem::path path = options.config;
+    std::error_code ec;
+    Result<routing::RoutingConfig> config = routing::RoutingConfig::defaults();
+    if (path.empty())
+        path = routing::defaultRoutingConfigPath();
+    if (!options.config.empty() || std::filesystem::exists(path, ec)) {
+        config = routing::RoutingConfig::load(path);
+        if (!config)
+            return fail(ErrorCode::Config, config.error().message, config.error().detail);
+    }
+    if (!options.routing.empty()) {
+        if (auto kind = routing::strategyKindFromName(options.routing))
+            config->routing.strategy = *kind;
+    }
+    return config;
 }
 
 int exitCodeFor(ErrorCode code)

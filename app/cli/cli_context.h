@@ -1,6 +1,8 @@
 #pragma once
 
+#include "routing/routing_config.h"
 #include "util/error.h"
+#include "util/result.h"
 
 #include <string>
 
@@ -27,7 +29,13 @@ struct GlobalOptions {
     std::string config; ///< --config: routing config file; empty means the default
     std::string baseUrl; ///< --base-url, else SCRIPTORIUM_BASE_URL, else OpenRouter's
     bool json = false; ///< --json: machine-readable output
+    std::string routing; ///< --routing static|adaptive: overrides the config's strategy
 };
+
+/// The routing config every command uses: --config, else $XDG_CONFIG_HOME/scriptorium/
+/// routing.json when it exists, else the built-in default; then --routing applied.
+/// Errors: Config (unreadable or invalid file).
+Result<routing::RoutingConfig> loadRoutingConfig(const GlobalOptions &options);
 
 /// Adds the global options to `app`, storing into `options`.
 void addGlobalOptions(CLI::App &app, GlobalOptions &options);

@@ -1,12 +1,16 @@
 #include "complete_command.h"
 
 #include "cli_context.h"
+#include "library_command.h"
 #include "net/http_client.h"
+#include "routing/adaptive_strategy.h"
 #include "routing/api_key.h"
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
 #include "routing/router.h"
 #include "routing/routing_config.h"
+#include "store/database.h"
+#include "store/routing_history.h"
 #include "util/log.h"
 
 #include <condition_variable>
@@ -52,25 +56,6 @@ std::string resolveBaseUrl(const GlobalOptions &options)
     return kDefaultBaseUrl;
 }
 
-Result<routing::RoutingConfig> loadConfig(const GlobalOptions &options)
-{
-    if (!options.config.empty()) {
-        auto config = routing::RoutingConfig::load(options.config);
-        if (!config)
-            return fail(ErrorCode::Config, config.error().message, config.error().detail);
-        return config;
-    }
-    const auto path = routing::defaultRoutingConfigPath();
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec)) {
-        auto config = routing::RoutingConfig::load(path);
-        if (!config)
-            return fail(ErrorCode::Config, config.error().message, config.error().detail);
-        return config;
-    }
-    return routing::RoutingConfig::defaults();
-}
-
 nlohmann::json optionalNumber(const std::optional<double> &value)
 {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
@@ -86,7 +71,9 @@ nlohmann::json attemptJson(const AttemptRecord &a)
             {"attempt", a.index},
             {"model", a.model},
             {"degraded", a.degraded},
-            {"provider_preferences", prefs}};
+            {"provider_preferences", prefs},
+            {"strategy", a.strategy},
+            {"routing_reason", a.routingReason}};
 }
 
 nlohmann::json doneJson(const GenerationResult &r)
@@ -216,7 +203,7 @@ int runComplete(const GlobalOptions &options, const CompleteArgs &args)
     if (prompt.empty())
         return reportError(options, Error{ErrorCode::InvalidArgument, "the prompt is empty", {}});
 
-    auto config = loadConfig(options);
+    auto config = loadRoutingConfig(options);
     if (!config)
         return reportError(options, config.error());
     auto key = routing::ApiKey::fromEnvironment();
@@ -262,6 +249,20 @@ int runComplete(const GlobalOptions &options, const CompleteArgs &args)
     routerOptions.baseUrl = baseUrl;
     routerOptions.config = *config;
     routerOptions.apiKey = *key;
+    if (config->routing.strategy == routing::StrategyKind::Adaptive) {
+        // One request learns nothing by itself: the library's recent attempts (when there is
+        // a library) and the catalog's figures are what it is ranked by.
+        const routing::StrategySettings settings = routing::strategySettingsFor(*config);
+        auto estimates = std::make_shared<routing::EndpointEstimates>(Clock::real(), settings);
+        std::error_code ec;
+        if (std::filesystem::exists(libraryPath(options), ec)) {
+            if (auto db = openLibrary(options); db) {
+                (void)store::primeEstimatesFromHistory(**db, *estimates, settings.historyDays,
+                                                       store::nowMs());
+            }
+        }
+        routerOptions.strategy = routing::makeRoutingStrategy(*config, estimates);
+    }
     routing::Router router(client, routerOptions);
 
     std::mutex outputMutex;
@@ -333,6 +334,8 @@ int runComplete(const GlobalOptions &options, const CompleteArgs &args)
                 std::cerr << " (" << r.error->detail << ')';
             std::cerr << '\n';
         }
+        if (const AttemptRecord *last = r.finalAttempt(); last && !last->routingReason.empty())
+            std::cerr << "routing " << last->strategy << ": " << last->routingReason << '\n';
         std::cerr << summaryLine(r) << '\n';
     }
     return r.ok() ? kExitOk : exitCodeFor(r.error->code);

@@ -1,6 +1,7 @@
 // scriptorium-cli: the headless face of the same core the GUI uses. Each command lives in its
 // own *_command.cpp and registers itself below; this file only parses and dispatches.
 #include "bench_command.h"
+#include "bench_routing_command.h"
 #include "book_command.h"
 #include "chapter_command.h"
 #include "cli_context.h"
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
     addModelsCommand(app, options, exitCode);
     addNovelCommands(app, options, exitCode);
     addBenchCommand(app, options, exitCode);
+    addBenchRoutingCommand(app, options, exitCode);
 
     try {
         app.parse(argc, argv);

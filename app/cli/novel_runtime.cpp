@@ -25,21 +25,6 @@ std::string lower(std::string text)
     return text;
 }
 
-Result<routing::RoutingConfig> loadRoutingConfig(const GlobalOptions &options)
-{
-    std::filesystem::path path = options.config;
-    std::error_code ec;
-    if (path.empty()) {
-        path = routing::defaultRoutingConfigPath();
-        if (!std::filesystem::exists(path, ec))
-            return routing::RoutingConfig::defaults();
-    }
-    auto config = routing::RoutingConfig::load(path);
-    if (!config)
-        return fail(ErrorCode::Config, config.error().message, config.error().detail);
-    return config;
-}
-
 } // namespace
 
 NovelRuntime::~NovelRuntime()

@@ -63,6 +63,18 @@ store::AttemptRecord toStoredAttempt(const routing::AttemptRecord &a, std::int64
     s.fallback = !a.servedModel.empty() && a.servedModel != a.model;
     s.degraded = a.degraded;
     s.finishReason = a.finishReason;
+    s.routingStrategy = a.strategy;
+    s.routingReason = a.routingReason;
+    nlohmann::json internal = nlohmann::json::array();
+    for (const routing::InternalAttempt &ia : a.internalAttempts) {
+        internal.push_back(
+            {{"provider", ia.providerName},
+             {"endpoint", ia.endpointTag},
+             {"status", ia.status},
+             {"latency_ms",
+              ia.latencyMs ? nlohmann::json(*ia.latencyMs) : nlohmann::json(nullptr)}});
+    }
+    s.internalAttempts = internal.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return s;
 }
 

@@ -5,6 +5,7 @@
 #include "novel/shared_database.h"
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
+#include "store/routing_history.h"
 #include "store/stats.h"
 
 #include <algorithm>
@@ -87,11 +88,26 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
             runtime->m_endpoints = endpoints->value;
     }
 
+    // The adaptive strategy learns from every attempt, starting from the library's recent
+    // ones so it keeps what it learnt across runs.
+    runtime->m_strategy = std::move(setup.strategy);
+    if (!runtime->m_strategy && setup.config.routing.strategy == routing::StrategyKind::Adaptive) {
+        const routing::StrategySettings settings = routing::strategySettingsFor(setup.config);
+        auto estimates = std::make_shared<routing::EndpointEstimates>(Clock::real(), settings);
+        // History only sharpens the estimates: a library that cannot be read leaves them to
+        // the catalog's figures.
+        (void)db.with([&](store::Database &d) {
+            return store::primeEstimatesFromHistory(d, *estimates, settings.historyDays,
+                                                    store::nowMs());
+        });
+        runtime->m_strategy = routing::makeRoutingStrategy(setup.config, estimates);
+    }
     routing::Router::Options routerOptions;
     routerOptions.baseUrl = setup.baseUrl;
     routerOptions.config = std::move(setup.config);
     routerOptions.apiKey = setup.apiKey;
     routerOptions.budget = runtime->m_budget;
+    routerOptions.strategy = runtime->m_strategy;
     runtime->m_router = std::make_unique<routing::Router>(*runtime->m_client, routerOptions);
     runtime->m_generator = std::make_unique<RouterTextGenerator>(*runtime->m_router, &db);
     if (runtime->m_endpoints)

@@ -5,6 +5,7 @@
 #include "novel/prompt_template.h"
 #include "novel/text_generator.h"
 #include "openrouter/catalog_json.h"
+#include "routing/adaptive_strategy.h"
 #include "routing/api_key.h"
 #include "routing/budget.h"
 #include "routing/router.h"
@@ -55,6 +56,10 @@ struct RoutingSetup {
     std::optional<double> budgetUsd;
     /// Lets another thread stop the runtime's network; none → only destruction stops it.
     std::shared_ptr<RuntimeStopper> stopper;
+    /// The strategy that orders each request's providers, when the caller keeps one across
+    /// runs (the window does, so its dashboard shows what it learns); none → built from
+    /// `config` (adaptive: new estimates primed from the library's recent attempts).
+    std::shared_ptr<routing::RoutingStrategy> strategy;
 };
 
 /// The routing core wired for the novel pipeline, shared by the CLI's novel commands and the
@@ -81,6 +86,8 @@ public:
     TextGenerator &generator() { return *m_generator; }
     const std::shared_ptr<routing::Budget> &budget() const { return m_budget; }
     const std::string &model() const { return m_model; }
+    /// The strategy ordering each request's providers; null for the static strategy.
+    const std::shared_ptr<routing::RoutingStrategy> &strategy() const { return m_strategy; }
 
     /// Catalog prices for the model (over its fp8 endpoints when it has any) and the
     /// providers' measured speed from the library's stats (else the catalog's figures).
@@ -101,6 +108,7 @@ private:
     std::shared_ptr<RuntimeStopper> m_stopper;
     std::unique_ptr<net::HttpClient> m_client;
     std::shared_ptr<routing::Budget> m_budget;
+    std::shared_ptr<routing::RoutingStrategy> m_strategy;
     std::unique_ptr<routing::Router> m_router;
     std::unique_ptr<RouterTextGenerator> m_generator;
     std::optional<openrouter::ModelEndpoints> m_endpoints;

@@ -222,6 +222,20 @@ Result<GenerationInfo> parseGeneration(std::string_view body)
     out.finishReason = str(d, "finish_reason");
     out.nativeFinishReason = str(d, "native_finish_reason");
     out.createdAt = str(d, "created_at");
+    if (const json *responses = field(d, "provider_responses");
+        responses && responses->is_array()) {
+        for (const json &r : *responses) {
+            if (!r.is_object())
+                continue;
+            ProviderResponse entry;
+            entry.providerName = str(r, "provider_name");
+            entry.endpointId = str(r, "endpoint_id");
+            entry.modelPermaslug = str(r, "model_permaslug");
+            entry.status = static_cast<int>(integer(r, "status"));
+            entry.latencyMs = optNum(r, "latency");
+            out.providerResponses.push_back(std::move(entry));
+        }
+    }
     return out;
 }
 

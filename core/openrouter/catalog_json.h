@@ -100,6 +100,15 @@ struct CreditsInfo {
     double remaining() const { return totalCredits - totalUsage; }
 };
 
+/// One entry of /generation's `provider_responses`: a try OpenRouter made inside the request.
+struct ProviderResponse {
+    std::string providerName;
+    std::string endpointId; ///< the endpoint tag ("deepinfra/fp8") when sent
+    std::string modelPermaslug;
+    int status = 0;
+    std::optional<double> latencyMs;
+};
+
 /// GET /generation?id=…: what OpenRouter billed for one generation.
 struct GenerationInfo {
     std::string id;
@@ -119,6 +128,7 @@ struct GenerationInfo {
     std::string finishReason;
     std::string nativeFinishReason;
     std::string createdAt;
+    std::vector<ProviderResponse> providerResponses; ///< every try, the serving one last
 };
 
 /// "null", absent or empty quantization → "unknown"; lower-cased otherwise.

@@ -2,6 +2,8 @@
 
 #include "openrouter/json_fields.h"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 namespace scriptorium::openrouter {
@@ -55,6 +57,22 @@ json toJson(const MaxPrice &price)
     return out;
 }
 
+json toJson(const PerformanceThreshold &threshold)
+{
+    if (threshold.plain && threshold.p50 && !threshold.p75 && !threshold.p90 && !threshold.p99)
+        return *threshold.p50;
+    json out = json::object();
+    if (threshold.p50)
+        out["p50"] = *threshold.p50;
+    if (threshold.p75)
+        out["p75"] = *threshold.p75;
+    if (threshold.p90)
+        out["p90"] = *threshold.p90;
+    if (threshold.p99)
+        out["p99"] = *threshold.p99;
+    return out;
+}
+
 json toJson(const ProviderPreferences &prefs)
 {
     json out = json::object();
@@ -68,6 +86,8 @@ json toJson(const ProviderPreferences &prefs)
         out["data_collection"] = *prefs.dataCollection;
     if (prefs.zdr)
         out["zdr"] = *prefs.zdr;
+    if (prefs.enforceDistillableText)
+        out["enforce_distillable_text"] = *prefs.enforceDistillableText;
     if (!prefs.only.empty())
         out["only"] = prefs.only;
     if (!prefs.ignore.empty())
@@ -80,6 +100,10 @@ json toJson(const ProviderPreferences &prefs)
         else
             out["sort"] = {{"by", prefs.sort->by}, {"partition", prefs.sort->partition}};
     }
+    if (prefs.preferredMinThroughput && !prefs.preferredMinThroughput->empty())
+        out["preferred_min_throughput"] = toJson(*prefs.preferredMinThroughput);
+    if (prefs.preferredMaxLatency && !prefs.preferredMaxLatency->empty())
+        out["preferred_max_latency"] = toJson(*prefs.preferredMaxLatency);
     if (prefs.maxPrice && !prefs.maxPrice->empty())
         out["max_price"] = toJson(*prefs.maxPrice);
     return out;
@@ -137,6 +161,41 @@ Result<MaxPrice> maxPriceFromJson(const json &value)
     return out;
 }
 
+Result<PerformanceThreshold> performanceThresholdFromJson(const json &value, std::string_view field)
+{
+    const std::string name = "provider." + std::string(field);
+    auto usable = [](const json &v) {
+        return v.is_number() && std::isfinite(v.get<double>()) && v.get<double>() >= 0;
+    };
+    if (value.is_number()) {
+        if (!usable(value))
+            return fail(ErrorCode::Parse, name + " must be a number ≥ 0");
+        return PerformanceThreshold::atP50(value.get<double>());
+    }
+    if (!value.is_object())
+        return fail(ErrorCode::Parse,
+                    name
+                        + " must be a number (p50) or an object {\"p50\", \"p75\", \"p90\", "
+                          "\"p99\"}");
+    PerformanceThreshold out;
+    for (const auto &[key, v] : value.items()) {
+        std::optional<double> *slot = key == "p50" ? &out.p50
+            : key == "p75"                         ? &out.p75
+            : key == "p90"                         ? &out.p90
+            : key == "p99"                         ? &out.p99
+                                                   : nullptr;
+        if (!slot)
+            return fail(ErrorCode::Parse,
+                        name + "." + key + " is not a percentile; use p50, p75, p90 or p99");
+        if (v.is_null())
+            continue;
+        if (!usable(v))
+            return fail(ErrorCode::Parse, name + "." + key + " must be a number ≥ 0");
+        *slot = v.get<double>();
+    }
+    return out;
+}
+
 Result<ProviderPreferences> providerPreferencesFromJson(const json &value)
 {
     if (!value.is_object())
@@ -158,13 +217,15 @@ Result<ProviderPreferences> providerPreferencesFromJson(const json &value)
     auto allow = boolField(value, "allow_fallbacks");
     auto require = boolField(value, "require_parameters");
     auto zdr = boolField(value, "zdr");
-    for (auto *b : {&allow, &require, &zdr}) {
+    auto distillable = boolField(value, "enforce_distillable_text");
+    for (auto *b : {&allow, &require, &zdr, &distillable}) {
         if (!*b)
             return fail(b->error());
     }
     out.allowFallbacks = *allow;
     out.requireParameters = *require;
     out.zdr = *zdr;
+    out.enforceDistillableText = *distillable;
 
     if (const json *dc = field(value, "data_collection")) {
         if (!dc->is_string())
@@ -180,6 +241,15 @@ Result<ProviderPreferences> providerPreferencesFromJson(const json &value)
         } else {
             return fail(ErrorCode::Parse,
                         "provider.sort must be a string or an object {\"by\", \"partition\"}");
+        }
+    }
+    for (auto [key, slot] : {std::pair{"preferred_min_throughput", &out.preferredMinThroughput},
+                             std::pair{"preferred_max_latency", &out.preferredMaxLatency}}) {
+        if (const json *v = field(value, key)) {
+            auto threshold = performanceThresholdFromJson(*v, key);
+            if (!threshold)
+                return fail(threshold.error());
+            *slot = *threshold;
         }
     }
     if (const json *mp = field(value, "max_price")) {

@@ -25,6 +25,18 @@ enum class QuantizationSource { Unknown, Exact, Inferred };
 std::string_view costSourceName(CostSource source);
 std::string_view quantizationSourceName(QuantizationSource source);
 
+/// One try OpenRouter made inside a request before the endpoint that served it (or before
+/// giving up): an entry of /generation's `provider_responses`. The client sees none of these
+/// in the stream; they are evidence for the adaptive router and rows on the dashboard.
+struct InternalAttempt {
+    std::string providerName; ///< display name
+    std::string endpointTag; ///< "deepinfra/fp8" (the entry's endpoint_id), when given
+    int status = 0;
+    std::optional<double> latencyMs;
+
+    bool operator==(const InternalAttempt &) const = default;
+};
+
 /// Everything recorded about one HTTP attempt of a generation, per DESIGN "Measurements". The
 /// store persists these; abandoned and failed attempts are kept with their cost.
 struct AttemptRecord {
@@ -60,6 +72,11 @@ struct AttemptRecord {
     std::int64_t textBytes = 0; ///< bytes of text this attempt delivered
     std::optional<double> retryAfterSeconds; ///< what the server asked for, if anything
     bool abandoned = false; ///< cut off by a watchdog or a cancel
+    std::string strategy = "static"; ///< the routing strategy that chose the order
+    std::string routingReason; ///< why this order, in one line
+    /// OpenRouter's failed tries inside this request, from /generation (when fetched).
+    std::vector<InternalAttempt> internalAttempts;
+    bool internalAttemptsKnown = false;
 };
 
 /// The outcome of one generation: its text (partial text is kept on failure) and every attempt.

@@ -63,6 +63,7 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
     auto attempt = std::make_unique<Attempt>();
     attempt->quantizations = g->steps[std::min(g->step, g->steps.size() - 1)];
     openrouter::ProviderPreferences prefs = config.providerFor(model, g->step);
+    applyStrategy(*g, *attempt, prefs);
     for (const std::string &slug : g->excluded) {
         if (std::find(prefs.ignore.begin(), prefs.ignore.end(), slug) == prefs.ignore.end())
             prefs.ignore.push_back(slug);
@@ -105,6 +106,8 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
     rec.fallbackModels = g->fallbacks;
     rec.preferences = prefs;
     rec.degraded = g->step > 0;
+    rec.strategy = attempt->strategy;
+    rec.routingReason = attempt->reason;
 
     net::HttpRequest http;
     http.method = "POST";
@@ -167,6 +170,50 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
         return;
     }
     g->current->transfer = *id;
+}
+
+void Router::Core::applyStrategy(Generation &g, Attempt &attempt,
+                                 openrouter::ProviderPreferences &prefs)
+{
+    if (!options.strategy) {
+        attempt.strategy = "static";
+        attempt.reason = "the config's provider order";
+        return;
+    }
+    DecisionInput input;
+    input.model = g.request.model;
+    input.quantizations = attempt.quantizations;
+    input.endpoints = endpointsOf(g);
+    input.excludedProviders = g.excluded;
+    input.promptTokens = estimatePromptTokens(g.request.messages)
+        + static_cast<std::int64_t>(g.prefill.size() / 3);
+    input.maxTokens = g.request.maxTokens.value_or(kDefaultMaxTokens);
+    input.firstStep = g.step == 0;
+    input.hasNextStep = g.step + 1 < g.steps.size();
+    RoutingDecision decision = options.strategy->decide(input);
+    if (decision.skipStep && input.hasNextStep) {
+        ++g.step;
+        attempt.quantizations = g.steps[g.step];
+        prefs = options.config.providerFor(g.request.model, g.step);
+        input.quantizations = attempt.quantizations;
+        input.firstStep = false;
+        input.hasNextStep = g.step + 1 < g.steps.size();
+        decision = options.strategy->decide(input);
+    }
+    attempt.strategy = decision.strategy;
+    attempt.reason = decision.reason;
+    if (decision.useConfigOrder || decision.order.empty())
+        return;
+    prefs.order = decision.order;
+    prefs.allowFallbacks = true;
+    for (const std::string &tag : decision.ignore) {
+        if (std::ranges::find(prefs.ignore, tag) == prefs.ignore.end())
+            prefs.ignore.push_back(tag);
+    }
+    if (!decision.quantizations.empty()) {
+        prefs.quantizations = decision.quantizations;
+        attempt.quantizations = decision.quantizations;
+    }
 }
 
 void Router::Core::onData(const std::shared_ptr<Generation> &g, std::string_view bytes,

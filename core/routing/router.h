@@ -8,6 +8,7 @@
 #include "routing/budget.h"
 #include "routing/provider_health.h"
 #include "routing/routing_config.h"
+#include "routing/routing_strategy.h"
 #include "util/result.h"
 
 #include <chrono>
@@ -78,6 +79,9 @@ public:
         ApiKey apiKey;
         std::shared_ptr<ProviderHealth> health; ///< created when null
         std::shared_ptr<Budget> budget; ///< unlimited when null
+        /// Chooses each attempt's provider order and learns from the outcomes; null sends the
+        /// config's own `provider` object unchanged (the static strategy, byte-for-byte).
+        std::shared_ptr<RoutingStrategy> strategy;
         /// How long onDone may wait for /generation to fill in costs that usage did not carry
         /// (cancelled or failed attempts); zero skips reconciliation.
         std::chrono::milliseconds reconcileTimeout{5000};

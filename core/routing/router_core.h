@@ -48,6 +48,8 @@ struct Attempt {
     std::string text;
     net::HttpClient::TimerId watchdog = 0;
     double reservedUsd = 0;
+    std::string strategy; // the strategy's name and reason, for the record
+    std::string reason;
 };
 
 struct Generation {
@@ -69,6 +71,9 @@ struct Generation {
     net::HttpClient::TimerId retryTimer = 0;
     std::string prefill; // text to continue, grows with continuations
     int pendingReconciles = 0;
+    /// Attempts (by index into result.attempts) whose observation waits for /generation's
+    /// provider_responses: OpenRouter fell back inside them.
+    std::vector<std::size_t> pendingObservations;
     net::HttpClient::TimerId reconcileTimer = 0;
 };
 
@@ -109,6 +114,8 @@ struct Router::Core : std::enable_shared_from_this<Router::Core> {
     void decideNext(const std::shared_ptr<Generation> &g, Attempt &attempt);
     void finish(const std::shared_ptr<Generation> &g, std::optional<Error> error);
     void deliver(const std::shared_ptr<Generation> &g);
+    /// Asks the strategy for this attempt's order; may move the generation to a degrade step.
+    void applyStrategy(Generation &g, Attempt &attempt, openrouter::ProviderPreferences &prefs);
 };
 
 } // namespace scriptorium::routing

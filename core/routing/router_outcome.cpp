@@ -38,6 +38,11 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
             = openrouter::parseApiError(static_cast<int>(rec.httpStatus), a.body);
         error = api.toError();
         quantizationConstraint = api.isQuantizationConstraint();
+        // The last provider OpenRouter tried, when it says: the failure is that provider's.
+        if (rec.provider.empty() && !api.providerName.empty()) {
+            rec.provider = api.providerName;
+            rec.providerSlug = names.slugFor(api.providerName);
+        }
         if (!rec.retryAfterSeconds && api.availability && api.availability->retryAfterSeconds)
             rec.retryAfterSeconds = api.availability->retryAfterSeconds;
     } else if (a.streamError) {
@@ -123,6 +128,18 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
         g->result.degraded = rec.degraded;
         g->result.finishReason = rec.finishReason;
     }
+    if (options.strategy) {
+        // When OpenRouter fell back inside the request, what it tried first is only in
+        // /generation's provider_responses: observe once finish() has fetched them.
+        const auto &order = rec.preferences.order;
+        const bool fellBack = !order.empty() && !rec.providerSlug.empty()
+            && !rec.generationId.empty() && options.reconcileTimeout.count() > 0
+            && order.front().substr(0, order.front().find('/')) != rec.providerSlug;
+        if (fellBack)
+            g->pendingObservations.push_back(g->result.attempts.size());
+        else
+            options.strategy->observe(rec, endpointsOf(*g));
+    }
     if (g->callbacks.onAttemptFinished)
         g->callbacks.onAttemptFinished(rec);
     g->result.attempts.push_back(rec);
@@ -201,14 +218,27 @@ void Router::Core::finish(const std::shared_ptr<Generation> &g, std::optional<Er
         auto self = shared_from_this();
         for (std::size_t i = 0; i < g->result.attempts.size(); ++i) {
             const AttemptRecord &rec = g->result.attempts[i];
-            if (rec.costUsd || rec.generationId.empty())
+            const bool wantsResponses
+                = std::ranges::find(g->pendingObservations, i) != g->pendingObservations.end();
+            if ((rec.costUsd && !wantsResponses) || rec.generationId.empty())
                 continue;
             ++g->pendingReconciles;
             reconciler.reconcile(
                 rec.generationId, [self, g, i](Result<openrouter::GenerationInfo> info) {
                     if (g->pendingReconciles == 0)
                         return; // timed out already
-                    if (info && info->totalCost) {
+                    if (info && !info->providerResponses.empty()) {
+                        AttemptRecord &target = g->result.attempts[i];
+                        target.internalAttempts.clear();
+                        for (const openrouter::ProviderResponse &r : info->providerResponses) {
+                            if (r.status >= 200 && r.status < 300)
+                                continue;
+                            target.internalAttempts.push_back(InternalAttempt{
+                                r.providerName, r.endpointId, r.status, r.latencyMs});
+                        }
+                        target.internalAttemptsKnown = true;
+                    }
+                    if (info && info->totalCost && !g->result.attempts[i].costUsd) {
                         g->result.attempts[i].costUsd = *info->totalCost;
                         g->result.attempts[i].costSource = CostSource::Generation;
                         if (info->tokensCompletion > 0 && g->result.attempts[i].tokensEstimated) {
@@ -246,6 +276,13 @@ void Router::Core::deliver(const std::shared_ptr<Generation> &g)
             rec.costUsd = *estimate;
             rec.costSource = CostSource::Estimate;
         }
+    }
+    if (options.strategy) {
+        for (std::size_t i : g->pendingObservations) {
+            if (i < g->result.attempts.size())
+                options.strategy->observe(g->result.attempts[i], endpointsOf(*g));
+        }
+        g->pendingObservations.clear();
     }
     {
         std::lock_guard lock(mutex);

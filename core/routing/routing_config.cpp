@@ -111,10 +111,101 @@ void mergeInto(ProviderPreferences &base, const ProviderPreferences &over)
         base.ignore = over.ignore;
     if (!over.quantizations.empty())
         base.quantizations = over.quantizations;
+    if (over.enforceDistillableText)
+        base.enforceDistillableText = over.enforceDistillableText;
     if (over.sort)
         base.sort = over.sort;
+    // A threshold is replaced whole (not per percentile): the override says what it wants.
+    if (over.preferredMinThroughput)
+        base.preferredMinThroughput = over.preferredMinThroughput;
+    if (over.preferredMaxLatency)
+        base.preferredMaxLatency = over.preferredMaxLatency;
     if (over.maxPrice)
         base.maxPrice = over.maxPrice;
+}
+
+template<typename Enum>
+Status readEnum(const json &obj, const char *key, std::optional<Enum> (*fromName)(std::string_view),
+                std::string_view expected, Enum &out)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return {};
+    std::optional<Enum> value;
+    if (it->is_string())
+        value = fromName(it->get_ref<const std::string &>());
+    if (!value)
+        return fail(typeError(std::string("/routing/") + key, expected));
+    out = *value;
+    return {};
+}
+
+Status readInt(const json &obj, const char *key, const std::string &path, int &out)
+{
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null())
+        return {};
+    if (!it->is_number_integer())
+        return fail(typeError(path + "/" + key, "an integer"));
+    out = it->get<int>();
+    return {};
+}
+
+/// The `routing` section; missing keys keep the StrategySettings defaults.
+Status readStrategy(const json &r, StrategySettings &out)
+{
+    if (auto s = readEnum(r, "strategy", &strategyKindFromName, "\"adaptive\" or \"static\"",
+                          out.strategy);
+        !s)
+        return s;
+    if (auto s = readEnum(r, "objective", &objectiveFromName, "\"speed\", \"cost\" or \"balanced\"",
+                          out.objective);
+        !s)
+        return s;
+    if (auto s = readEnum(r, "precision_policy", &precisionPolicyFromName,
+                          "\"fp8_first\" or \"fastest_acceptable\"", out.precisionPolicy);
+        !s)
+        return s;
+    if (auto it = r.find("exploration_share"); it != r.end() && !it->is_null()) {
+        if (!it->is_number())
+            return fail(typeError("/routing/exploration_share", "a number from 0 to 0.5"));
+        out.explorationShare = it->get<double>();
+    }
+    for (auto [key, slot] : {std::pair{"cooldown_failures", &out.cooldownFailures},
+                             std::pair{"history_days", &out.historyDays}}) {
+        if (auto s = readInt(r, key, "/routing", *slot); !s)
+            return s;
+    }
+    for (auto [key, slot] :
+         {std::pair{"cooldown_ms", &out.cooldown}, std::pair{"max_cooldown_ms", &out.maxCooldown},
+          std::pair{"half_life_ms", &out.halfLife}}) {
+        if (auto s = readMs(r, key, "/routing", *slot); !s)
+            return s;
+    }
+    if (auto s = readStringList(r, "acceptable_precisions", "/routing", out.acceptablePrecisions);
+        !s)
+        return s;
+    if (auto it = r.find("min_throughput"); it != r.end() && !it->is_null()) {
+        if (!it->is_number())
+            return fail(typeError("/routing/min_throughput", "a number of tokens/s or null"));
+        out.minThroughput = it->get<double>();
+    }
+    return {};
+}
+
+json strategyToJson(const StrategySettings &s)
+{
+    return {{"strategy", strategyKindName(s.strategy)},
+            {"objective", objectiveName(s.objective)},
+            {"exploration_share", s.explorationShare},
+            {"cooldown_failures", s.cooldownFailures},
+            {"cooldown_ms", s.cooldown.count()},
+            {"max_cooldown_ms", s.maxCooldown.count()},
+            {"half_life_ms", s.halfLife.count()},
+            {"history_days", s.historyDays},
+            {"precision_policy", precisionPolicyName(s.precisionPolicy)},
+            {"acceptable_precisions", s.acceptablePrecisions},
+            {"min_throughput", s.minThroughput ? json(*s.minThroughput) : json(nullptr)}};
 }
 
 } // namespace
@@ -206,6 +297,10 @@ Result<RoutingConfig> RoutingConfig::fromJson(const json &doc)
             out.budget.maxUsd = it->get<double>();
         }
     }
+    if (const json *r = section(doc, "routing", "", error)) {
+        if (auto s = readStrategy(*r, out.routing); !s)
+            return fail(s.error());
+    }
     if (error.code == ErrorCode::Config)
         return fail(std::move(error));
     return out;
@@ -265,6 +360,7 @@ json RoutingConfig::toJson() const
                         {"idle_stall_ms", watchdogs.idleStall.count()},
                         {"deadline_ms", watchdogs.deadline.count()}};
     out["budget"] = {{"max_usd", budget.maxUsd ? json(*budget.maxUsd) : json(nullptr)}};
+    out["routing"] = strategyToJson(routing);
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "openrouter/chat_request.h"
+#include "routing/strategy_settings.h"
 #include "util/result.h"
 
 #include <chrono>
@@ -56,9 +57,12 @@ struct RoutingConfig {
     RetrySettings retry;
     WatchdogSettings watchdogs;
     BudgetSettings budget;
+    StrategySettings routing; ///< the `routing` section: static or adaptive provider order
 
     /// The shipped default (resources/routing/default.json, embedded at build time): the seed's
-    /// provider object exactly, with names stored as slugs.
+    /// provider object without Lambda (retired), names stored as slugs, the adaptive strategy.
+    /// It passes `config check --online` against the default simulator market; the seed's
+    /// original file ships as resources/routing/seed-example.json.
     static RoutingConfig defaults();
 
     /// Parses a config document. Missing sections take the defaults of the structs above.

@@ -3,6 +3,7 @@
 #include "openrouter/chat_request.h"
 #include "openrouter/json_fields.h"
 #include "routing/routing_config_providers.h"
+#include "routing/routing_validator_checker.h"
 
 #include <algorithm>
 #include <array>
@@ -12,6 +13,8 @@
 
 namespace scriptorium::routing {
 
+using detail::inQuotes;
+using detail::kNoMax;
 using nlohmann::json;
 
 namespace {
@@ -42,8 +45,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kPrefixFi
        std::pair{"llama/", "meta-llama/"}};
 
 const std::set<std::string_view> kTopLevelKeys
-    = {"version",         "default_model", "models",    "offered_models", "provider", "degrade_to",
-       "model_overrides", "retry",         "watchdogs", "budget",         "$schema",  "comment"};
+    = {"version",    "default_model",   "models", "offered_models", "provider",
+       "degrade_to", "model_overrides", "retry",  "watchdogs",      "budget",
+       "routing",    "$schema",         "comment"};
 const std::set<std::string_view> kProviderKeys = {"order",
                                                   "allow_fallbacks",
                                                   "require_parameters",
@@ -58,39 +62,9 @@ const std::set<std::string_view> kProviderKeys = {"order",
                                                   "preferred_max_latency",
                                                   "max_price"};
 
-std::string inQuotes(std::string_view s)
-{
-    return "\"" + std::string(s) + "\"";
-}
+} // namespace
 
-class OfflineChecker {
-public:
-    explicit OfflineChecker(ValidationReport &report)
-        : m_report(report)
-    {
-    }
-
-    void run(const json &doc);
-
-private:
-    void checkModelId(const json &value, const std::string &path, bool routed);
-    void checkModelList(const json &doc, const char *key, bool routed, std::size_t max);
-    void checkProvider(const json &provider, const std::string &path, bool required);
-    void checkProviderList(const json &provider, const char *key, const std::string &path);
-    void checkQuantizationList(const json &list, const std::string &path);
-    void checkMaxPrice(const json &value, const std::string &path);
-    void checkNumber(const json &obj, const char *key, const std::string &path, double min,
-                     double max, bool integer, std::string_view unit);
-    bool expect(const json &, bool ok, const std::string &path, std::string_view what)
-    {
-        if (!ok)
-            m_report.add(Severity::Error, "type", path, path + " must be " + std::string(what),
-                         "change the value to " + std::string(what));
-        return ok;
-    }
-
-    ValidationReport &m_report;
-};
+namespace detail {
 
 void OfflineChecker::checkModelId(const json &value, const std::string &path, bool routed)
 {
@@ -226,6 +200,30 @@ void OfflineChecker::checkMaxPrice(const json &value, const std::string &path)
     }
 }
 
+void OfflineChecker::checkThreshold(const json &value, const std::string &path,
+                                    std::string_view unit)
+{
+    auto checkValue = [&](const json &v, const std::string &p) {
+        if (expect(v, v.is_number(), p, "a number of " + std::string(unit)) && v.get<double>() < 0)
+            m_report.add(Severity::Error, "range", p, p + " is negative",
+                         "use a value ≥ 0 " + std::string(unit));
+    };
+    if (!value.is_object()) {
+        checkValue(value, path);
+        return;
+    }
+    for (const auto &[key, v] : value.items()) {
+        const std::string p = path + "/" + jsonPointerToken(key);
+        if (key != "p50" && key != "p75" && key != "p90" && key != "p99") {
+            m_report.add(Severity::Error, "unknown_key", p,
+                         inQuotes(key) + " is not a percentile OpenRouter knows",
+                         "use p50, p75, p90 or p99");
+        } else if (!v.is_null()) {
+            checkValue(v, p);
+        }
+    }
+}
+
 void OfflineChecker::checkProvider(const json &provider, const std::string &path, bool required)
 {
     if (!expect(provider, provider.is_object(), path, "an object"))
@@ -282,6 +280,11 @@ void OfflineChecker::checkProvider(const json &provider, const std::string &path
     }
     if (auto it = provider.find("max_price"); it != provider.end() && !it->is_null())
         checkMaxPrice(*it, path + "/max_price");
+    for (auto [key, unit] : {std::pair{"preferred_min_throughput", "tokens/s"},
+                             std::pair{"preferred_max_latency", "seconds"}}) {
+        if (auto it = provider.find(key); it != provider.end() && !it->is_null())
+            checkThreshold(*it, path + "/" + key, unit);
+    }
     if (auto it = provider.find("allow_fallbacks"); it != provider.end() && *it == false) {
         const bool hasOrder = provider.contains("order") && provider["order"].is_array()
             && !provider["order"].empty();
@@ -309,8 +312,10 @@ void OfflineChecker::checkNumber(const json &obj, const char *key, const std::st
     const double v = it->get<double>();
     if (v < min || v > max) {
         m_report.add(Severity::Error, "range", p, p + " = " + it->dump() + " is out of range",
-                     "use a value from " + json(min).dump() + " to " + json(max).dump() + " "
-                         + std::string(unit));
+                     (max == kNoMax
+                          ? "use a value of at least " + json(min).dump()
+                          : "use a value from " + json(min).dump() + " to " + json(max).dump())
+                         + " " + std::string(unit));
     }
 }
 
@@ -391,9 +396,11 @@ void OfflineChecker::run(const json &doc)
         if (expect(*it, it->is_object(), "/budget", "an object"))
             checkNumber(*it, "max_usd", "/budget", 0, 1e9, false, "USD (null = no cap)");
     }
+    if (auto it = doc.find("routing"); it != doc.end() && !it->is_null())
+        checkRouting(*it);
 }
 
-} // namespace
+} // namespace detail
 
 std::string_view severityName(Severity severity)
 {
@@ -437,7 +444,7 @@ void ValidationReport::add(Severity severity, std::string rule, std::string path
 ValidationReport validateOffline(const json &doc)
 {
     ValidationReport report;
-    OfflineChecker(report).run(doc);
+    detail::OfflineChecker(report).run(doc);
     return report;
 }
 

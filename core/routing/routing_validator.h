@@ -45,7 +45,8 @@ struct ValidationReport {
 /// (quantizations incl. mxfp8, sort, data_collection), `models` ≤ 3, numbers in range, model
 /// id shape, and built-in knowledge: Lambda no longer serves on OpenRouter, `grok/grok-beta`
 /// is not a model id (xAI's prefix is x-ai/), x-ai/grok-beta and google/gemini-2.0-flash-exp
-/// are retired. Pure function; thread-safe.
+/// are retired. Also the `routing` section (strategy settings: names, ranges, precision list).
+/// Pure function; thread-safe.
 ValidationReport validateOffline(const nlohmann::json &doc);
 
 /// Checks a parsed config against the live (or cached) catalog: every provider exists on

@@ -59,12 +59,19 @@ StreamMetrics StreamMeter::finish(Clock::TimePoint end, std::int64_t completionT
     m.e2eMs = e2eMs;
     if (completionTokens > 0 && e2eMs > 0)
         m.e2eTokensPerSecond = static_cast<double>(completionTokens) / (e2eMs / 1000.0);
-    if (m_firstDelta && m_lastDelta && completionTokens >= kMinDecodeTokens) {
-        const double window = millisecondsBetween(*m_firstDelta, *m_lastDelta) / 1000.0;
-        if (window >= kMinDecodeWindowSeconds)
-            m.decodeTokensPerSecond = static_cast<double>(completionTokens - 1) / window;
+    if (m_firstDelta && m_lastDelta) {
+        m.decodeTokensPerSecond = decodeTokensPerSecond(
+            completionTokens, millisecondsBetween(*m_firstDelta, *m_lastDelta) / 1000.0);
     }
     return m;
+}
+
+std::optional<double> decodeTokensPerSecond(std::int64_t completionTokens, double windowSeconds)
+{
+    if (completionTokens < StreamMeter::kMinDecodeTokens
+        || !(windowSeconds >= StreamMeter::kMinDecodeWindowSeconds))
+        return std::nullopt;
+    return static_cast<double>(completionTokens - 1) / windowSeconds;
 }
 
 } // namespace scriptorium::routing

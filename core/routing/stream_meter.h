@@ -58,6 +58,12 @@ private:
     std::int64_t m_textDeltas = 0;
 };
 
+/// The one definition of decode speed (DESIGN "Measurements"): (completion − 1) / window, when
+/// the window between the first and the last delta is ≥ kMinDecodeWindowSeconds and holds
+/// ≥ kMinDecodeTokens tokens; nullopt otherwise. Benchmarks in simulated time pass a window in
+/// simulated seconds.
+std::optional<double> decodeTokensPerSecond(std::int64_t completionTokens, double windowSeconds);
+
 /// Milliseconds between two time points, as a double.
 double millisecondsBetween(Clock::TimePoint from, Clock::TimePoint to);
 

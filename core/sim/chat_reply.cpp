@@ -9,6 +9,14 @@
 
 namespace scriptorium::sim {
 
+std::string upstreamId(const std::string &generationId, std::optional<std::size_t> attempt)
+{
+    std::string id = "up-" + generationId.substr(std::min<std::size_t>(4, generationId.size()));
+    if (attempt)
+        id += "-" + std::to_string(*attempt);
+    return id;
+}
+
 json attemptRecord(const Session &s, const Attempt &a, std::size_t index,
                    const std::string &outcome, int status)
 {
@@ -26,7 +34,9 @@ json attemptRecord(const Session &s, const Attempt &a, std::size_t index,
               {"http_status", status},
               {"stream", s.request.stream},
               {"t_request_ms", st.msSinceStart(a.start)},
-              {"provider_request", s.request.providerJson}};
+              {"provider_request", s.request.providerJson},
+              {"events", a.effects.events},
+              {"effects", a.effects.toJson()}};
     if (served) {
         r["t_first_byte_ms"] = s.tFirstByte < 0 ? json() : json(s.tFirstByte);
         r["t_first_token_ms"] = s.tFirstToken < 0 ? json() : json(s.tFirstToken);
@@ -59,12 +69,17 @@ static json usageJson(const Session &s)
             {"total_tokens", s.request.promptTokens + static_cast<std::int64_t>(s.sent)},
             {"cost", s.promptCost() + s.completionCost()},
             {"is_byok", false},
-            {"prompt_tokens_details", {{"cached_tokens", 0}, {"audio_tokens", 0}}},
+            {"prompt_tokens_details",
+             {{"cached_tokens", 0},
+              {"cache_write_tokens", 0},
+              {"audio_tokens", 0},
+              {"video_tokens", 0}}},
             {"cost_details",
              {{"upstream_inference_cost", nullptr},
               {"upstream_inference_prompt_cost", s.promptCost()},
               {"upstream_inference_completions_cost", s.completionCost()}}},
-            {"completion_tokens_details", {{"reasoning_tokens", 0}, {"image_tokens", 0}}}};
+            {"completion_tokens_details",
+             {{"reasoning_tokens", 0}, {"audio_tokens", 0}, {"image_tokens", 0}}}};
 }
 
 static json midStreamErrorObject(const Attempt &a)
@@ -93,25 +108,23 @@ void finish(Session &s)
         st.truth.addLateness(s.lateness);
     const double tEnd = s.now();
     const double tRequest = st.msSinceStart(s.tRequest);
-    json responses = json::array();
-    for (const json &p : s.previousErrors)
-        responses.push_back(p);
+    const double tAttempt = st.msSinceStart(s.attempt.start);
+    json responses = s.providerResponses;
     responses.push_back(
         {{"provider_name", s.endpoint().providerName},
          {"status", s.attempt.status},
-         {"latency", s.tFirstToken < 0 ? tEnd - tRequest : s.tFirstToken - tRequest},
+         {"latency", s.tFirstToken < 0 ? tEnd - tAttempt : s.tFirstToken - tAttempt},
          {"endpoint_id", s.endpoint().tag},
-         {"id", s.generationId},
+         {"id", upstreamId(s.generationId)},
          {"model_permaslug", s.modelId()},
-         {"is_byok", false},
-         {"routed_service_tier", nullptr}});
+         {"is_byok", false}});
     char created[32];
     const std::time_t t = static_cast<std::time_t>(s.created);
     std::tm tm{};
     gmtime_r(&t, &tm);
     std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     json record = {{"id", s.generationId},
-                   {"upstream_id", "up-" + s.generationId.substr(4)},
+                   {"upstream_id", upstreamId(s.generationId)},
                    {"request_id", s.generationId},
                    {"session_id", nullptr},
                    {"created_at", created},

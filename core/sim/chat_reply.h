@@ -6,6 +6,7 @@
 #include "sim/router.h"
 #include "sim/sim_state.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct Attempt {
     Candidate candidate;
     std::string fault; ///< "" = none, else a behaviour action or a random fault
     json params = json::object();
+    EventEffects effects; ///< the market events in force when the attempt started
     double ttftSimMs = 0;
     double tps = 1;
     TimePoint start;
@@ -41,7 +43,8 @@ struct Session {
     ChatRequest request;
     Attempt attempt;
     std::size_t attemptIndex = 0;
-    std::vector<json> previousErrors;
+    std::vector<json> previousErrors; ///< error.metadata.previous_errors entries
+    std::vector<json> providerResponses; ///< /generation entries of the failed attempts
     std::vector<std::string> tokens;
     std::string finishReason = "stop";
     std::size_t faultAfter = 0; ///< tokens sent before a mid-stream fault
@@ -59,16 +62,24 @@ struct Session {
 
     const Endpoint &endpoint() const { return *attempt.candidate.endpoint; }
     const std::string &modelId() const { return attempt.candidate.model->id; }
+    /// Billed at the catalog price × the price factor in force when the attempt started.
     double promptCost() const
     {
-        return static_cast<double>(request.promptTokens) * endpoint().promptPerToken;
+        return static_cast<double>(request.promptTokens) * endpoint().promptPerToken
+            * attempt.effects.priceFactor;
     }
     double completionCost() const
     {
-        return static_cast<double>(sent) * endpoint().completionPerToken;
+        return static_cast<double>(sent) * endpoint().completionPerToken
+            * attempt.effects.priceFactor;
     }
     double now() const { return state->msSinceStart(state->clock.now()); }
 };
+
+/// The upstream provider's response id for a generation ("up-…"); a failed attempt's carries
+/// its index.
+std::string upstreamId(const std::string &generationId,
+                       std::optional<std::size_t> attempt = std::nullopt);
 
 /// The truth record of attempt `a` (the served one or a failed one) of session `s`.
 json attemptRecord(const Session &s, const Attempt &a, std::size_t index,

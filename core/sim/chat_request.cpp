@@ -49,6 +49,37 @@ std::optional<double> readPrice(const json &j, bool &ok)
     return std::nullopt;
 }
 
+// A number (= p50) or an object of percentiles, each a number or null.
+std::optional<HttpError> readCutoff(const json &j, const char *name,
+                                    std::optional<PerformanceCutoff> &out)
+{
+    if (j.is_null())
+        return std::nullopt;
+    const HttpError error = badRequest(std::string("'provider.") + name
+                                       + "' must be a number (p50) or an object {p50, p75, p90, "
+                                         "p99} of numbers.");
+    PerformanceCutoff cutoff;
+    if (j.is_number()) {
+        cutoff.p50 = j.get<double>();
+    } else if (j.is_object()) {
+        for (const auto &[key, value] : j.items()) {
+            std::optional<double> *target = key == "p50" ? &cutoff.p50
+                : key == "p75"                           ? &cutoff.p75
+                : key == "p90"                           ? &cutoff.p90
+                : key == "p99"                           ? &cutoff.p99
+                                                         : nullptr;
+            if (!target || (!value.is_null() && !value.is_number()))
+                return error;
+            if (value.is_number())
+                *target = value.get<double>();
+        }
+    } else {
+        return error;
+    }
+    out = cutoff;
+    return std::nullopt;
+}
+
 std::optional<HttpError> readProvider(const json &p, ProviderPreferences &prefs)
 {
     if (!p.is_object())
@@ -59,9 +90,10 @@ std::optional<HttpError> readProvider(const json &p, ProviderPreferences &prefs)
         if (auto error = readStringList(p.value(name, json()), name, *target))
             return error;
     }
-    for (auto [name, target] : {std::pair{"allow_fallbacks", &prefs.allowFallbacks},
-                                std::pair{"require_parameters", &prefs.requireParameters},
-                                std::pair{"zdr", &prefs.zdr}}) {
+    for (auto [name, target] :
+         {std::pair{"allow_fallbacks", &prefs.allowFallbacks},
+          std::pair{"require_parameters", &prefs.requireParameters}, std::pair{"zdr", &prefs.zdr},
+          std::pair{"enforce_distillable_text", &prefs.enforceDistillableText}}) {
         const json v = p.value(name, json());
         if (v.is_null())
             continue;
@@ -90,6 +122,12 @@ std::optional<HttpError> readProvider(const json &p, ProviderPreferences &prefs)
                 "{by, partition}.");
         prefs.sortBy = by == "exacto" ? "throughput" : by.get<std::string>();
     }
+    if (auto error = readCutoff(p.value("preferred_min_throughput", json()),
+                                "preferred_min_throughput", prefs.preferredMinThroughput))
+        return error;
+    if (auto error = readCutoff(p.value("preferred_max_latency", json()), "preferred_max_latency",
+                                prefs.preferredMaxLatency))
+        return error;
     if (const json mp = p.value("max_price", json()); !mp.is_null()) {
         if (!mp.is_object())
             return badRequest("'provider.max_price' must be an object.");

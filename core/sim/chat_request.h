@@ -12,6 +12,15 @@
 
 namespace scriptorium::sim {
 
+/// A soft performance preference (`preferred_min_throughput`, `preferred_max_latency`): a
+/// number means p50; the object form sets any of the percentiles, and every one set must be met.
+struct PerformanceCutoff {
+    std::optional<double> p50;
+    std::optional<double> p75;
+    std::optional<double> p90;
+    std::optional<double> p99;
+};
+
 /// The `provider` routing object of a request, validated.
 struct ProviderPreferences {
     std::vector<std::string> order;
@@ -26,6 +35,9 @@ struct ProviderPreferences {
     std::string partition = "model"; ///< "model" or "none"
     std::optional<double> maxPromptPerMillion;
     std::optional<double> maxCompletionPerMillion;
+    std::optional<PerformanceCutoff> preferredMinThroughput; ///< tokens per second
+    std::optional<PerformanceCutoff> preferredMaxLatency; ///< seconds to the first token
+    bool enforceDistillableText = false;
 };
 
 /// A validated POST /chat/completions body.

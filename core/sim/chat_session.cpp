@@ -84,15 +84,17 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
     if (!plan)
         return sendError(res, plan.error());
     if (s->request.maxTokens) {
-        const Endpoint &e = *plan->candidates.front().endpoint;
-        const double worst = static_cast<double>(s->request.promptTokens) * e.promptPerToken
-            + static_cast<double>(*s->request.maxTokens) * e.completionPerToken;
+        const Candidate &first = plan->candidates.front();
+        const double promptPrice = first.endpoint->promptPerToken * first.effects.priceFactor;
+        const double completionPrice
+            = first.endpoint->completionPerToken * first.effects.priceFactor;
+        const double worst = static_cast<double>(s->request.promptTokens) * promptPrice
+            + static_cast<double>(*s->request.maxTokens) * completionPrice;
         if (worst > remaining) {
             const auto affordable = static_cast<std::int64_t>(
                 std::max(0.0,
-                         remaining
-                             - static_cast<double>(s->request.promptTokens) * e.promptPerToken)
-                / std::max(e.completionPerToken, 1e-12));
+                         remaining - static_cast<double>(s->request.promptTokens) * promptPrice)
+                / std::max(completionPrice, 1e-12));
             return sendError(res,
                              makeError(402,
                                        "This request requires more credits, or fewer "
@@ -125,9 +127,14 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
         Attempt a;
         a.candidate = c;
         a.start = at;
-        a.ttftSimMs = drawLogNormal(rng, c.endpoint->ttftMs);
-        a.tps = std::max(1.0, drawLogNormal(rng, c.endpoint->throughputTps));
+        a.effects = st.market.effects(*c.model, *c.endpoint, st.simSeconds(at));
+        a.ttftSimMs = drawLogNormal(rng, c.endpoint->ttftMs) * a.effects.ttftFactor;
+        a.tps = std::max(
+            1.0, drawLogNormal(rng, c.endpoint->throughputTps) * a.effects.throughputFactor);
         const double roll = rng.uniform();
+        // Drawn only under an error_rate event, so static markets keep their random sequences.
+        const int eventError
+            = a.effects.errorRate > 0 ? a.effects.errorStatusFor(rng.uniform()) : 0;
         const FailureRates &f = c.endpoint->failures;
         if (auto b = st.script.take(c.model->id, *c.endpoint)) {
             a.fault = b->action == "ok" ? "" : b->action;
@@ -137,6 +144,16 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
             a.params = {{"status", 502},
                         {"scope", "attempt"},
                         {"raw", "upstream connect error (simulated outage)"}};
+        } else if (a.effects.outage) {
+            a.fault = "http_error";
+            a.params = {{"status", a.effects.outageStatus},
+                        {"scope", "attempt"},
+                        {"raw", "upstream unavailable (simulated outage event)"}};
+        } else if (eventError != 0) {
+            a.fault = "http_error";
+            a.params = {{"status", eventError},
+                        {"scope", "attempt"},
+                        {"raw", "upstream error (simulated error_rate event)"}};
         } else {
             double edge = f.http429;
             if (roll < edge) {
@@ -185,6 +202,14 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
         }
         s->previousErrors.push_back(
             {{"provider", c.endpoint->providerName}, {"code", a.status}, {"status", a.status}});
+        s->providerResponses.push_back(
+            {{"provider_name", c.endpoint->providerName},
+             {"status", a.status},
+             {"latency", std::chrono::duration<double, std::milli>(a.end - a.start).count()},
+             {"endpoint_id", c.endpoint->tag},
+             {"id", upstreamId(s->generationId, failed.size())},
+             {"model_permaslug", c.model->id},
+             {"is_byok", false}});
         failed.push_back(std::move(a));
         if (failed.back().params.value("scope", std::string("request")) == "request")
             break;

@@ -1,4 +1,5 @@
 // openrouter-sim: a local OpenRouter for tests, benchmarks and the offline demo.
+#include "sim/market.h"
 #include "sim/sim_server.h"
 
 #include <csignal>
@@ -13,8 +14,11 @@ int main(int argc, char **argv)
     CLI::App app{"openrouter-sim: a faithful local OpenRouter on 127.0.0.1"};
     app.add_option("--port", options.port, "Port to listen on; 0 picks a free one")
         ->check(CLI::Range(0, 65535));
+    std::string names;
+    for (const std::string &name : scriptorium::sim::embeddedMarketNames())
+        names += (names.empty() ? "" : ", ") + name;
     app.add_option("--market", options.market,
-                   "Market profile: default, degraded, or a JSON file (docs/simulator.md)");
+                   "Market profile: " + names + ", or a JSON file (docs/simulator.md)");
     app.add_option("--time-scale", options.timeScale,
                    "Multiply every simulated delay by this (0.01 = 100x faster)")
         ->check(CLI::PositiveNumber);

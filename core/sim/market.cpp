@@ -120,6 +120,7 @@ Result<Market> parseMarketJson(const json &root)
         model.description = jm.value("description", std::string());
         model.created = jm.value("created", std::int64_t{1700000000});
         model.contextLength = jm.value("context_length", std::int64_t{131072});
+        model.distillable = jm.value("distillable", true);
         for (const json &je : jm.at("endpoints")) {
             auto endpoint = readEndpoint(je, m, model);
             if (!endpoint)
@@ -136,6 +137,10 @@ Result<Market> parseMarketJson(const json &root)
     m.defaultModel = root.value("default_model", m.models.empty() ? "" : m.models.front().id);
     if (m.models.empty())
         return fail(ErrorCode::Config, "The market profile has no models.");
+    auto events = parseMarketEvents(root.value("events", json()), m);
+    if (!events)
+        return fail(events.error());
+    m.events = std::move(*events);
     return m;
 }
 
@@ -182,6 +187,22 @@ const KeySpec *Market::findKey(const std::string &key) const
     return it == keys.end() ? nullptr : &*it;
 }
 
+EventEffects Market::effects(const Model &model, const Endpoint &endpoint, double simSeconds) const
+{
+    return composeEffects(*this, model.id, endpoint, simSeconds);
+}
+
+bool Market::inOutage(const Model &model, const Endpoint &endpoint, double simSeconds) const
+{
+    return endpoint.inOutage(simSeconds) || effects(model, endpoint, simSeconds).outage;
+}
+
+bool Market::recentlyDown(const Model &model, const Endpoint &endpoint, double simSeconds) const
+{
+    return endpoint.recentlyDown(simSeconds)
+        || eventRecentlyDown(*this, model.id, endpoint, simSeconds);
+}
+
 Result<Market> parseMarket(const std::string &jsonText)
 {
     json root = json::parse(jsonText, nullptr, false);
@@ -204,11 +225,14 @@ Result<Market> loadMarket(const std::string &nameOrPath)
     std::string text = embeddedMarket(nameOrPath);
     if (text.empty()) {
         std::ifstream in(nameOrPath, std::ios::binary);
-        if (!in)
+        if (!in) {
+            std::string names;
+            for (const std::string &name : embeddedMarketNames())
+                names += (names.empty() ? "\"" : ", \"") + name + "\"";
             return fail(ErrorCode::NotFound,
-                        "Cannot open market profile \"" + nameOrPath
-                            + "\"; use \"default\", \"degraded\" or a "
-                              "readable JSON file.");
+                        "Cannot open market profile \"" + nameOrPath + "\"; use one of " + names
+                            + " or a readable JSON file.");
+        }
         std::ostringstream buffer;
         buffer << in.rdbuf();
         text = buffer.str();

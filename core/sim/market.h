@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sim/market_event.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -26,7 +27,8 @@ struct FailureRates {
     double abruptClose = 0.0;
 };
 
-/// A window, in simulated seconds since the simulator started, during which an endpoint fails.
+/// A window, in simulated seconds since the simulator started (or was reset), during which an
+/// endpoint fails with 502.
 struct Outage {
     double startS = 0.0;
     double endS = 0.0;
@@ -64,6 +66,7 @@ struct Model {
     std::string description;
     std::int64_t created = 0;
     std::int64_t contextLength = 0;
+    bool distillable = true; ///< false: provider.enforce_distillable_text excludes it
     std::vector<Endpoint> endpoints;
 };
 
@@ -97,22 +100,32 @@ struct Market {
     std::vector<Model> models;
     std::vector<std::string> retiredModels;
     std::vector<KeySpec> keys;
+    std::vector<MarketEvent> events; ///< the schedule of a dynamic market; empty = static
 
     const Model *findModel(const std::string &id) const;
     const Provider *findProvider(const std::string &slug) const;
     bool isRetired(const std::string &id) const;
     const KeySpec *findKey(const std::string &key) const;
+    /// The composed effects of the events in force on `endpoint` of `model` at `simSeconds`.
+    EventEffects effects(const Model &model, const Endpoint &endpoint, double simSeconds) const;
+    /// In a static `outages` window or an outage event at `simSeconds`.
+    bool inOutage(const Model &model, const Endpoint &endpoint, double simSeconds) const;
+    /// Down (static outage or outage event) at some time in the last 30 simulated seconds.
+    bool recentlyDown(const Model &model, const Endpoint &endpoint, double simSeconds) const;
 };
 
 /// Parses a market profile. Errors: ErrorCode::Parse for bad JSON, ErrorCode::Config for a
 /// profile that is well-formed JSON but incomplete or inconsistent.
 Result<Market> parseMarket(const std::string &jsonText);
 
-/// Loads "default", "degraded" (compiled in from resources/sim/) or a file path.
+/// Loads a compiled-in profile (embeddedMarketNames(), from resources/sim/) or a file path.
 /// Errors: ErrorCode::NotFound / ErrorCode::Io for an unreadable file, plus parseMarket's.
 Result<Market> loadMarket(const std::string &nameOrPath);
 
-/// The compiled-in profile text for "default" or "degraded"; empty for another name.
+/// The compiled-in profile text for one of embeddedMarketNames(); empty for another name.
 std::string embeddedMarket(const std::string &name);
+
+/// The names of the compiled-in profiles ("default", "degraded", the dynamic markets …).
+std::vector<std::string> embeddedMarketNames();
 
 } // namespace scriptorium::sim

@@ -41,7 +41,8 @@ void applyFilter(FilterOutcome &out, const std::string &name, const std::string 
     out.kept = std::move(next);
 }
 
-FilterOutcome filterEndpoints(const Model &model, const ChatRequest &request)
+FilterOutcome filterEndpoints(const Market &market, const Model &model, const ChatRequest &request,
+                              double simSeconds)
 {
     const ProviderPreferences &p = request.provider;
     FilterOutcome out;
@@ -64,10 +65,11 @@ FilterOutcome filterEndpoints(const Model &model, const ChatRequest &request)
     if (p.maxPromptPerMillion || p.maxCompletionPerMillion)
         applyFilter(out, "max_price", "provider.max_price", [&](const Endpoint &e) {
             const double eps = 1e-12;
+            const double factor = market.effects(model, e, simSeconds).priceFactor;
             return (!p.maxPromptPerMillion
-                    || e.promptPerToken * 1e6 <= *p.maxPromptPerMillion + eps)
+                    || e.promptPerToken * factor * 1e6 <= *p.maxPromptPerMillion + eps)
                 && (!p.maxCompletionPerMillion
-                    || e.completionPerToken * 1e6 <= *p.maxCompletionPerMillion + eps);
+                    || e.completionPerToken * factor * 1e6 <= *p.maxCompletionPerMillion + eps);
         });
     applyFilter(out, "context_length", "max_tokens / context length", [&](const Endpoint &e) {
         const std::int64_t wanted = request.maxTokens.value_or(0);
@@ -86,38 +88,53 @@ FilterOutcome filterEndpoints(const Model &model, const ChatRequest &request)
     if (p.zdr)
         applyFilter(out, "data_policy:zdr", "provider.zdr",
                     [](const Endpoint &e) { return e.zdr; });
+    if (p.enforceDistillableText && !model.distillable)
+        applyFilter(out, "distillable_text", "provider.enforce_distillable_text",
+                    [](const Endpoint &) { return false; });
     return out;
 }
 
-double priceKey(const Endpoint &e)
+// Prompt + completion price per token, with the price factor in force.
+double priceKey(const Candidate &c)
 {
-    return e.promptPerToken + e.completionPerToken;
+    return (c.endpoint->promptPerToken + c.endpoint->completionPerToken) * c.effects.priceFactor;
+}
+
+double throughputKey(const Candidate &c)
+{
+    return c.endpoint->throughputTps.median * c.effects.throughputFactor;
+}
+
+double latencyKey(const Candidate &c)
+{
+    return c.endpoint->ttftMs.median * c.effects.ttftFactor;
 }
 
 void sortEndpoints(std::vector<Candidate> &list, const std::string &by)
 {
     std::ranges::stable_sort(list, [&](const Candidate &a, const Candidate &b) {
         if (by == "price")
-            return priceKey(*a.endpoint) < priceKey(*b.endpoint);
+            return priceKey(a) < priceKey(b);
         if (by == "throughput")
-            return a.endpoint->throughputTps.median > b.endpoint->throughputTps.median;
-        return a.endpoint->ttftMs.median < b.endpoint->ttftMs.median; // latency
+            return throughputKey(a) > throughputKey(b);
+        return latencyKey(a) < latencyKey(b); // latency
     });
 }
 
 // Price-based load balancing: stable endpoints first, each next pick weighted by 1/price².
-std::vector<Candidate> loadBalance(std::vector<Candidate> pool, double simSeconds, Rng &rng)
+std::vector<Candidate> loadBalance(const Market &market, std::vector<Candidate> pool,
+                                   double simSeconds, Rng &rng)
 {
     std::vector<Candidate> stable;
     std::vector<Candidate> down;
     for (const Candidate &c : pool)
-        (c.endpoint->recentlyDown(simSeconds) ? down : stable).push_back(c);
+        (market.recentlyDown(*c.model, *c.endpoint, simSeconds) ? down : stable).push_back(c);
     std::vector<Candidate> ordered;
     while (!stable.empty()) {
         std::vector<double> weights;
         double total = 0.0;
         for (const Candidate &c : stable) {
-            const double price = std::max(priceKey(*c.endpoint), 1e-12);
+            const double price = std::max(priceKey(c), 1e-12);
             weights.push_back(1.0 / (price * price));
             total += weights.back();
         }
@@ -137,8 +154,8 @@ std::vector<Candidate> loadBalance(std::vector<Candidate> pool, double simSecond
     return ordered;
 }
 
-std::vector<Candidate> orderModel(std::vector<Candidate> pool, const ProviderPreferences &p,
-                                  double simSeconds, Rng &rng)
+std::vector<Candidate> orderModel(const Market &market, std::vector<Candidate> pool,
+                                  const ProviderPreferences &p, double simSeconds, Rng &rng)
 {
     if (!p.order.empty()) {
         std::vector<Candidate> first;
@@ -158,7 +175,7 @@ std::vector<Candidate> orderModel(std::vector<Candidate> pool, const ProviderPre
                 rest = pool;
                 sortEndpoints(rest, p.sortBy);
             } else {
-                rest = loadBalance(pool, simSeconds, rng);
+                rest = loadBalance(market, pool, simSeconds, rng);
             }
             first.insert(first.end(), rest.begin(), rest.end());
         }
@@ -168,7 +185,17 @@ std::vector<Candidate> orderModel(std::vector<Candidate> pool, const ProviderPre
         sortEndpoints(pool, p.sortBy);
         return pool;
     }
-    return loadBalance(std::move(pool), simSeconds, rng);
+    return loadBalance(market, std::move(pool), simSeconds, rng);
+}
+
+// Soft preferences: endpoints that miss a performance cutoff go last, never away.
+void deprioritiseSlow(std::vector<Candidate> &list, const ProviderPreferences &p)
+{
+    if (!p.preferredMinThroughput && !p.preferredMaxLatency)
+        return;
+    std::ranges::stable_partition(list, [&](const Candidate &c) {
+        return meetsPerformancePreferences(p, *c.endpoint, c.effects);
+    });
 }
 
 HttpError availabilityError(const ChatRequest &request, const std::string &modelId,
@@ -213,6 +240,28 @@ bool providerEntryMatches(const std::string &entry, const Endpoint &endpoint)
     const std::string e = lower(entry);
     return e == endpoint.providerSlug || e == lower(endpoint.tag)
         || e == lower(endpoint.providerName);
+}
+
+bool meetsPerformancePreferences(const ProviderPreferences &preferences, const Endpoint &endpoint,
+                                 const EventEffects &effects)
+{
+    auto meets = [](const std::optional<PerformanceCutoff> &cutoff, const PercentileStats &stats,
+                    auto ok) {
+        if (!cutoff)
+            return true;
+        return (!cutoff->p50 || ok(stats.p50, *cutoff->p50))
+            && (!cutoff->p75 || ok(stats.p75, *cutoff->p75))
+            && (!cutoff->p90 || ok(stats.p90, *cutoff->p90))
+            && (!cutoff->p99 || ok(stats.p99, *cutoff->p99));
+    };
+    const PercentileStats tps = throughputStats(endpoint, effects);
+    const PercentileStats ttftMs = latencyStats(endpoint, effects);
+    const PercentileStats ttftS{ttftMs.p50 / 1000.0, ttftMs.p75 / 1000.0, ttftMs.p90 / 1000.0,
+                                ttftMs.p99 / 1000.0};
+    return meets(preferences.preferredMinThroughput, tps,
+                 [](double value, double cutoff) { return value >= cutoff; })
+        && meets(preferences.preferredMaxLatency, ttftS,
+                 [](double value, double cutoff) { return value <= cutoff; });
 }
 
 bool quantizationMatches(const std::vector<std::string> &wanted, const std::string &quantization)
@@ -272,7 +321,7 @@ std::expected<RoutePlan, HttpError> routeRequest(const Market &market, const Cha
     std::vector<std::vector<Candidate>> perModel;
     std::optional<HttpError> firstFailure;
     for (std::size_t i = 0; i < models.size(); ++i) {
-        FilterOutcome outcome = filterEndpoints(*models[i], effective);
+        FilterOutcome outcome = filterEndpoints(market, *models[i], effective, simSeconds);
         if (outcome.kept.empty()) {
             if (!firstFailure)
                 firstFailure = availabilityError(effective, models[i]->id, outcome);
@@ -280,7 +329,7 @@ std::expected<RoutePlan, HttpError> routeRequest(const Market &market, const Cha
         }
         std::vector<Candidate> pool;
         for (const Endpoint *e : outcome.kept)
-            pool.push_back({models[i], e, i});
+            pool.push_back({models[i], e, i, market.effects(*models[i], *e, simSeconds)});
         perModel.push_back(std::move(pool));
     }
     if (perModel.empty())
@@ -292,11 +341,13 @@ std::expected<RoutePlan, HttpError> routeRequest(const Market &market, const Cha
         for (auto &pool : perModel)
             plan.candidates.insert(plan.candidates.end(), pool.begin(), pool.end());
         sortEndpoints(plan.candidates, effective.provider.sortBy);
+        deprioritiseSlow(plan.candidates, effective.provider);
         return plan;
     }
     for (auto &pool : perModel) {
         std::vector<Candidate> ordered
-            = orderModel(std::move(pool), effective.provider, simSeconds, rng);
+            = orderModel(market, std::move(pool), effective.provider, simSeconds, rng);
+        deprioritiseSlow(ordered, effective.provider);
         plan.candidates.insert(plan.candidates.end(), ordered.begin(), ordered.end());
     }
     if (plan.candidates.empty()) {

@@ -54,22 +54,23 @@ void registerRoutes(httplib::Server &server, SimState &st)
                 });
     server.Get("/api/v1/models", [&st](const httplib::Request &, httplib::Response &res) {
         json data = json::array();
+        const double now = st.simSeconds(st.clock.now());
         for (const Model &m : st.market.models)
-            data.push_back(modelJson(m));
+            data.push_back(modelJson(st.market, m, now));
         sendJson(res, 200,
                  {{"data", data}, {"total_count", data.size()}, {"links", {{"next", nullptr}}}});
     });
-    server.Get(R"(/api/v1/models/([^/]+)/([^/]+)/endpoints)",
-               [&st](const httplib::Request &req, httplib::Response &res) {
-                   const std::string id
-                       = std::string(req.matches[1]) + "/" + std::string(req.matches[2]);
-                   const Model *model = st.market.findModel(id);
-                   if (!model)
-                       return sendError(res,
-                                        makeError(404, "No endpoints found for " + id + ".",
-                                                  {{"error_type", "not_found"}}));
-                   sendJson(res, 200, endpointsJson(*model, st.simSeconds(st.clock.now())));
-               });
+    server.Get(
+        R"(/api/v1/models/([^/]+)/([^/]+)/endpoints)",
+        [&st](const httplib::Request &req, httplib::Response &res) {
+            const std::string id = std::string(req.matches[1]) + "/" + std::string(req.matches[2]);
+            const Model *model = st.market.findModel(id);
+            if (!model)
+                return sendError(res,
+                                 makeError(404, "No endpoints found for " + id + ".",
+                                           {{"error_type", "not_found"}}));
+            sendJson(res, 200, endpointsJson(st.market, *model, st.simSeconds(st.clock.now())));
+        });
     server.Get("/api/v1/providers", [&st](const httplib::Request &, httplib::Response &res) {
         sendJson(res, 200, providersJson(st.market));
     });
@@ -80,25 +81,33 @@ void registerRoutes(httplib::Server &server, SimState &st)
         const KeySpec *spec = st.market.findKey(key);
         const double usage = st.truth.spent(key);
         const bool limited = spec && spec->limit;
-        json data = {{"label", maskKey(key)},
-                     {"limit", limited ? json(*spec->limit) : json()},
-                     {"limit_remaining", limited ? json(*spec->limit - usage) : json()},
-                     {"limit_reset", nullptr},
-                     {"include_byok_in_limit", false},
-                     {"usage", usage},
-                     {"usage_daily", usage},
-                     {"usage_weekly", usage},
-                     {"usage_monthly", usage},
-                     {"byok_usage", 0.0},
-                     {"is_free_tier", false},
-                     {"is_management_key", spec && spec->management},
-                     {"is_provisioning_key", spec && spec->management},
-                     {"creator_user_id", kSimUserId},
-                     {"expires_at", nullptr},
-                     {"rate_limit",
-                      {{"requests", -1},
-                       {"interval", "10s"},
-                       {"note", "This field is deprecated and safe to ignore."}}}};
+        json data
+            = {{"label", maskKey(key)},
+               {"limit", limited ? json(*spec->limit) : json()},
+               {"limit_remaining", limited ? json(*spec->limit - usage) : json()},
+               {"limit_reset", nullptr},
+               {"include_byok_in_limit", false},
+               {"usage", usage},
+               {"usage_daily", usage},
+               {"usage_weekly", usage},
+               {"usage_monthly", usage},
+               {"byok_usage", 0.0},
+               {"byok_usage_daily", 0.0},
+               {"byok_usage_weekly", 0.0},
+               {"byok_usage_monthly", 0.0},
+               {"allowed_data_regions", {"global"}},
+               {"free_model_daily_requests", {{"limit", 1000}, {"remaining", 1000}, {"used", 0}}},
+               {"organization_id", nullptr},
+               {"workspace_id", nullptr},
+               {"is_free_tier", false},
+               {"is_management_key", spec && spec->management},
+               {"is_provisioning_key", spec && spec->management},
+               {"creator_user_id", kSimUserId},
+               {"expires_at", nullptr},
+               {"rate_limit",
+                {{"requests", -1},
+                 {"interval", "10s"},
+                 {"note", "This field is deprecated and safe to ignore."}}}};
         sendJson(res, 200, {{"data", data}});
     };
     server.Get("/api/v1/key", keyHandler);
@@ -137,6 +146,19 @@ void registerRoutes(httplib::Server &server, SimState &st)
     server.Get("/_sim/truth", [&st](const httplib::Request &, httplib::Response &res) {
         sendJson(res, 200, json(st.truth.attempts()));
     });
+    server.Get("/_sim/forecast", [&st](const httplib::Request &req, httplib::Response &res) {
+        const std::string id = req.get_param_value("model");
+        if (id.empty())
+            return sendError(res,
+                             makeError(400, "Missing model: pass ?model=<author>/<slug>",
+                                       {{"error_type", "invalid_request"}}));
+        const Model *model = st.market.findModel(id);
+        if (!model)
+            return sendError(res,
+                             makeError(404, "No endpoints found for " + id + ".",
+                                       {{"error_type", "not_found"}}));
+        sendJson(res, 200, forecastJson(st.market, *model, st.simSeconds(st.clock.now())));
+    });
     server.Get("/_sim/stats", [&st](const httplib::Request &, httplib::Response &res) {
         sendJson(res, 200, {{"token_lateness", st.truth.latenessSummary()}});
     });
@@ -149,10 +171,7 @@ void registerRoutes(httplib::Server &server, SimState &st)
         sendJson(res, 200, {{"ok", true}});
     });
     server.Post("/_sim/reset", [&st](const httplib::Request &, httplib::Response &res) {
-        st.truth.clear();
-        st.script.clear();
-        st.resetCounters();
-        st.gate.interrupt(false);
+        st.reset();
         sendJson(res, 200, {{"ok", true}});
     });
     // Every other error (unknown path, 413, a handler without a body) gets an OpenRouter body.
@@ -181,9 +200,9 @@ SimState::SimState(SimOptions opts, Market m)
     : options(std::move(opts))
     , market(std::move(m))
     , clock(Clock::real())
-    , started(clock.now())
     , truth(options.truthLogPath)
 {
+    restartClock();
 }
 
 SimState::~SimState() = default;
@@ -277,10 +296,7 @@ void SimServer::reset()
 {
     if (!m_state)
         return;
-    m_state->truth.clear();
-    m_state->script.clear();
-    m_state->resetCounters();
-    m_state->gate.interrupt(false);
+    m_state->reset();
 }
 
 } // namespace scriptorium::sim

@@ -13,7 +13,7 @@ namespace scriptorium::sim {
 
 /// How to run a simulator.
 struct SimOptions {
-    std::string market = "default"; ///< "default", "degraded", or a file path
+    std::string market = "default"; ///< a compiled-in profile name, or a file path
     double timeScale = 1.0; ///< every simulated delay is multiplied by this
     std::uint64_t seed = 1;
     std::string truthLogPath; ///< one JSON line per attempt when not empty
@@ -44,8 +44,9 @@ public:
     std::vector<nlohmann::json> truth() const;
     /// Queues scripted behaviours (same as POST /_sim/script). Errors: InvalidArgument.
     Status script(const nlohmann::json &behaviours);
-    /// Clears truth, scripts, generations, spending and the request counters; interrupts
-    /// streams still waiting (same as POST /_sim/reset).
+    /// Clears truth, scripts, generations, spending and the request counters, restarts the
+    /// simulated clock (market events count from here); interrupts streams still waiting
+    /// (same as POST /_sim/reset).
     void reset();
 
 private:

@@ -34,9 +34,19 @@ bool WaitGate::stopping() const
     return m_stopping;
 }
 
+Clock::TimePoint SimState::started() const
+{
+    return Clock::TimePoint(Clock::Duration(m_startedTicks.load()));
+}
+
+void SimState::restartClock()
+{
+    m_startedTicks.store(clock.now().time_since_epoch().count());
+}
+
 double SimState::simSeconds(Clock::TimePoint t) const
 {
-    return std::chrono::duration<double>(t - started).count() / options.timeScale;
+    return std::chrono::duration<double>(t - started()).count() / options.timeScale;
 }
 
 Clock::Duration SimState::scaled(double simMs) const
@@ -47,7 +57,7 @@ Clock::Duration SimState::scaled(double simMs) const
 
 double SimState::msSinceStart(Clock::TimePoint t) const
 {
-    return std::chrono::duration<double, std::milli>(t - started).count();
+    return std::chrono::duration<double, std::milli>(t - started()).count();
 }
 
 std::uint64_t SimState::requestSeed(const std::string &body)
@@ -65,6 +75,15 @@ void SimState::resetCounters()
 {
     std::lock_guard lock(m_counterMutex);
     m_occurrences.clear();
+}
+
+void SimState::reset()
+{
+    truth.clear();
+    script.clear();
+    resetCounters();
+    restartClock();
+    gate.interrupt(false);
 }
 
 } // namespace scriptorium::sim

@@ -41,20 +41,28 @@ struct SimState {
     SimOptions options;
     Market market;
     const Clock &clock;
-    Clock::TimePoint started;
     WaitGate gate;
     TruthStore truth;
     BehaviourScript script;
     std::unique_ptr<SimServerRuntime> runtime; ///< the HTTP server; destroyed first
 
+    /// When the simulated clock started: at start() or the last reset(). Thread-safe.
+    Clock::TimePoint started() const;
+    /// Restarts the simulated clock (event times and truth times count from now).
+    void restartClock();
     double simSeconds(Clock::TimePoint t) const;
     Clock::Duration scaled(double simMs) const;
     double msSinceStart(Clock::TimePoint t) const;
     /// Seed for one request: (seed, body, how often this exact body was seen before).
     std::uint64_t requestSeed(const std::string &body);
     void resetCounters();
+    /// Clears truth, scripts, generations, spending and counters, restarts the simulated
+    /// clock and interrupts streams still waiting (POST /_sim/reset, SimServer::reset()).
+    void reset();
 
 private:
+    // Read by every server thread, written by reset(): the start's ticks since the clock epoch.
+    std::atomic<Clock::Duration::rep> m_startedTicks{0};
     std::mutex m_counterMutex;
     std::map<std::uint64_t, std::uint64_t> m_occurrences;
 };

@@ -206,8 +206,9 @@ Result<std::int64_t> GenerationStore::recordAttemptInTransaction(const AttemptRe
         "INSERT INTO attempts (generation_id, attempt_index, model, provider, provider_slug, "
         "endpoint_tag, quantization, quantization_exact, provider_preferences, http_status, "
         "error_class, t0_ms, ttfb_ms, ttft_ms, decode_tps, e2e_tps, prompt_tokens, "
-        "completion_tokens, cost_usd, cost_source, fallback, degraded, finish_reason) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "completion_tokens, cost_usd, cost_source, fallback, degraded, finish_reason, "
+        "routing_strategy, routing_reason, internal_attempts) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert)
         return fail(insert.error());
     insert->bind(1, a.generationId)
@@ -232,7 +233,10 @@ Result<std::int64_t> GenerationStore::recordAttemptInTransaction(const AttemptRe
         .bind(20, costName(a.costSource))
         .bind(21, a.fallback ? 1 : 0)
         .bind(22, a.degraded ? 1 : 0)
-        .bind(23, a.finishReason);
+        .bind(23, a.finishReason)
+        .bind(24, a.routingStrategy)
+        .bind(25, a.routingReason)
+        .bind(26, a.internalAttempts);
     if (auto s = insert->run(); !s)
         return fail(s.error());
     const std::int64_t id = m_db.lastInsertId();
@@ -247,7 +251,8 @@ Result<std::vector<AttemptRecord>> GenerationStore::attempts(std::int64_t genera
         "SELECT id, generation_id, attempt_index, model, provider, provider_slug, endpoint_tag, "
         "quantization, quantization_exact, provider_preferences, http_status, error_class, "
         "t0_ms, ttfb_ms, ttft_ms, decode_tps, e2e_tps, prompt_tokens, completion_tokens, "
-        "cost_usd, cost_source, fallback, degraded, finish_reason FROM attempts "
+        "cost_usd, cost_source, fallback, degraded, finish_reason, routing_strategy, "
+        "routing_reason, internal_attempts FROM attempts "
         "WHERE generation_id = ? ORDER BY attempt_index");
     if (!stmt)
         return fail(stmt.error());
@@ -280,6 +285,9 @@ Result<std::vector<AttemptRecord>> GenerationStore::attempts(std::int64_t genera
             a.fallback = row.int64(21) != 0;
             a.degraded = row.int64(22) != 0;
             a.finishReason = row.text(23);
+            a.routingStrategy = row.text(24);
+            a.routingReason = row.text(25);
+            a.internalAttempts = row.text(26);
             out.push_back(std::move(a));
         });
         !s) {

@@ -73,6 +73,11 @@ struct AttemptRecord {
     bool fallback = false; ///< served by a fallback (model or provider) rather than first choice
     bool degraded = false; ///< served at a fallback precision
     std::string finishReason{};
+    std::string routingStrategy = "static"; ///< "static", "adaptive", …
+    std::string routingReason{}; ///< why this order, in one line
+    /// OpenRouter's failed tries inside the request, as JSON:
+    /// [{"provider","endpoint","status","latency_ms"}].
+    std::string internalAttempts = "[]";
 };
 
 /// Generations and attempts. recordAttempt() also maintains the hourly rollups the dashboard

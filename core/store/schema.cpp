@@ -506,8 +506,16 @@ CREATE TRIGGER cost_rollups_daily_delete AFTER DELETE ON cost_rollups BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kSteps{kToVersion1, kToVersion2, kToVersion3,
-                                                              kToVersion4, kToVersion5};
+// Version 6 (issue 12): why each attempt went where it went — the routing strategy, its
+// one-line reason, and OpenRouter's failed tries inside the request (provider_responses).
+constexpr std::string_view kToVersion6 = R"sql(
+ALTER TABLE attempts ADD COLUMN routing_strategy TEXT NOT NULL DEFAULT 'static';
+ALTER TABLE attempts ADD COLUMN routing_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE attempts ADD COLUMN internal_attempts TEXT NOT NULL DEFAULT '[]';
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kSteps{
+    kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5, kToVersion6};
 
 } // namespace
 

@@ -6,7 +6,7 @@
 namespace scriptorium::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 /// The SQL of every migration step: element i turns a version-i file into version i+1. Steps
 /// are never edited once released; a change is a new step. Kept public so tests can build a

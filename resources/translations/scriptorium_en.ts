@@ -706,6 +706,10 @@ This happens once; a large library can take a minute.</source>
         <source>Balance: no limit on this key; %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Routing</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::ExportDialog</name>
@@ -1683,6 +1687,45 @@ Quit anyway and lose the last edits?</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::RoutingDecisionsModel</name>
+    <message>
+        <source>exploring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probing a cooled-down endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no endpoint usable at this precision: degrading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ignored while cooling down: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the config&apos;s order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::RoutingEditor</name>
     <message>
         <source>Load Endpoints</source>
@@ -1866,6 +1909,214 @@ Fix: %3</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::RoutingEstimatesModel</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>probing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cooling down, %1 s left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cooling down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms ± %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 tok/s ± %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 + catalog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 requests)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 at %2; last measured %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never (catalog figures only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failure(s) in a row</source>
+        <translation>
+            <numerusform>%n failure in a row</numerusform>
+            <numerusform>%n failures in a row</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time to first token: decayed geometric mean ± one standard deviation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode speed after the first token: decayed geometric mean ± one standard deviation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chance that a request fails before any text arrives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chance that the stream breaks after text arrived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Billed cost divided by what the catalog price predicts (×1.00 = as listed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decayed weight of the measurements (older ones count less); &quot;catalog&quot;: primed from OpenRouter&apos;s figures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of this model&apos;s requests this endpoint served since start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails before text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fails mid-stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Circuit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traffic share</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::RoutingFallbacksModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider (endpoint)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Served by</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::RoutingView</name>
+    <message>
+        <source>Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last decisions (newest first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OpenRouter&apos;s internal fallbacks (newest first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing is static: every request carries the routing config&apos;s own provider order, so there are no estimates to show. Choose the adaptive strategy in the routing editor (Routing…) to see them here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 strategy keeps no estimates to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No estimates yet: they appear after the first request, or once the library&apos;s recent attempts are read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objective: %1 · exploration %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::SearchDialog</name>
     <message>
         <source>Search</source>
@@ -2002,6 +2253,133 @@ Fix: %3</source>
     </message>
     <message>
         <source>Shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::StrategySettingsEditor</name>
+    <message>
+        <source>Provider order per request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adaptive (ranked from measurements)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Static (the order above)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Strategy:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objective:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Share of requests that try an endpoint with few measurements first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exploration:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each failed probe doubles the cooldown, up to this</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>up to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cool down after:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp8 first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fastest acceptable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Acceptable precisions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the preferred min throughput</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With the cost objective, endpoints expected slower than this come after every endpoint that meets it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed floor (cost):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to OpenRouter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The median (p50) OpenRouter should prefer; other percentiles in the file are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only if the model&apos;s author allows distilling its output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preferred min throughput:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preferred max latency:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -698,6 +698,10 @@ This happens once; a large library can take a minute.</source>
         <source>Balance: no limit on this key; %1</source>
         <translation>余额：此密钥无额度限制；%1</translation>
     </message>
+    <message>
+        <source>Routing</source>
+        <translation>路由</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::ExportDialog</name>
@@ -1672,6 +1676,45 @@ Quit anyway and lose the last edits?</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::RoutingDecisionsModel</name>
+    <message>
+        <source>exploring</source>
+        <translation>探索中</translation>
+    </message>
+    <message>
+        <source>probing a cooled-down endpoint</source>
+        <translation>试探一个冷却后的端点</translation>
+    </message>
+    <message>
+        <source>no endpoint usable at this precision: degrading</source>
+        <translation>此精度下没有可用端点：降级</translation>
+    </message>
+    <message>
+        <source>Ignored while cooling down: %1</source>
+        <translation>冷却中，已忽略：%1</translation>
+    </message>
+    <message>
+        <source>the config&apos;s order</source>
+        <translation>配置中的顺序</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Order sent</source>
+        <translation>发送的顺序</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::RoutingEditor</name>
     <message>
         <source>Load Endpoints</source>
@@ -1856,6 +1899,213 @@ Fix: %3</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::RoutingEstimatesModel</name>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>probing</source>
+        <translation>试探中</translation>
+    </message>
+    <message>
+        <source>cooling down, %1 s left</source>
+        <translation>冷却中，还剩 %1 秒</translation>
+    </message>
+    <message>
+        <source>cooling down</source>
+        <translation>冷却中</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 ms ± %2 %</source>
+        <translation>%1 毫秒 ± %2%</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 token/秒</translation>
+    </message>
+    <message>
+        <source>%1 tok/s ± %2 %</source>
+        <translation>%1 token/秒 ± %2%</translation>
+    </message>
+    <message>
+        <source>%1 + catalog</source>
+        <translation>%1 + 目录</translation>
+    </message>
+    <message>
+        <source>%1 (%2 requests)</source>
+        <translation>%1（%2 个请求）</translation>
+    </message>
+    <message>
+        <source>%1 at %2; last measured %3</source>
+        <translation>%1，%2；最近一次测量：%3</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <source>never (catalog figures only)</source>
+        <translation>从未（仅有目录数据）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failure(s) in a row</source>
+        <translation>
+            <numerusform>连续失败 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Time to first token: decayed geometric mean ± one standard deviation</source>
+        <translation>首个 token 时间：衰减几何平均值 ± 一个标准差</translation>
+    </message>
+    <message>
+        <source>Decode speed after the first token: decayed geometric mean ± one standard deviation</source>
+        <translation>首个 token 之后的解码速度：衰减几何平均值 ± 一个标准差</translation>
+    </message>
+    <message>
+        <source>Chance that a request fails before any text arrives</source>
+        <translation>请求在收到任何文本之前失败的概率</translation>
+    </message>
+    <message>
+        <source>Chance that the stream breaks after text arrived</source>
+        <translation>收到文本之后流中断的概率</translation>
+    </message>
+    <message>
+        <source>Billed cost divided by what the catalog price predicts (×1.00 = as listed)</source>
+        <translation>实际计费除以按目录价格预计的费用（×1.00 = 与标价一致）</translation>
+    </message>
+    <message>
+        <source>Decayed weight of the measurements (older ones count less); &quot;catalog&quot;: primed from OpenRouter&apos;s figures</source>
+        <translation>测量的衰减权重（越旧的测量权重越低）；“目录”：以 OpenRouter 的数据作为初值</translation>
+    </message>
+    <message>
+        <source>Share of this model&apos;s requests this endpoint served since start</source>
+        <translation>自启动以来此端点承担的该模型请求的比例</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>端点</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Fails before text</source>
+        <translation>出字前失败</translation>
+    </message>
+    <message>
+        <source>Fails mid-stream</source>
+        <translation>流中途失败</translation>
+    </message>
+    <message>
+        <source>Price ratio</source>
+        <translation>价格比</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Circuit</source>
+        <translation>熔断状态</translation>
+    </message>
+    <message>
+        <source>Traffic share</source>
+        <translation>流量占比</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::RoutingFallbacksModel</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Provider (endpoint)</source>
+        <translation>服务商（端点）</translation>
+    </message>
+    <message>
+        <source>HTTP status</source>
+        <translation>HTTP 状态</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Served by</source>
+        <translation>最终服务商</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::RoutingView</name>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Last decisions (newest first)</source>
+        <translation>最近的决策（最新的在前）</translation>
+    </message>
+    <message>
+        <source>OpenRouter&apos;s internal fallbacks (newest first)</source>
+        <translation>OpenRouter 的内部回退（最新的在前）</translation>
+    </message>
+    <message>
+        <source>Routing is static: every request carries the routing config&apos;s own provider order, so there are no estimates to show. Choose the adaptive strategy in the routing editor (Routing…) to see them here.</source>
+        <translation>路由为静态：每个请求都使用路由配置自身的服务商顺序，因此没有可显示的估计值。在路由编辑器（路由…）中选择自适应策略即可在此查看。</translation>
+    </message>
+    <message>
+        <source>The %1 strategy keeps no estimates to show.</source>
+        <translation>%1 策略没有可显示的估计值。</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>No estimates yet: they appear after the first request, or once the library&apos;s recent attempts are read.</source>
+        <translation>尚无估计值：第一个请求之后，或读取资料库的近期尝试之后就会出现。</translation>
+    </message>
+    <message>
+        <source>Objective: %1 · exploration %2 %</source>
+        <translation>目标：%1 · 探索 %2%</translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::SearchDialog</name>
     <message>
         <source>Search</source>
@@ -1992,6 +2242,133 @@ Fix: %3</source>
     <message>
         <source>Shortcut</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::StrategySettingsEditor</name>
+    <message>
+        <source>Provider order per request</source>
+        <translation>每个请求的服务商顺序</translation>
+    </message>
+    <message>
+        <source>Adaptive (ranked from measurements)</source>
+        <translation>自适应（根据测量排序）</translation>
+    </message>
+    <message>
+        <source>Static (the order above)</source>
+        <translation>静态（上面的顺序）</translation>
+    </message>
+    <message>
+        <source>Strategy:</source>
+        <translation>策略：</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Objective:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Share of requests that try an endpoint with few measurements first</source>
+        <translation>优先尝试测量次数少的端点的请求比例</translation>
+    </message>
+    <message>
+        <source>Exploration:</source>
+        <translation>探索：</translation>
+    </message>
+    <message>
+        <source> failures</source>
+        <translation> 次失败</translation>
+    </message>
+    <message>
+        <source>Each failed probe doubles the cooldown, up to this</source>
+        <translation>每次试探失败冷却时间加倍，最多到此值</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>冷却</translation>
+    </message>
+    <message>
+        <source>up to</source>
+        <translation>最长</translation>
+    </message>
+    <message>
+        <source>Cool down after:</source>
+        <translation>冷却条件：</translation>
+    </message>
+    <message>
+        <source>fp8 first</source>
+        <translation>fp8 优先</translation>
+    </message>
+    <message>
+        <source>Fastest acceptable</source>
+        <translation>最快的可接受精度</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Acceptable precisions:</source>
+        <translation>可接受的精度：</translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation> token/秒</translation>
+    </message>
+    <message>
+        <source>the preferred min throughput</source>
+        <translation>使用首选最低吞吐量</translation>
+    </message>
+    <message>
+        <source>With the cost objective, endpoints expected slower than this come after every endpoint that meets it</source>
+        <translation>以费用为目标时，预计低于此速度的端点排在所有达到此速度的端点之后</translation>
+    </message>
+    <message>
+        <source>Speed floor (cost):</source>
+        <translation>速度下限（费用）：</translation>
+    </message>
+    <message>
+        <source>Sent to OpenRouter</source>
+        <translation>发送给 OpenRouter</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>The median (p50) OpenRouter should prefer; other percentiles in the file are kept</source>
+        <translation>OpenRouter 应优先满足的中位数（p50）；文件中的其他百分位保持不变</translation>
+    </message>
+    <message>
+        <source>Only if the model&apos;s author allows distilling its output</source>
+        <translation>仅当模型作者允许蒸馏其输出时</translation>
+    </message>
+    <message>
+        <source>Preferred min throughput:</source>
+        <translation>首选最低吞吐量：</translation>
+    </message>
+    <message>
+        <source>Preferred max latency:</source>
+        <translation>首选最大延迟：</translation>
     </message>
 </context>
 </TS>

@@ -363,6 +363,22 @@ private slots:
                 QCOMPARE(stmt->int64(0), maxGenerationBefore[item.chapterId]); // nothing new
             }
         }
+
+        // Why each attempt of chapter 1 went where it went, as the writer asks it.
+        QProcess why;
+        why.setProcessEnvironment(env);
+        why.start(cliPath(), {QStringLiteral("--db"), dbPath, QStringLiteral("--json"),
+                              QStringLiteral("chapter"), QStringLiteral("routing"),
+                              QString::number(book), QStringLiteral("1")});
+        QVERIFY(why.waitForFinished(30000));
+        QCOMPARE(why.exitCode(), 0);
+        const json routing = json::parse(why.readAllStandardOutput().toStdString());
+        QVERIFY(!routing["attempts"].empty());
+        for (const json &a : routing["attempts"]) {
+            QCOMPARE(a["strategy"].get<std::string>(), std::string("adaptive"));
+            QVERIFY(!a["order"].empty());
+            QVERIFY(!a["reason"].get<std::string>().empty());
+        }
     }
 
     void simulatorAnswersSchemas_data()

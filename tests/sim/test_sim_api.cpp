@@ -39,6 +39,8 @@ private slots:
         bool sawLlama8b = false;
         for (const json &m : data) {
             QVERIFY(m["pricing"]["prompt"].is_string());
+            QVERIFY(m.contains("supported_voices"));
+            QVERIFY(m["supported_voices"].is_null() || m["supported_voices"].is_array());
             QVERIFY(m["id"] != "grok/grok-beta" && m["id"] != "x-ai/grok-beta");
             sawLlama8b = sawLlama8b || m["id"] == "meta-llama/llama-3.1-8b-instruct";
         }
@@ -58,11 +60,26 @@ private slots:
             QVERIFY(e["tag"].is_string());
             QVERIFY(e["pricing"]["completion"].is_string());
             QVERIFY(e["provider_name"] != "Lambda");
+            // The default market's Llama endpoints list tools and tool_choice.
+            const json &toolChoice = e["supports_tool_choice"];
+            for (const char *mode : {"auto", "function", "none", "required"})
+                QCOMPARE(toolChoice[mode], json(true));
         }
         QVERIFY(quants.contains("fp8") && quants.contains("bf16") && quants.contains("fp4"));
         reply = simtest::get(port(), "/api/v1/models/nobody/nothing/endpoints");
         QCOMPARE(reply.status, 404);
         QCOMPARE(reply.json()["error"]["code"], json(404));
+
+        // Endpoints without tools say so.
+        const std::string path = m_dir.filePath(QStringLiteral("tools.json")).toStdString();
+        std::ofstream(path) << simtest::kTestMarket;
+        SimServer server(SimOptions{path, 0.01, 1, {}, 0});
+        QVERIFY(server.start().has_value());
+        const json plain = simtest::get(server.port(), "/api/v1/models/test/weights/endpoints")
+                               .json()["data"]["endpoints"][0]["supports_tool_choice"];
+        QCOMPARE(
+            plain,
+            json({{"auto", false}, {"function", false}, {"none", false}, {"required", false}}));
     }
 
     void providers()
@@ -83,8 +100,21 @@ private slots:
         for (const char *path : {"/api/v1/key", "/api/v1/auth/key"}) {
             const simtest::Reply reply = simtest::get(port(), path);
             QCOMPARE(reply.status, 200);
-            QVERIFY(reply.json()["data"]["limit"].is_null());
-            QCOMPARE(reply.json()["data"]["is_management_key"], json(false));
+            const json data = reply.json()["data"];
+            QVERIFY(data["limit"].is_null());
+            QCOMPARE(data["is_management_key"], json(false));
+            QVERIFY(data["allowed_data_regions"].is_null()
+                    || data["allowed_data_regions"].is_array());
+            for (const char *field :
+                 {"usage", "usage_daily", "usage_weekly", "usage_monthly", "byok_usage",
+                  "byok_usage_daily", "byok_usage_weekly", "byok_usage_monthly"})
+                QVERIFY2(data[field].is_number(), field);
+            for (const char *field : {"limit", "remaining", "used"})
+                QVERIFY2(data["free_model_daily_requests"][field].is_number_integer(), field);
+            for (const char *field : {"organization_id", "workspace_id"}) {
+                QVERIFY2(data.contains(field), field);
+                QVERIFY(data[field].is_null() || data[field].is_string());
+            }
         }
         QCOMPARE(simtest::get(port(), "/api/v1/key", "").status, 401);
         QCOMPARE(simtest::get(port(), "/api/v1/key", "sk-sim-revoked").status, 401);
@@ -141,6 +171,20 @@ private slots:
         QCOMPARE(data["cancelled"], json(false));
         QCOMPARE(data["tokens_completion"], reply.json()["usage"]["completion_tokens"]);
         QCOMPARE(data["total_cost"], reply.json()["usage"]["cost"]);
+        QCOMPARE(data["provider_responses"].size(), std::size_t{1});
+        const json response = data["provider_responses"][0];
+        QCOMPARE(response["status"], json(200));
+        QCOMPARE(response["provider_name"], reply.json()["provider"]);
+        QVERIFY(response["endpoint_id"].is_string());
+        QVERIFY(response["latency"].is_number());
+        QVERIFY(!response.contains("routed_service_tier")
+                || response["routed_service_tier"].is_string());
+        const json usage = reply.json()["usage"];
+        for (const char *field :
+             {"cached_tokens", "cache_write_tokens", "audio_tokens", "video_tokens"})
+            QVERIFY2(usage["prompt_tokens_details"][field].is_number_integer(), field);
+        for (const char *field : {"reasoning_tokens", "audio_tokens", "image_tokens"})
+            QVERIFY2(usage["completion_tokens_details"][field].is_number_integer(), field);
         QCOMPARE(simtest::get(server.port(), "/api/v1/generation?id=gen-unknown").status, 404);
     }
 

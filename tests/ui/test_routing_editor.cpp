@@ -1,6 +1,8 @@
 // The routing editor: the endpoint list from the catalog, reordering providers (drag and
 // buttons) changes the `provider` object of the next request as the simulator received it,
-// findings follow the edits, and presets round-trip with per-book / per-stage choices.
+// findings follow the edits, presets round-trip with per-book / per-stage choices, and the
+// `routing` section and the provider's performance fields (issue 12) load, save through the
+// config file, are validated as they change and reach the request.
 #include "net/http_client.h"
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
@@ -8,12 +10,14 @@
 #include "sim/sim_server.h"
 #include "ui/routing/routing_editor.h"
 #include "ui/routing/routing_presets.h"
+#include "ui/routing/strategy_settings_editor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -85,6 +89,9 @@ private slots:
     void findingsFollowEdits();
     void editsMapToProviderObject();
     void presetsRoundTrip();
+    void strategyFieldsRoundTripThroughConfigFile();
+    void strategyFieldsAreValidated();
+    void performanceFieldsReachTheRequest();
 };
 
 void TestRoutingEditor::reorderChangesNextRequest()
@@ -224,6 +231,176 @@ void TestRoutingEditor::presetsRoundTrip()
     editor.setPresets(&presets);
     auto *chooser = editor.findChild<QComboBox *>(QStringLiteral("presetChooser"));
     QCOMPARE(chooser->count(), 2);
+}
+
+void TestRoutingEditor::strategyFieldsRoundTripThroughConfigFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("routing.json"));
+    routing::RoutingConfig stored = baseConfig();
+    stored.routing.objective = routing::RoutingObjective::Cost;
+    stored.routing.explorationShare = 0.1;
+    stored.routing.cooldownFailures = 5;
+    stored.routing.cooldown = std::chrono::milliseconds(45'000);
+    stored.routing.maxCooldown = std::chrono::milliseconds(600'000);
+    stored.routing.halfLife = std::chrono::milliseconds(120'000); // not shown: kept
+    stored.routing.precisionPolicy = routing::PrecisionPolicy::FastestAcceptable;
+    stored.routing.acceptablePrecisions = {"fp8", "bf16", "fp4"};
+    stored.routing.minThroughput = 40;
+    stored.provider.preferredMinThroughput = openrouter::PerformanceThreshold::atP50(50);
+    openrouter::PerformanceThreshold latency;
+    latency.p50 = 2.5;
+    latency.p90 = 6; // not shown: kept
+    stored.provider.preferredMaxLatency = latency;
+    stored.provider.enforceDistillableText = true;
+    QVERIFY(stored.save(path.toStdString()).has_value());
+
+    RoutingEditorDialog dialog(path);
+    RoutingEditor *editor = dialog.editor();
+    auto combo = [editor](const char *name) {
+        return editor->findChild<QComboBox *>(QLatin1String(name));
+    };
+    auto spin = [editor](const char *name) {
+        return editor->findChild<QDoubleSpinBox *>(QLatin1String(name));
+    };
+    auto box = [editor](const char *name) {
+        return editor->findChild<QCheckBox *>(QLatin1String(name));
+    };
+    // Every field shows what the file says.
+    QCOMPARE(combo("routingStrategy")->currentData().toString(), QStringLiteral("adaptive"));
+    QCOMPARE(combo("routingObjective")->currentData().toString(), QStringLiteral("cost"));
+    QCOMPARE(spin("explorationShare")->value(), 10.0);
+    QCOMPARE(editor->findChild<QSpinBox *>(QStringLiteral("cooldownFailures"))->value(), 5);
+    QCOMPARE(spin("cooldownSeconds")->value(), 45.0);
+    QCOMPARE(spin("maxCooldownSeconds")->value(), 600.0);
+    QCOMPARE(combo("precisionPolicy")->currentData().toString(),
+             QStringLiteral("fastest_acceptable"));
+    QVERIFY(box("acceptable-fp8")->isChecked() && box("acceptable-bf16")->isChecked()
+            && box("acceptable-fp4")->isChecked() && !box("acceptable-fp16")->isChecked());
+    QVERIFY(box("acceptable-fp16")->isEnabled());
+    QCOMPARE(spin("speedFloor")->value(), 40.0);
+    QVERIFY(spin("speedFloor")->isEnabled());
+    QCOMPARE(spin("preferredMinThroughput")->value(), 50.0);
+    QCOMPARE(spin("preferredMaxLatency")->value(), 2.5);
+    QVERIFY(box("enforceDistillableText")->isChecked());
+    QCOMPARE(editor->config().routing, stored.routing);
+    QCOMPARE(editor->config().provider.preferredMinThroughput,
+             stored.provider.preferredMinThroughput);
+    QCOMPARE(editor->config().provider.preferredMaxLatency, stored.provider.preferredMaxLatency);
+    QCOMPARE(editor->config().provider.enforceDistillableText, std::optional(true));
+
+    // Edit each field, save with OK, read the file back.
+    QSignalSpy changed(editor, &RoutingEditor::configChanged);
+    combo("routingObjective")
+        ->setCurrentIndex(combo("routingObjective")->findData(QStringLiteral("balanced")));
+    QVERIFY(!spin("speedFloor")->isEnabled()); // the floor is the cost objective's
+    spin("explorationShare")->setValue(20);
+    editor->findChild<QSpinBox *>(QStringLiteral("cooldownFailures"))->setValue(2);
+    spin("cooldownSeconds")->setValue(90);
+    box("acceptable-fp4")->setChecked(false);
+    box("acceptable-fp16")->setChecked(true);
+    spin("preferredMinThroughput")->setValue(0); // not set
+    spin("preferredMaxLatency")->setValue(3);
+    box("enforceDistillableText")->setChecked(false);
+    QVERIFY(changed.count() >= 9);
+    QVERIFY(editor->findings().valid());
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    auto saved = routing::RoutingConfig::load(path.toStdString());
+    QVERIFY(saved.has_value());
+    const routing::StrategySettings &r = saved->routing;
+    QCOMPARE(r.strategy, routing::StrategyKind::Adaptive);
+    QCOMPARE(r.objective, routing::RoutingObjective::Balanced);
+    QCOMPARE(r.explorationShare, 0.2);
+    QCOMPARE(r.cooldownFailures, 2);
+    QCOMPARE(r.cooldown, std::chrono::milliseconds(90'000));
+    QCOMPARE(r.maxCooldown, std::chrono::milliseconds(600'000));
+    QCOMPARE(r.halfLife, std::chrono::milliseconds(120'000));
+    QCOMPARE(r.precisionPolicy, routing::PrecisionPolicy::FastestAcceptable);
+    QCOMPARE(r.acceptablePrecisions, (std::vector<std::string>{"fp8", "fp16", "bf16"}));
+    QCOMPARE(r.minThroughput, std::optional<double>(40));
+    QVERIFY(!saved->provider.preferredMinThroughput.has_value());
+    QVERIFY(saved->provider.preferredMaxLatency.has_value());
+    QCOMPARE(saved->provider.preferredMaxLatency->p50, std::optional<double>(3));
+    QCOMPARE(saved->provider.preferredMaxLatency->p90, std::optional<double>(6));
+    QVERIFY(!saved->provider.enforceDistillableText.value_or(false));
+
+    // Static: the strategy's own fields no longer apply.
+    RoutingEditorDialog again(path);
+    auto *strategy = again.editor()->findChild<QComboBox *>(QStringLiteral("routingStrategy"));
+    strategy->setCurrentIndex(strategy->findData(QStringLiteral("static")));
+    QVERIFY(
+        !again.editor()->findChild<QComboBox *>(QStringLiteral("routingObjective"))->isEnabled());
+    QCOMPARE(again.editor()->config().routing.strategy, routing::StrategyKind::Static);
+    again.accept();
+    QCOMPARE(routing::RoutingConfig::load(path.toStdString())->routing.strategy,
+             routing::StrategyKind::Static);
+}
+
+void TestRoutingEditor::strategyFieldsAreValidated()
+{
+    RoutingEditor editor(baseConfig());
+    QVERIFY(editor.findings().valid());
+    auto *policy = editor.findChild<QComboBox *>(QStringLiteral("precisionPolicy"));
+    // The acceptable precisions only apply with "fastest acceptable".
+    QVERIFY(!editor.findChild<QCheckBox *>(QStringLiteral("acceptable-fp8"))->isEnabled());
+    policy->setCurrentIndex(policy->findData(QStringLiteral("fastest_acceptable")));
+    QVERIFY(editor.findChild<QCheckBox *>(QStringLiteral("acceptable-fp8"))->isEnabled());
+    for (QCheckBox *box : editor.findChildren<QCheckBox *>()) {
+        if (box->objectName().startsWith(QStringLiteral("acceptable-")))
+            box->setChecked(false);
+    }
+    QCOMPARE(editor.findings().withRule("acceptable_precisions_empty").size(), std::size_t(1));
+    QVERIFY(!editor.findings().valid());
+    editor.findChild<QCheckBox *>(QStringLiteral("acceptable-bf16"))->setChecked(true);
+    QVERIFY(editor.findings().withRule("acceptable_precisions_empty").empty());
+    QCOMPARE(editor.findings().withRule("acceptable_precisions_without_fp8").size(),
+             std::size_t(1));
+    editor.findChild<QCheckBox *>(QStringLiteral("acceptable-fp8"))->setChecked(true);
+    QVERIFY(editor.findings().valid());
+
+    // A cooldown longer than the longest one (300 s by default) is an error at its path.
+    QCOMPARE(editor.findChild<QDoubleSpinBox *>(QStringLiteral("maxCooldownSeconds"))->value(),
+             300.0);
+    editor.findChild<QDoubleSpinBox *>(QStringLiteral("cooldownSeconds"))->setValue(600);
+    bool atCooldown = false;
+    for (const routing::ValidationFinding &f : editor.findings().withRule("range"))
+        atCooldown |= f.path == "/routing/max_cooldown_ms";
+    QVERIFY(atCooldown);
+    QVERIFY(!editor.findings().valid());
+    editor.findChild<QDoubleSpinBox *>(QStringLiteral("maxCooldownSeconds"))->setValue(900);
+    QVERIFY(editor.findings().valid());
+    QCOMPARE(editor.config().routing.cooldown, std::chrono::milliseconds(600'000));
+    QCOMPARE(editor.config().routing.maxCooldown, std::chrono::milliseconds(900'000));
+
+    // The spin boxes cannot leave the ranges the validator accepts.
+    auto *share = editor.findChild<QDoubleSpinBox *>(QStringLiteral("explorationShare"));
+    share->setValue(80);
+    QCOMPARE(share->value(), 50.0);
+    QCOMPARE(editor.config().routing.explorationShare, 0.5);
+    auto *latency = editor.findChild<QDoubleSpinBox *>(QStringLiteral("preferredMaxLatency"));
+    latency->setValue(-2);
+    QVERIFY(!editor.config().provider.preferredMaxLatency.has_value());
+    QVERIFY(editor.findings().valid());
+}
+
+void TestRoutingEditor::performanceFieldsReachTheRequest()
+{
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.02, .seed = 5, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    net::HttpClient client;
+    RoutingEditor editor(baseConfig());
+    editor.findChild<QDoubleSpinBox *>(QStringLiteral("preferredMinThroughput"))->setValue(30);
+    editor.findChild<QDoubleSpinBox *>(QStringLiteral("preferredMaxLatency"))->setValue(4.5);
+    editor.findChild<QCheckBox *>(QStringLiteral("enforceDistillableText"))->setChecked(true);
+    const json sent = sendOne(sim, client, editor.config());
+    QVERIFY(!sent.is_null());
+    const json &provider = sent.at("provider_request");
+    QCOMPARE(provider.at("preferred_min_throughput").get<double>(), 30.0);
+    QCOMPARE(provider.at("preferred_max_latency").get<double>(), 4.5);
+    QCOMPARE(provider.at("enforce_distillable_text").get<bool>(), true);
 }
 
 QTEST_MAIN(TestRoutingEditor)

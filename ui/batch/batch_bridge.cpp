@@ -51,6 +51,7 @@ void BatchBridge::startProfile(ProfileRequest request)
             setup.config = request.connection.config;
             setup.model = toStd(request.connection.model);
             setup.stopper = stopper;
+            setup.strategy = request.connection.strategy; // not primed again per forecast
             if (auto runtime = novel::PipelineRuntime::start(shared, std::move(setup)))
                 profile = (*runtime)->forecastProfile(request.bookId, request.firstPosition);
         }
@@ -119,6 +120,7 @@ void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
     setup.config = std::move(connection.config);
     setup.model = toStd(connection.model);
     setup.stopper = std::move(stopper);
+    setup.strategy = std::move(connection.strategy);
     if (batch->budgetUsd)
         setup.budgetUsd = std::max(0.0, *batch->budgetUsd - batch->spentUsd);
     auto runtime = novel::PipelineRuntime::start(shared, std::move(setup));

@@ -3,6 +3,7 @@
 #include "novel/batch_forecast.h"
 #include "novel/batch_scheduler.h"
 #include "routing/routing_config.h"
+#include "routing/routing_strategy.h"
 
 #include <QHash>
 #include <QList>
@@ -30,6 +31,10 @@ struct BatchConnection {
     QString apiKey;
     routing::RoutingConfig config = routing::RoutingConfig::defaults();
     QString model; ///< empty → the routing config's default model
+    /// The window's strategy (shared: what the batch teaches it the Generate dock uses); null
+    /// with a static config keeps the config's order, with an adaptive one the runtime builds
+    /// its own.
+    std::shared_ptr<routing::RoutingStrategy> strategy;
 };
 
 /// Runs the core's BatchScheduler for the Batch dock on a worker thread it owns, with its own

@@ -9,6 +9,7 @@
 #include "ui/library_session.h"
 #include "ui/main_window.h"
 #include "ui/routing/routing_presets.h"
+#include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
 
 #include <QComboBox>
@@ -195,14 +196,21 @@ BatchConnection BatchPanel::connection() const
     c.baseUrl = m_connectionFixed ? m_baseUrl : AppSettings::baseUrl();
     c.apiKey = m_apiKey;
     c.model = AppSettings::defaultModel();
-    // The preset of the book, else of the draft stage, as the Generate dock's "Default".
+    // The preset of the book, else of the draft stage, else the window's routing config, as
+    // the Generate dock's "Default"; the window's one strategy orders the providers.
+    RoutingSession *routing = m_window->routingSession();
+    if (routing) {
+        c.config = routing->config();
+        c.strategy = routing->strategy();
+    }
     const RoutingPresets presets;
     QString preset = presets.presetForBook(m_bookId);
     if (preset.isEmpty())
         preset = presets.presetForStage(QStringLiteral("draft"));
     if (!preset.isEmpty())
         if (auto loaded = presets.load(preset))
-            c.config = std::move(*loaded);
+            c.config
+                = routing ? routing->withStrategySettings(std::move(*loaded)) : std::move(*loaded);
     return c;
 }
 

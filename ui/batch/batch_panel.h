@@ -85,6 +85,9 @@ public:
     QString totalsText() const;
     QString message() const;
     const std::optional<novel::BatchForecast> &forecast() const { return m_forecast; }
+    /// Where the shown book's runs and forecasts go: the base URL, key and model, the book's
+    /// or draft stage's preset else the window's routing config, and the window's strategy.
+    BatchConnection connection() const;
 
 signals:
     /// A run ended (done, failed, paused or cancelled); the list and totals are up to date.
@@ -97,7 +100,6 @@ private:
     void updateButtons();
     void updateTotals();
     void showMessage(const QString &text, bool error);
-    BatchConnection connection() const;
     void requestProfile();
     void forgetProfiles();
     bool runBatch(std::int64_t batchId);

@@ -10,6 +10,7 @@
 #include "ui/main_window.h"
 #include "ui/routing/routing_editor.h"
 #include "ui/routing/routing_presets.h"
+#include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
 
 #include <QHash>
@@ -89,6 +90,16 @@ Connection connectionFor(const QObject *owner)
     return environmentConnection();
 }
 
+/// The routing session of the main window `owner` is (or is inside), if any.
+RoutingSession *routingSessionFor(QObject *owner)
+{
+    for (QObject *o = owner; o; o = o->parent()) {
+        if (auto *main = qobject_cast<MainWindow *>(o))
+            return main->routingSession();
+    }
+    return nullptr;
+}
+
 void useKey(DashboardWindow *window, const Connection &connection)
 {
     if (connection.apiKey.isEmpty())
@@ -139,6 +150,12 @@ void showDashboard(QWidget *owner, LibrarySession *session)
     }
     QObject::connect(window, &DashboardWindow::routingEditorRequested, window,
                      [window] { showRoutingEditor(window); });
+    // The Routing tab shows the window's one strategy, and its successor when it is rebuilt.
+    if (RoutingSession *routing = routingSessionFor(owner)) {
+        window->setRoutingStrategy(routing->strategy());
+        QObject::connect(routing, &RoutingSession::strategyChanged, window,
+                         [window, routing] { window->setRoutingStrategy(routing->strategy()); });
+    }
     window->show();
 }
 
@@ -155,7 +172,8 @@ void setDashboardConnection(QWidget *owner, const QString &baseUrl, const QStrin
 
 void showRoutingEditor(QWidget *owner)
 {
-    RoutingEditorDialog dialog({}, owner);
+    RoutingSession *routing = routingSessionFor(owner);
+    RoutingEditorDialog dialog(routing ? routing->configPath() : QString(), owner);
     RoutingPresets presets;
     dialog.editor()->setPresets(&presets);
     auto access = sharedCatalog(connectionFor(owner));
@@ -170,7 +188,9 @@ void showRoutingEditor(QWidget *owner)
         return routing::validateOnline(config, *access->catalog);
     });
     dialog.editor()->reloadEndpoints();
-    dialog.exec();
+    // Saved: the window's requests use the new config from the next one on.
+    if (dialog.exec() == QDialog::Accepted && routing)
+        routing->reloadConfig();
 }
 
 } // namespace scriptorium::ui

@@ -4,6 +4,7 @@
 #include "ui/dashboard/cost_ledger_model.h"
 #include "ui/dashboard/dashboard_charts.h"
 #include "ui/dashboard/provider_stats_model.h"
+#include "ui/dashboard/routing_view.h"
 
 #include <algorithm>
 
@@ -168,6 +169,8 @@ void DashboardWindow::buildUi()
     m_tabs->addTab(m_table, tr("Providers"));
     m_tabs->addTab(m_charts, tr("Charts"));
     m_tabs->addTab(m_ledger, tr("Cost Ledger"));
+    m_routingView = new RoutingView(this);
+    m_tabs->addTab(m_routingView, tr("Routing"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         if (m_ledgerNeedsFit && m_tabs->currentWidget() == m_ledger) {
             m_ledgerNeedsFit = false;
@@ -217,6 +220,11 @@ void DashboardWindow::setBookFilter(std::optional<std::int64_t> bookId)
     m_book->setCurrentIndex(
         bookId ? std::max(0, m_book->findData(QVariant::fromValue<qint64>(*bookId))) : 0);
     queryChanged();
+}
+
+void DashboardWindow::setRoutingStrategy(std::shared_ptr<routing::RoutingStrategy> strategy)
+{
+    m_routingView->setStrategy(std::move(strategy));
 }
 
 void DashboardWindow::queryChanged()

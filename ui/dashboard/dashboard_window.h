@@ -1,6 +1,7 @@
 #pragma once
 
 #include "openrouter/catalog_json.h"
+#include "routing/routing_strategy.h"
 #include "store/dashboard_data.h"
 #include "ui/dashboard/dashboard_refresher.h"
 #include "util/result.h"
@@ -10,6 +11,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 
 class QComboBox;
 class QLabel;
@@ -22,12 +24,15 @@ namespace scriptorium::ui {
 class CostLedgerModel;
 class DashboardCharts;
 class ProviderStatsModel;
+class RoutingView;
 
 /// The live provider dashboard (issue 8): the provider × model × precision table (sortable,
 /// drift warnings), charts, the cost ledger, the /key balance, filters (time range, book,
 /// model, precision) and CSV / PNG export. All numbers come from store::queryDashboard() run by
 /// a DashboardRefresher on its own thread; this window only shows finished snapshots, so a
-/// refresh costs the GUI thread an in-place update of what changed.
+/// refresh costs the GUI thread an in-place update of what changed. The Routing tab (issue 12,
+/// a RoutingView) shows the owner's routing strategy instead: what it estimates now, not the
+/// library's history, so the filters do not apply to it.
 class DashboardWindow : public QWidget {
     Q_OBJECT
 
@@ -45,6 +50,8 @@ public:
     void setKeyFetcher(KeyFetcher fetcher);
     void setRange(store::DashboardRange range);
     void setBookFilter(std::optional<std::int64_t> bookId);
+    /// The strategy the Routing tab shows (the owner window's); null: static routing.
+    void setRoutingStrategy(std::shared_ptr<routing::RoutingStrategy> strategy);
 
     ProviderStatsModel *statsModel() const { return m_model; }
     QSortFilterProxyModel *sortedModel() const { return m_sorted; }
@@ -53,6 +60,8 @@ public:
     QTableView *ledger() const { return m_ledger; }
     CostLedgerModel *ledgerModel() const { return m_ledgerModel; }
     QLabel *balanceLabel() const { return m_balance; }
+    RoutingView *routingView() const { return m_routingView; }
+    QTabWidget *tabs() const { return m_tabs; }
 
     /// Writes the table as CSV. Errors are shown to the writer and returned as text.
     QString exportCsv(const QString &path);
@@ -92,6 +101,7 @@ private:
     QTableView *m_ledger = nullptr;
     bool m_ledgerNeedsFit = false;
     QTabWidget *m_tabs = nullptr;
+    RoutingView *m_routingView = nullptr;
     QComboBox *m_range = nullptr;
     QComboBox *m_book = nullptr;
     QComboBox *m_modelFilter = nullptr;

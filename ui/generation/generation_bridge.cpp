@@ -48,7 +48,8 @@ GenerationBridge::~GenerationBridge()
 }
 
 void GenerationBridge::configure(const QString &baseUrl, const QString &apiKey,
-                                 routing::RoutingConfig config)
+                                 routing::RoutingConfig config,
+                                 std::shared_ptr<routing::RoutingStrategy> strategy)
 {
     if (!m_client)
         return;
@@ -61,6 +62,8 @@ void GenerationBridge::configure(const QString &baseUrl, const QString &apiKey,
     options.baseUrl = baseUrl.toStdString();
     options.config = std::move(config);
     options.apiKey = routing::ApiKey(apiKey.toStdString());
+    m_strategy = std::move(strategy);
+    options.strategy = m_strategy;
     m_router = std::make_unique<routing::Router>(*m_client, std::move(options));
 }
 

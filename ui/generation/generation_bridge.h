@@ -38,11 +38,16 @@ public:
     explicit GenerationBridge(QObject *parent = nullptr);
     ~GenerationBridge() override;
 
-    /// (Re)creates the Router for `baseUrl` with `apiKey` and `config`. Generations in flight
-    /// are cancelled first. An empty key is allowed here; start() then fails with Auth.
+    /// (Re)creates the Router for `baseUrl` with `apiKey` and `config`, ordering providers with
+    /// `strategy` (shared with the window; null: the config's own order, the static strategy).
+    /// Generations in flight are cancelled first. An empty key is allowed here; start() then
+    /// fails with Auth.
     void configure(const QString &baseUrl, const QString &apiKey,
-                   routing::RoutingConfig config = routing::RoutingConfig::defaults());
+                   routing::RoutingConfig config = routing::RoutingConfig::defaults(),
+                   std::shared_ptr<routing::RoutingStrategy> strategy = nullptr);
     bool isConfigured() const { return m_router != nullptr; }
+    /// The strategy the Router was configured with (null: static).
+    const std::shared_ptr<routing::RoutingStrategy> &strategy() const { return m_strategy; }
     QString baseUrl() const { return m_baseUrl; }
 
     /// Starts a generation and returns its ticket (the id the signals carry). The model's
@@ -88,6 +93,7 @@ private:
 
     std::unique_ptr<net::HttpClient> m_client;
     std::unique_ptr<routing::Router> m_router;
+    std::shared_ptr<routing::RoutingStrategy> m_strategy;
     QString m_baseUrl;
     QString m_apiKey;
     QHash<quint64, routing::Router::GenerationId> m_running;

@@ -10,6 +10,7 @@
 #include "ui/library_session.h"
 #include "ui/main_window.h"
 #include "ui/routing/routing_presets.h"
+#include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
 
 #include <QAction>
@@ -41,6 +42,15 @@ GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, Q
     connect(m_bridge, &GenerationBridge::attemptFinished, this,
             &GenerationPanel::onAttemptFinished);
     connect(m_bridge, &GenerationBridge::finished, this, &GenerationPanel::onFinished);
+    // A saved routing config or a rebuilt strategy reaches the Router at the next start (never
+    // by cancelling a generation in flight).
+    if (RoutingSession *routing = m_window->routingSession()) {
+        auto stale = [this] {
+            m_routerReady = false;
+        };
+        connect(routing, &RoutingSession::configChanged, this, stale);
+        connect(routing, &RoutingSession::strategyChanged, this, stale);
+    }
     connect(m_bridge, &GenerationBridge::catalogLoaded, this, [this](const QStringList &models) {
         const QString current = model();
         for (const QString &id : models) {
@@ -204,9 +214,7 @@ void GenerationPanel::useSecretStore(SecretStore *secrets)
         m_baseUrl = AppSettings::baseUrl();
         if (isRunning())
             return; // the next start() rebuilds the Router with the new key
-        m_bridge->configure(m_baseUrl, m_apiKey);
-        m_configuredPreset.clear();
-        m_routerReady = true;
+        ensureRouter(m_preset->currentData().toString(), 0);
         m_bridge->fetchCatalog();
     };
     if (const QString fromEnvironment = apiKeyFromEnvironment(); !fromEnvironment.isEmpty()) {
@@ -268,7 +276,11 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
         effective = presets.presetForStage(QStringLiteral("draft"));
     if (m_routerReady && effective == m_configuredPreset && m_bridge->baseUrl() == m_baseUrl)
         return true;
-    routing::RoutingConfig config = routing::RoutingConfig::defaults();
+    // No preset: the window's routing config (the file the routing editor saves). A preset
+    // chooses the provider object; the window's one strategy orders it either way.
+    RoutingSession *routing = m_window->routingSession();
+    routing::RoutingConfig config
+        = routing ? routing->config() : routing::RoutingConfig::defaults();
     if (!effective.isEmpty()) {
         auto loaded = presets.load(effective);
         if (!loaded) {
@@ -277,9 +289,10 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
                         true);
             return false;
         }
-        config = std::move(*loaded);
+        config = routing ? routing->withStrategySettings(std::move(*loaded)) : std::move(*loaded);
     }
-    m_bridge->configure(m_baseUrl, m_apiKey, std::move(config));
+    m_bridge->configure(m_baseUrl, m_apiKey, std::move(config),
+                        routing ? routing->strategy() : nullptr);
     m_configuredPreset = effective;
     m_routerReady = true;
     return true;

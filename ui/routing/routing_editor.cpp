@@ -1,6 +1,7 @@
 #include "ui/routing/routing_editor.h"
 
 #include "ui/routing/routing_presets.h"
+#include "ui/routing/strategy_settings_editor.h"
 
 #include <algorithm>
 
@@ -177,7 +178,13 @@ void RoutingEditor::buildUi()
     form->addRow(tr("Then degrade to:"), precisionRow(m_degrade));
     form->addRow(tr("Max prompt price:"), m_maxPrompt);
     form->addRow(tr("Max completion price:"), m_maxCompletion);
-    layout->addLayout(form);
+    // The provider object's fields on the left, how each request orders it on the right.
+    auto *settings = new QHBoxLayout;
+    settings->addLayout(form, 1);
+    m_strategy = new StrategySettingsEditor(this);
+    settings->addWidget(m_strategy, 1);
+    layout->addLayout(settings);
+    connect(m_strategy, &StrategySettingsEditor::edited, this, &RoutingEditor::edited);
     connect(m_allowFallbacks, &QCheckBox::toggled, this, &RoutingEditor::edited);
     connect(m_sort, &QComboBox::activated, this, &RoutingEditor::edited);
 
@@ -252,6 +259,7 @@ void RoutingEditor::setConfig(const routing::RoutingConfig &config)
     }
     m_maxPrompt->setValue(p.maxPrice && p.maxPrice->prompt ? *p.maxPrice->prompt : 0);
     m_maxCompletion->setValue(p.maxPrice && p.maxPrice->completion ? *p.maxPrice->completion : 0);
+    m_strategy->load(config);
     m_loading = false;
     edited();
 }
@@ -284,6 +292,7 @@ routing::RoutingConfig RoutingEditor::config() const
     price.completion
         = m_maxCompletion->value() > 0 ? std::optional(m_maxCompletion->value()) : std::nullopt;
     p.maxPrice = price.empty() ? std::nullopt : std::optional(price);
+    m_strategy->apply(c);
     if (!m_model->currentText().isEmpty())
         c.defaultModel = m_model->currentText().toStdString();
     return c;
@@ -449,7 +458,7 @@ RoutingEditorDialog::RoutingEditorDialog(const QString &path, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_editor);
     layout->addWidget(buttons);
-    resize(1000, 760);
+    resize(1150, 860);
 }
 
 void RoutingEditorDialog::accept()

@@ -14,12 +14,16 @@ class TestChatRequest : public QObject {
 
 private slots:
     void seedRequest();
+    void seedRequestBytes();
     void omitsUnset();
     void fullRequestRoundTrip();
     void maxPriceNumberOrString_data();
     void maxPriceNumberOrString();
     void sortForms_data();
     void sortForms();
+    void performanceThresholds_data();
+    void performanceThresholds();
+    void thresholdsAreSent();
     void rejectsBadProvider_data();
     void rejectsBadProvider();
 };
@@ -47,6 +51,27 @@ void TestChatRequest::seedRequest()
              json::parse(R"([{"role":"user","content":"Write the opening line."}])"));
 }
 
+void TestChatRequest::seedRequestBytes()
+{
+    // With the newer provider fields unset, the body is byte-for-byte what phase 1 sent
+    // (nlohmann sorts keys).
+    ChatRequest r;
+    r.model = "meta-llama/llama-3.1-8b-instruct";
+    r.messages = {{"user", "Hi"}};
+    r.maxTokens = 16;
+    ProviderPreferences p;
+    p.order = {"deepinfra", "together", "fireworks"};
+    p.allowFallbacks = true;
+    p.sort = SortPreference{"throughput", {}};
+    p.quantizations = {"fp8"};
+    r.provider = p;
+    QCOMPARE(serializeChatRequest(r),
+             std::string(R"({"max_tokens":16,"messages":[{"content":"Hi","role":"user"}],)"
+                         R"("model":"meta-llama/llama-3.1-8b-instruct","provider":{)"
+                         R"("allow_fallbacks":true,"order":["deepinfra","together","fireworks"],)"
+                         R"("quantizations":["fp8"],"sort":"throughput"},"stream":true})"));
+}
+
 void TestChatRequest::omitsUnset()
 {
     ChatRequest r;
@@ -57,6 +82,10 @@ void TestChatRequest::omitsUnset()
          {"models", "max_tokens", "temperature", "top_p", "seed", "stop", "provider"})
         QVERIFY2(!j.contains(key), key);
     QCOMPARE(toJson(ProviderPreferences{}), json::object());
+    ProviderPreferences emptyThresholds;
+    emptyThresholds.preferredMinThroughput = PerformanceThreshold{};
+    emptyThresholds.preferredMaxLatency = PerformanceThreshold{};
+    QCOMPARE(toJson(emptyThresholds), json::object());
 }
 
 void TestChatRequest::fullRequestRoundTrip()
@@ -81,7 +110,10 @@ void TestChatRequest::fullRequestRoundTrip()
     p.only = {"deepinfra", "together"};
     p.ignore = {"novita"};
     p.quantizations = {"fp8", "mxfp8"};
+    p.enforceDistillableText = false;
     p.sort = SortPreference{"price", "none"};
+    p.preferredMinThroughput = PerformanceThreshold::atP50(40);
+    p.preferredMaxLatency = PerformanceThreshold{1.5, std::nullopt, 4.0, std::nullopt, false};
     p.maxPrice = MaxPrice{1.0, 2.0, std::nullopt, std::nullopt};
     r.provider = p;
 
@@ -89,6 +121,9 @@ void TestChatRequest::fullRequestRoundTrip()
     QCOMPARE(j["messages"].back()["role"], json("assistant")); // prefill stays last
     QCOMPARE(j["provider"]["sort"], json::parse(R"({"by":"price","partition":"none"})"));
     QCOMPARE(j["provider"]["max_price"], json::parse(R"({"prompt":1.0,"completion":2.0})"));
+    QCOMPARE(j["provider"]["enforce_distillable_text"], json(false));
+    QCOMPARE(j["provider"]["preferred_min_throughput"], json(40.0));
+    QCOMPARE(j["provider"]["preferred_max_latency"], json::parse(R"({"p50":1.5,"p90":4.0})"));
     const auto back = chatRequestFromJson(j);
     QVERIFY(back.has_value());
     QVERIFY(*back == r);
@@ -140,6 +175,80 @@ void TestChatRequest::sortForms()
     QCOMPARE(QString::fromStdString(prefs->sort->partition), partition);
 }
 
+void TestChatRequest::performanceThresholds_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<double>("p50"); // -1: unset
+    QTest::addColumn<double>("p75");
+    QTest::addColumn<double>("p90");
+    QTest::addColumn<double>("p99");
+    QTest::addColumn<bool>("plain");
+    QTest::newRow("number") << QByteArray("30") << 30.0 << -1.0 << -1.0 << -1.0 << true;
+    QTest::newRow("fraction") << QByteArray("2.5") << 2.5 << -1.0 << -1.0 << -1.0 << true;
+    QTest::newRow("zero") << QByteArray("0") << 0.0 << -1.0 << -1.0 << -1.0 << true;
+    QTest::newRow("p50 object") << QByteArray(R"({"p50":30})") << 30.0 << -1.0 << -1.0 << -1.0
+                                << false;
+    QTest::newRow("subset") << QByteArray(R"({"p75":20,"p99":5})") << -1.0 << 20.0 << -1.0 << 5.0
+                            << false;
+    QTest::newRow("all") << QByteArray(R"({"p50":1,"p75":2,"p90":3,"p99":4})") << 1.0 << 2.0 << 3.0
+                         << 4.0 << false;
+    QTest::newRow("empty object") << QByteArray("{}") << -1.0 << -1.0 << -1.0 << -1.0 << false;
+}
+
+void TestChatRequest::performanceThresholds()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(double, p50);
+    QFETCH(double, p75);
+    QFETCH(double, p90);
+    QFETCH(double, p99);
+    QFETCH(bool, plain);
+    const nlohmann::json value = nlohmann::json::parse(json.toStdString());
+    for (const char *field : {"preferred_min_throughput", "preferred_max_latency"}) {
+        const auto prefs = providerPreferencesFromJson({{field, value}});
+        QVERIFY2(prefs.has_value(), prefs ? field : prefs.error().message.c_str());
+        const auto &slot = std::string_view(field) == "preferred_min_throughput"
+            ? prefs->preferredMinThroughput
+            : prefs->preferredMaxLatency;
+        QVERIFY(slot.has_value());
+        QCOMPARE(slot->p50.value_or(-1), p50);
+        QCOMPARE(slot->p75.value_or(-1), p75);
+        QCOMPARE(slot->p90.value_or(-1), p90);
+        QCOMPARE(slot->p99.value_or(-1), p99);
+        QCOMPARE(slot->plain, plain);
+        // Round trip: the same form comes back (an empty object is omitted, like max_price).
+        const nlohmann::json out = toJson(*prefs);
+        if (slot->empty())
+            QVERIFY(!out.contains(field));
+        else
+            QCOMPARE(out[field], value);
+        QVERIFY(*providerPreferencesFromJson(out) == *prefs || slot->empty());
+    }
+}
+
+void TestChatRequest::thresholdsAreSent()
+{
+    ProviderPreferences p;
+    p.quantizations = {"fp8"};
+    p.enforceDistillableText = true;
+    p.preferredMinThroughput = PerformanceThreshold{50, std::nullopt, 20, std::nullopt, false};
+    p.preferredMaxLatency = PerformanceThreshold::atP50(2);
+    ChatRequest r;
+    r.model = "m/x";
+    r.messages = {{"user", "hi"}};
+    r.provider = p;
+    const std::string body = serializeChatRequest(r);
+    QVERIFY2(body.find(R"("enforce_distillable_text":true)") != std::string::npos, body.c_str());
+    QVERIFY2(body.find(R"("preferred_max_latency":2.0)") != std::string::npos, body.c_str());
+    QVERIFY2(body.find(R"("preferred_min_throughput":{"p50":50.0,"p90":20.0})")
+                 != std::string::npos,
+             body.c_str());
+    // The simulator parses what the client sends.
+    const auto back = chatRequestFromJson(nlohmann::json::parse(body));
+    QVERIFY(back.has_value());
+    QVERIFY(back->provider == p);
+}
+
 void TestChatRequest::rejectsBadProvider_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -149,6 +258,17 @@ void TestChatRequest::rejectsBadProvider_data()
     QTest::newRow("sort number") << QByteArray(R"({"sort":1})");
     QTest::newRow("max_price garbage") << QByteArray(R"({"max_price":{"prompt":"cheap"}})");
     QTest::newRow("not object") << QByteArray(R"(["fp8"])");
+    QTest::newRow("distillable string") << QByteArray(R"({"enforce_distillable_text":"yes"})");
+    QTest::newRow("throughput string") << QByteArray(R"({"preferred_min_throughput":"30"})");
+    QTest::newRow("throughput negative") << QByteArray(R"({"preferred_min_throughput":-1})");
+    QTest::newRow("throughput bool") << QByteArray(R"({"preferred_min_throughput":true})");
+    QTest::newRow("throughput list") << QByteArray(R"({"preferred_min_throughput":[30]})");
+    QTest::newRow("latency percentile string")
+        << QByteArray(R"({"preferred_max_latency":{"p90":"3"}})");
+    QTest::newRow("latency percentile negative")
+        << QByteArray(R"({"preferred_max_latency":{"p50":-0.5}})");
+    QTest::newRow("latency unknown percentile")
+        << QByteArray(R"({"preferred_max_latency":{"p95":3}})");
 }
 
 void TestChatRequest::rejectsBadProvider()

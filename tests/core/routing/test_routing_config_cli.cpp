@@ -1,5 +1,6 @@
 // `scriptorium-cli config check` and `scriptorium-cli models`, run as a process: exit codes,
-// one finding per line, the seed default reported honestly, and the catalog from the simulator.
+// one finding per line, the shipped default clean against the simulator, the seed's original
+// config (resources/routing/seed-example.json) reported honestly, and the catalog.
 #include "sim/sim_server.h"
 
 #include <QtTest>
@@ -23,11 +24,13 @@ class TestRoutingConfigCli : public QObject {
 
 private slots:
     void init();
-    void seedDefaultReportsLambda();
+    void defaultIsCleanOffline();
+    void defaultIsCleanOnline();
+    void seedExampleReportsLambda();
     void invalidConfigExitsOne();
     void unreadableConfigExitsTwo();
     void jsonOutput();
-    void onlineAgainstSimulator();
+    void seedExampleOnline();
     void modelsListFromSimulator();
     void modelEndpointsFromSimulator();
     void unknownModel();
@@ -35,6 +38,9 @@ private slots:
 
 private:
     Run run(const QStringList &args);
+    static QString seedExamplePath();
+    /// The findings of a `--json config check` run, or a null value when its output is not JSON.
+    static json findings(const Run &r);
     QString writeFile(const QString &name, const QByteArray &contents);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -76,9 +82,50 @@ QString TestRoutingConfigCli::writeFile(const QString &name, const QByteArray &c
     return path;
 }
 
-void TestRoutingConfigCli::seedDefaultReportsLambda()
+QString TestRoutingConfigCli::seedExamplePath()
 {
+    return qEnvironmentVariable("SCRIPTORIUM_SOURCE_DIR")
+        + QStringLiteral("/resources/routing/seed-example.json");
+}
+
+json TestRoutingConfigCli::findings(const Run &r)
+{
+    const json doc = json::parse(r.out.toStdString(), nullptr, false);
+    return doc.is_object() ? doc.value("findings", json()) : json();
+}
+
+void TestRoutingConfigCli::defaultIsCleanOffline()
+{
+    // No config file: the built-in default, which has nothing to report.
     const Run r = run({QStringLiteral("config"), QStringLiteral("check")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.trimmed().isEmpty(), qPrintable(r.out));
+    QVERIFY2(r.err.contains(QLatin1String("built-in default"))
+                 && r.err.contains(QLatin1String("0 error(s), 0 warning(s)")),
+             qPrintable(r.err));
+}
+
+void TestRoutingConfigCli::defaultIsCleanOnline()
+{
+    // The shipped default against the default simulator market: no retired provider or model,
+    // every routed model served at fp8 by every provider in the order.
+    scriptorium::sim::SimServer sim({});
+    QVERIFY(sim.start().has_value());
+    const Run r = run({QStringLiteral("--base-url"), QString::fromStdString(sim.baseUrl()),
+                       QStringLiteral("--json"), QStringLiteral("config"), QStringLiteral("check"),
+                       QStringLiteral("--online")});
+    QCOMPARE(r.exitCode, 0);
+    const json rows = findings(r);
+    QVERIFY2(rows.is_array(), qPrintable(r.out));
+    for (const json &f : rows)
+        QVERIFY2(f["severity"] == "info", f.dump().c_str());
+    QCOMPARE(json::parse(r.out.toStdString())["online"], json(true));
+}
+
+void TestRoutingConfigCli::seedExampleReportsLambda()
+{
+    const Run r = run({QStringLiteral("--config"), seedExamplePath(), QStringLiteral("config"),
+                       QStringLiteral("check")});
     QCOMPARE(r.exitCode, 0); // warnings only
     const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QVERIFY(!lines.isEmpty());
@@ -95,7 +142,10 @@ void TestRoutingConfigCli::seedDefaultReportsLambda()
             lambda = true;
     }
     QVERIFY2(lambda, qPrintable(r.out));
-    QVERIFY(r.out.contains(QLatin1String("warning /offered_models/13:")));
+    // The stale ids of the seed's model list.
+    QVERIFY(r.out.contains(QLatin1String("warning /offered_models/8:"))); // gemini-2.0-flash-exp
+    QVERIFY(r.out.contains(QLatin1String("warning /offered_models/13:"))); // grok/grok-beta
+    QVERIFY(r.out.contains(QLatin1String("warning /offered_models/14:"))); // x-ai/grok-beta
     QVERIFY(r.err.contains(QLatin1String("valid")));
 }
 
@@ -135,8 +185,8 @@ void TestRoutingConfigCli::unreadableConfigExitsTwo()
 
 void TestRoutingConfigCli::jsonOutput()
 {
-    const Run r
-        = run({QStringLiteral("--json"), QStringLiteral("config"), QStringLiteral("check")});
+    const Run r = run({QStringLiteral("--json"), QStringLiteral("--config"), seedExamplePath(),
+                       QStringLiteral("config"), QStringLiteral("check")});
     QCOMPARE(r.exitCode, 0);
     const json doc = json::parse(r.out.toStdString());
     QCOMPARE(doc["valid"], json(true));
@@ -148,20 +198,32 @@ void TestRoutingConfigCli::jsonOutput()
     QVERIFY(lambda);
 }
 
-void TestRoutingConfigCli::onlineAgainstSimulator()
+void TestRoutingConfigCli::seedExampleOnline()
 {
     scriptorium::sim::SimServer sim({});
     QVERIFY(sim.start().has_value());
-    const Run r
-        = run({QStringLiteral("--base-url"), QString::fromStdString(sim.baseUrl()),
-               QStringLiteral("config"), QStringLiteral("check"), QStringLiteral("--online")});
-    // Online, Lambda is confirmed absent from /providers: an error, so the seed default is invalid.
+    const Run r = run({QStringLiteral("--base-url"), QString::fromStdString(sim.baseUrl()),
+                       QStringLiteral("--config"), seedExamplePath(), QStringLiteral("config"),
+                       QStringLiteral("check"), QStringLiteral("--online")});
+    // Online, Lambda is confirmed absent from /providers: an error, so the seed's config is
+    // invalid.
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.contains(QLatin1String("error /provider/order/0:"))
+                 && r.out.contains(QLatin1String("[provider_retired]"))
                  && r.out.contains(QLatin1String("2025-09-25")),
              qPrintable(r.out));
     QVERIFY2(!r.out.contains(QLatin1String("warning /provider/order/0:")), qPrintable(r.out));
     QVERIFY(!r.out.contains(QLatin1String("[catalog_unavailable]")));
+    // Stale model ids: the built-in knowledge (offline findings kept) and the catalog's answer.
+    for (const char *line : {"warning /offered_models/8:", "warning /offered_models/13:",
+                             "warning /offered_models/14:"})
+        QVERIFY2(r.out.contains(QLatin1String(line)), line);
+    for (const char *id : {"google/gemini-pro", "google/gemini-1.5-pro", "deepseek/deepseek-coder",
+                           "qwen/qwen-2-72b-instruct"}) {
+        const QString finding
+            = QStringLiteral("\"%1\" is not in OpenRouter's model catalog").arg(QLatin1String(id));
+        QVERIFY2(r.out.contains(finding) && r.out.contains(QLatin1String("[model_not_found]")), id);
+    }
 }
 
 void TestRoutingConfigCli::modelsListFromSimulator()

@@ -4,6 +4,8 @@
 #include "fake_catalog_source.h"
 #include "routing/model_catalog.h"
 
+#include <fstream>
+
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +19,21 @@ namespace {
 json seedDoc()
 {
     return json::parse(defaultRoutingConfigText());
+}
+
+/// The seed's original config (Lambda, the 16 model ids), shipped as an example.
+json seedExampleDoc()
+{
+    const QString path = qEnvironmentVariable("SCRIPTORIUM_SOURCE_DIR")
+        + QStringLiteral("/resources/routing/seed-example.json");
+    std::ifstream in(path.toStdString());
+    return json::parse(in, nullptr, false);
+}
+
+RoutingConfig seedExample()
+{
+    auto config = RoutingConfig::fromJson(seedExampleDoc());
+    return config ? *config : RoutingConfig{};
 }
 
 bool hasFinding(const ValidationReport &r, std::string_view rule, std::string_view path,
@@ -44,27 +61,37 @@ class TestRoutingValidator : public QObject {
     Q_OBJECT
 
 private slots:
-    void seedDefaultOfflineIsHonest();
+    void defaultOfflineIsClean();
+    void seedExampleOfflineIsHonest();
     void offlineRules_data();
     void offlineRules();
+    void routingSectionAccepted_data();
+    void routingSectionAccepted();
     void everyFindingHasMessageAndFix();
-    void seedDefaultOnline();
+    void seedExampleOnline();
     void onlineRules_data();
     void onlineRules();
     void onlineUsesStaleCacheWhenOffline();
     void onlineWithoutCatalog();
 };
 
-void TestRoutingValidator::seedDefaultOfflineIsHonest()
+void TestRoutingValidator::defaultOfflineIsClean()
 {
     const ValidationReport r = validateOffline(seedDoc());
+    QVERIFY2(r.findings.empty(), dump(r));
+}
+
+void TestRoutingValidator::seedExampleOfflineIsHonest()
+{
+    QVERIFY(!seedExampleDoc().is_discarded());
+    const ValidationReport r = validateOffline(seedExampleDoc());
     // Lambda is still in the seed's order: reported, not hidden, with a fix.
     QVERIFY2(hasFinding(r, "provider_retired", "/provider/order/0", Severity::Warning), dump(r));
     // The seed's model list: grok/grok-beta is not an id; the retired ids are flagged.
     QVERIFY2(hasFinding(r, "model_id_invalid", "/offered_models/13", Severity::Warning), dump(r));
     QVERIFY2(hasFinding(r, "model_retired", "/offered_models/14", Severity::Warning), dump(r));
     QVERIFY2(hasFinding(r, "model_retired", "/offered_models/8", Severity::Warning), dump(r));
-    // Warnings only: the shipped default routes fine.
+    // Warnings only: with allow_fallbacks OpenRouter skips Lambda, so it still routes.
     QVERIFY2(r.valid(), dump(r));
 }
 
@@ -155,6 +182,88 @@ void TestRoutingValidator::offlineRules_data()
         << QByteArray(R"({"model_overrides":{"a/b":{"provider":{"quantizations":["fp9"]}}}})")
         << "quantization_value"
         << "/model_overrides/a~1b/provider/quantizations/0" << E;
+    QTest::newRow("distillable type")
+        << QByteArray(R"({"provider":{"enforce_distillable_text":1}})") << "type"
+        << "/provider/enforce_distillable_text" << E;
+    QTest::newRow("throughput type")
+        << QByteArray(R"({"provider":{"preferred_min_throughput":"30"}})") << "type"
+        << "/provider/preferred_min_throughput" << E;
+    QTest::newRow("throughput negative")
+        << QByteArray(R"({"provider":{"preferred_min_throughput":-10}})") << "range"
+        << "/provider/preferred_min_throughput" << E;
+    QTest::newRow("latency percentile type")
+        << QByteArray(R"({"provider":{"preferred_max_latency":{"p90":"2s"}}})") << "type"
+        << "/provider/preferred_max_latency/p90" << E;
+    QTest::newRow("latency percentile negative")
+        << QByteArray(R"({"provider":{"preferred_max_latency":{"p50":-1}}})") << "range"
+        << "/provider/preferred_max_latency/p50" << E;
+    QTest::newRow("latency unknown percentile")
+        << QByteArray(R"({"provider":{"preferred_max_latency":{"p95":3}}})") << "unknown_key"
+        << "/provider/preferred_max_latency/p95" << E;
+    QTest::newRow("override threshold")
+        << QByteArray(R"({"model_overrides":{"a/b":{"provider":{"preferred_min_throughput":-1}}}})")
+        << "range"
+        << "/model_overrides/a~1b/provider/preferred_min_throughput" << E;
+    QTest::newRow("routing not object") << QByteArray(R"({"routing":[]})") << "type"
+                                        << "/routing" << E;
+    QTest::newRow("routing unknown key")
+        << QByteArray(R"({"routing":{"explore":0.1}})") << "unknown_key"
+        << "/routing/explore" << E;
+    QTest::newRow("strategy value") << QByteArray(R"({"routing":{"strategy":"smart"}})") << "type"
+                                    << "/routing/strategy" << E;
+    QTest::newRow("objective value") << QByteArray(R"({"routing":{"objective":"fast"}})") << "type"
+                                     << "/routing/objective" << E;
+    QTest::newRow("policy value") << QByteArray(R"({"routing":{"precision_policy":1}})") << "type"
+                                  << "/routing/precision_policy" << E;
+    QTest::newRow("exploration high")
+        << QByteArray(R"({"routing":{"exploration_share":0.6}})") << "range"
+        << "/routing/exploration_share" << E;
+    QTest::newRow("exploration negative")
+        << QByteArray(R"({"routing":{"exploration_share":-0.1}})") << "range"
+        << "/routing/exploration_share" << E;
+    QTest::newRow("cooldown_failures 0")
+        << QByteArray(R"({"routing":{"cooldown_failures":0}})") << "range"
+        << "/routing/cooldown_failures" << E;
+    QTest::newRow("cooldown_failures 21")
+        << QByteArray(R"({"routing":{"cooldown_failures":21}})") << "range"
+        << "/routing/cooldown_failures" << E;
+    QTest::newRow("cooldown negative") << QByteArray(R"({"routing":{"cooldown_ms":-1}})") << "range"
+                                       << "/routing/cooldown_ms" << E;
+    QTest::newRow("max cooldown below cooldown")
+        << QByteArray(R"({"routing":{"cooldown_ms":60000,"max_cooldown_ms":1000}})") << "range"
+        << "/routing/max_cooldown_ms" << E;
+    QTest::newRow("cooldown above default max")
+        << QByteArray(R"({"routing":{"cooldown_ms":400000,"max_cooldown_ms":null}})") << "range"
+        << "/routing/cooldown_ms" << E;
+    QTest::newRow("half-life zero") << QByteArray(R"({"routing":{"half_life_ms":0}})") << "range"
+                                    << "/routing/half_life_ms" << E;
+    QTest::newRow("half-life negative")
+        << QByteArray(R"({"routing":{"half_life_ms":-5}})") << "range"
+        << "/routing/half_life_ms" << E;
+    QTest::newRow("history days") << QByteArray(R"({"routing":{"history_days":91}})") << "range"
+                                  << "/routing/history_days" << E;
+    QTest::newRow("history days type")
+        << QByteArray(R"({"routing":{"history_days":1.5}})") << "type"
+        << "/routing/history_days" << E;
+    QTest::newRow("min_throughput negative")
+        << QByteArray(R"({"routing":{"min_throughput":-3}})") << "range"
+        << "/routing/min_throughput" << E;
+    QTest::newRow("acceptable precision value")
+        << QByteArray(R"({"routing":{"acceptable_precisions":["fp8","FP16"]}})")
+        << "quantization_value"
+        << "/routing/acceptable_precisions/1" << E;
+    QTest::newRow("fastest with empty list") << QByteArray(
+        R"({"routing":{"precision_policy":"fastest_acceptable","acceptable_precisions":[]}})")
+                                             << "acceptable_precisions_empty"
+                                             << "/routing/acceptable_precisions" << E;
+    QTest::newRow("fastest without fp8") << QByteArray(
+        R"({"routing":{"precision_policy":"fastest_acceptable","acceptable_precisions":["fp16","bf16"]}})")
+                                         << "acceptable_precisions_without_fp8"
+                                         << "/routing/acceptable_precisions" << W;
+    QTest::newRow("fp8_first with a list") << QByteArray(
+        R"({"routing":{"precision_policy":"fp8_first","acceptable_precisions":["fp8","fp4"]}})")
+                                           << "acceptable_precisions_unused"
+                                           << "/routing/acceptable_precisions" << I;
     QTest::newRow("fallbacks off")
         << QByteArray(R"({"provider":{"allow_fallbacks":false,"order":[]}})")
         << "fallbacks_without_order"
@@ -175,14 +284,43 @@ void TestRoutingValidator::offlineRules()
     QCOMPARE(r.valid(), Severity(severity) != Severity::Error);
 }
 
+void TestRoutingValidator::routingSectionAccepted_data()
+{
+    QTest::addColumn<QByteArray>("patch");
+    QTest::newRow("static") << QByteArray(R"({"routing":{"strategy":"static"}})");
+    QTest::newRow("bounds") << QByteArray(R"({"routing":{"exploration_share":0.5,
+        "cooldown_failures":20,"cooldown_ms":0,"max_cooldown_ms":0,"history_days":90,
+        "min_throughput":0}})");
+    QTest::newRow("fastest with fp8")
+        << QByteArray(R"({"routing":{"precision_policy":"fastest_acceptable",
+                          "acceptable_precisions":["bf16","fp8"]}})");
+    QTest::newRow("fp8_first with the default list reordered")
+        << QByteArray(R"({"routing":{"acceptable_precisions":["bf16","fp16","fp8"]}})");
+    QTest::newRow("no routing section") << QByteArray(R"({"routing":null})");
+    QTest::newRow("thresholds") << QByteArray(R"({"provider":{"enforce_distillable_text":false,
+            "preferred_min_throughput":{"p50":30,"p90":10},"preferred_max_latency":0.5}})");
+}
+
+void TestRoutingValidator::routingSectionAccepted()
+{
+    QFETCH(QByteArray, patch);
+    json doc = seedDoc();
+    doc.merge_patch(json::parse(patch.toStdString()));
+    const ValidationReport r = validateOffline(doc);
+    QVERIFY2(r.findings.empty(), dump(r));
+    QVERIFY(RoutingConfig::fromJson(doc).has_value());
+}
+
 void TestRoutingValidator::everyFindingHasMessageAndFix()
 {
     json doc = seedDoc();
     doc.merge_patch(json::parse(R"({"default_model":"grok/grok-beta","models":["a","b","c","d"],
         "provider":{"quantizations":["fp9"],"sort":"fast","max_price":{"prompt":-1}},
-        "retry":{"max_attempts":99}})"));
+        "retry":{"max_attempts":99},
+        "routing":{"strategy":"x","cooldown_failures":0,"half_life_ms":0,"typo":1,
+                   "precision_policy":"fastest_acceptable","acceptable_precisions":[]}})"));
     const ValidationReport r = validateOffline(doc);
-    QVERIFY(r.count(Severity::Error) >= 5);
+    QVERIFY(r.count(Severity::Error) >= 10);
     for (const ValidationFinding &f : r.findings) {
         QVERIFY2(!f.message.empty(), f.rule.c_str());
         QVERIFY2(!f.fix.empty(), f.rule.c_str());
@@ -190,13 +328,13 @@ void TestRoutingValidator::everyFindingHasMessageAndFix()
     }
 }
 
-void TestRoutingValidator::seedDefaultOnline()
+void TestRoutingValidator::seedExampleOnline()
 {
     QTemporaryDir dir;
     auto source = std::make_shared<test::FakeCatalogSource>();
     test::fillMarket(*source);
     ModelCatalog catalog(source, {dir.path().toStdString(), std::chrono::hours(1), {}});
-    const ValidationReport r = validateOnline(RoutingConfig::defaults(), catalog);
+    const ValidationReport r = validateOnline(seedExample(), catalog);
     // Lambda is not in /providers: an error, saying why.
     QVERIFY2(hasFinding(r, "provider_retired", "/provider/order/0", Severity::Error), dump(r));
     const auto lambda = r.withRule("provider_retired");
@@ -286,12 +424,12 @@ void TestRoutingValidator::onlineUsesStaleCacheWhenOffline()
                            }};
     {
         ModelCatalog warm(source, options);
-        QVERIFY(validateOnline(RoutingConfig::defaults(), warm).count(Severity::Error) > 0);
+        QVERIFY(validateOnline(seedExample(), warm).count(Severity::Error) > 0);
     }
     now += 7200; // past the TTL, and the network is down
     source->failWith = Error{ErrorCode::Transport, "connection refused", {}};
     ModelCatalog catalog(source, options);
-    const ValidationReport r = validateOnline(RoutingConfig::defaults(), catalog);
+    const ValidationReport r = validateOnline(seedExample(), catalog);
     QVERIFY2(hasFinding(r, "catalog_stale", "", Severity::Info), dump(r));
     QVERIFY2(hasFinding(r, "provider_retired", "/provider/order/0", Severity::Error), dump(r));
 }

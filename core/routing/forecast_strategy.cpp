@@ -1,0 +1,71 @@
+#include "routing/forecast_strategy.h"
+
+#include <algorithm>
+
+namespace scriptorium::routing {
+
+ForecastStrategy::ForecastStrategy(StrategySettings settings)
+    : m_settings(std::move(settings))
+{
+}
+
+void ForecastStrategy::setForecast(const std::string &model, std::vector<EndpointOutlook> endpoints)
+{
+    std::lock_guard lock(m_mutex);
+    m_forecasts[model] = std::move(endpoints);
+}
+
+RoutingDecision ForecastStrategy::decide(const DecisionInput &input)
+{
+    RoutingDecision d;
+    d.strategy = "oracle";
+    std::vector<EndpointOutlook> forecast;
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_forecasts.find(input.model); it != m_forecasts.end())
+            forecast = it->second;
+    }
+    const bool widen = m_settings.precisionPolicy == PrecisionPolicy::FastestAcceptable
+        && !m_settings.acceptablePrecisions.empty() && input.firstStep;
+    const std::vector<std::string> &allowed
+        = widen ? m_settings.acceptablePrecisions : input.quantizations;
+    std::erase_if(forecast, [&](const EndpointOutlook &e) {
+        const std::string provider = e.tag.substr(0, e.tag.find('/'));
+        if (std::ranges::find(input.excludedProviders, provider) != input.excludedProviders.end())
+            return true;
+        return !allowed.empty() && std::ranges::none_of(allowed, [&](const std::string &q) {
+            return openrouter::quantizationMatches(q, e.quantization);
+        });
+    });
+    if (forecast.empty()) {
+        d.reason = "no forecast for " + input.model + ": the config's order";
+        return d;
+    }
+    const auto ranked = rankEndpoints(forecast, m_settings.objective, input.promptTokens,
+                                      input.maxTokens, m_settings.minThroughput);
+    // A certain failure is not an option while anything else is left.
+    if (ranked.front().outlook.failureProbability >= 1.0 && input.hasNextStep
+        && std::ranges::all_of(
+            ranked, [](const RankedEndpoint &r) { return r.outlook.failureProbability >= 1.0; })) {
+        d.useConfigOrder = false;
+        d.skipStep = true;
+        d.reason = "oracle: every endpoint at this precision is down";
+        return d;
+    }
+    d.useConfigOrder = false;
+    if (widen)
+        d.quantizations = m_settings.acceptablePrecisions;
+    // The forecast knows which endpoints are down: leave them out while others are up.
+    const bool anyUp = std::ranges::any_of(
+        ranked, [](const RankedEndpoint &r) { return r.outlook.failureProbability < 1.0; });
+    for (const RankedEndpoint &r : ranked) {
+        if (anyUp && r.outlook.failureProbability >= 1.0)
+            d.ignore.push_back(r.outlook.tag);
+        else
+            d.order.push_back(r.outlook.tag);
+    }
+    d.reason = "oracle: the forecast's best is " + ranked.front().outlook.tag;
+    return d;
+}
+
+} // namespace scriptorium::routing

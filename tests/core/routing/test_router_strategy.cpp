@@ -1,0 +1,333 @@
+// The Router with a routing strategy: the static strategy's request body is byte-for-byte the
+// phase-1 body, the adaptive one pins endpoint tags, records why, learns from what served and
+// from OpenRouter's internal fallbacks (/generation's provider_responses), and degrades only
+// when no fp8 endpoint is usable.
+#include "routing/adaptive_strategy.h"
+#include "routing/router.h"
+
+#include "net/http_client.h"
+#include "sim/sim_server.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <QTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using scriptorium::Clock;
+using scriptorium::ErrorCode;
+using scriptorium::net::HttpClient;
+using namespace scriptorium::routing;
+using scriptorium::sim::SimOptions;
+using scriptorium::sim::SimServer;
+
+namespace {
+
+constexpr const char *kKey = "sk-or-v1-router-strategy-test-91c2";
+constexpr const char *kModel = "meta-llama/llama-3.3-70b-instruct";
+
+// The seed's config as phase 1 shipped it: the static strategy must send exactly this.
+constexpr const char *kSeedConfig = R"({
+  "version": 1,
+  "default_model": "meta-llama/llama-3.3-70b-instruct",
+  "models": [],
+  "provider": {"order": ["Lambda", "DeepInfra", "Together", "Fireworks"],
+               "allow_fallbacks": true, "sort": "throughput", "quantizations": ["fp8"]},
+  "degrade_to": ["fp16", "bf16"],
+  "routing": {"strategy": "static"}
+})";
+
+// Accepts one connection on loopback, keeps the request body and answers 400, so the Router
+// sends exactly one request and stops.
+class CapturingListener {
+public:
+    CapturingListener()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof addr;
+        ::bind(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+        ::listen(m_fd, 4);
+        ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &length);
+        m_port = ntohs(addr.sin_port);
+        m_thread = std::thread([this] { serveOne(); });
+    }
+    ~CapturingListener()
+    {
+        ::shutdown(m_fd, SHUT_RDWR);
+        ::close(m_fd);
+        m_thread.join();
+    }
+    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(m_port) + "/api/v1"; }
+    std::string body()
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait_for(lock, 20s, [&] { return m_done; });
+        return m_body;
+    }
+
+private:
+    void serveOne()
+    {
+        const int client = ::accept(m_fd, nullptr, nullptr);
+        if (client < 0)
+            return;
+        std::string data;
+        char buffer[4096];
+        std::size_t want = std::string::npos;
+        while (true) {
+            const auto n = ::recv(client, buffer, sizeof buffer, 0);
+            if (n <= 0)
+                break;
+            data.append(buffer, static_cast<std::size_t>(n));
+            const auto end = data.find("\r\n\r\n");
+            if (end != std::string::npos && want == std::string::npos) {
+                std::string headers = data.substr(0, end);
+                std::ranges::transform(headers, headers.begin(), [](unsigned char c) {
+                    return static_cast<char>(std::tolower(c));
+                });
+                const auto at = headers.find("content-length:");
+                want
+                    = end + 4 + (at == std::string::npos ? 0 : std::stoul(headers.substr(at + 15)));
+            }
+            if (want != std::string::npos && data.size() >= want)
+                break;
+        }
+        const std::string reply = R"({"error":{"code":400,"message":"captured"}})";
+        const std::string response = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json"
+                                     "\r\nConnection: close\r\nContent-Length: "
+            + std::to_string(reply.size()) + "\r\n\r\n" + reply;
+        ::send(client, response.data(), response.size(), MSG_NOSIGNAL);
+        ::close(client);
+        std::lock_guard lock(m_mutex);
+        const auto end = data.find("\r\n\r\n");
+        m_body = end == std::string::npos ? std::string() : data.substr(end + 4);
+        m_done = true;
+        m_cv.notify_all();
+    }
+
+    int m_fd = -1;
+    int m_port = 0;
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::string m_body;
+    bool m_done = false;
+};
+
+struct Run {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::optional<GenerationResult> result;
+    std::vector<AttemptRecord> started;
+
+    GenerationCallbacks callbacks()
+    {
+        GenerationCallbacks cb;
+        cb.onAttemptStarted = [this](const AttemptRecord &a) {
+            std::lock_guard lock(mutex);
+            started.push_back(a);
+        };
+        cb.onDone = [this](const GenerationResult &r) {
+            std::lock_guard lock(mutex);
+            result = r;
+            cv.notify_all();
+        };
+        return cb;
+    }
+    GenerationResult wait()
+    {
+        std::unique_lock lock(mutex);
+        cv.wait_for(lock, 60s, [&] { return result.has_value(); });
+        return result.value_or(GenerationResult{});
+    }
+};
+
+GenerationRequest request(int maxTokens = 40)
+{
+    GenerationRequest r;
+    r.model = kModel;
+    r.messages = {{"user", "Hello"}};
+    r.maxTokens = maxTokens;
+    r.fallbackModels = std::vector<std::string>{};
+    return r;
+}
+
+std::optional<scriptorium::openrouter::ModelEndpoints> endpointsFrom(HttpClient &client,
+                                                                     const std::string &base)
+{
+    scriptorium::net::HttpRequest get;
+    get.url = base + "/models/" + kModel + "/endpoints";
+    get.bearerToken = kKey;
+    auto response = client.fetch(std::move(get));
+    if (!response || response->status != 200)
+        return std::nullopt;
+    auto parsed = scriptorium::openrouter::parseEndpoints(response->body);
+    if (!parsed)
+        return std::nullopt;
+    return *parsed;
+}
+
+} // namespace
+
+class TestRouterStrategy : public QObject {
+    Q_OBJECT
+
+private slots:
+    void staticBodyIsTheConfigsOwnByteForByte()
+    {
+        auto config = RoutingConfig::fromText(kSeedConfig);
+        QVERIFY(config);
+        CapturingListener listener;
+        HttpClient client;
+        Router::Options options;
+        options.baseUrl = listener.baseUrl();
+        options.config = *config;
+        options.apiKey = ApiKey(kKey);
+        options.strategy = makeRoutingStrategy(*config);
+        QVERIFY(!options.strategy); // static → no strategy object
+        Router router(client, options);
+        Run run;
+        QVERIFY(router.start(request(32), run.callbacks()));
+        const std::string body = listener.body();
+        QCOMPARE(
+            QString::fromStdString(body),
+            QStringLiteral(
+                R"({"max_tokens":32,"messages":[{"content":"Hello","role":"user"}],)"
+                R"("model":"meta-llama/llama-3.3-70b-instruct","provider":{)"
+                R"("allow_fallbacks":true,"order":["lambda","deepinfra","together",)"
+                R"("fireworks"],"quantizations":["fp8"],"sort":"throughput"},"stream":true})"));
+        const GenerationResult r = run.wait();
+        QCOMPARE(r.attempts.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(r.attempts[0].strategy), QStringLiteral("static"));
+    }
+
+    void adaptivePinsTheFastestFp8EndpointAndSaysWhy()
+    {
+        SimServer sim(SimOptions{
+            .market = "default", .timeScale = 0.02, .seed = 5, .truthLogPath = {}, .port = 0});
+        QVERIFY(sim.start());
+        HttpClient client;
+        auto endpoints = endpointsFrom(client, sim.baseUrl());
+        QVERIFY(endpoints);
+        auto config = RoutingConfig::fromText(kSeedConfig);
+        QVERIFY(config);
+        config->routing.strategy = StrategyKind::Adaptive;
+        config->routing.explorationShare = 0;
+        auto estimates
+            = std::make_shared<EndpointEstimates>(Clock::real(), strategySettingsFor(*config));
+        auto strategy = std::make_shared<AdaptiveStrategy>(estimates, 1);
+        Router::Options options;
+        options.baseUrl = sim.baseUrl();
+        options.config = *config;
+        options.apiKey = ApiKey(kKey);
+        options.strategy = strategy;
+        Router router(client, options);
+        Run run;
+        GenerationRequest req = request(200);
+        req.endpoints = endpoints;
+        QVERIFY(router.start(req, run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+        const AttemptRecord &a = r.attempts.front();
+        QCOMPARE(QString::fromStdString(a.strategy), QStringLiteral("adaptive"));
+        QVERIFY(!a.routingReason.empty());
+        QVERIFY(a.preferences.allowFallbacks.value_or(false));
+        QCOMPARE(a.preferences.quantizations, std::vector<std::string>{"fp8"});
+        // The catalog's speed ranks Fireworks' fp8 endpoint first on the default market.
+        QCOMPARE(QString::fromStdString(a.preferences.order.front()),
+                 QStringLiteral("fireworks/fp8"));
+        // Every endpoint in the order serves fp8 (together/turbo does, by the catalog).
+        for (const std::string &tag : a.preferences.order) {
+            const auto it = std::ranges::find(endpoints->endpoints, tag,
+                                              &scriptorium::openrouter::EndpointInfo::tag);
+            QVERIFY(it != endpoints->endpoints.end());
+            QCOMPARE(QString::fromStdString(it->quantization), QStringLiteral("fp8"));
+        }
+        QCOMPARE(QString::fromStdString(r.providerSlug), QStringLiteral("fireworks"));
+        QCOMPARE(QString::fromStdString(r.quantization), QStringLiteral("fp8"));
+        // The served attempt became evidence.
+        const auto est = estimates->estimate({kModel, "fireworks", "fp8"});
+        QVERIFY(est);
+        QVERIFY(est->samples > 0.9);
+        QCOMPARE(est->requestsServed, std::int64_t(1));
+        // And the simulator saw the pinned order.
+        const auto truth = sim.truth();
+        QVERIFY(!truth.empty());
+        QCOMPARE(truth.back()["provider_request"]["order"][0].get<std::string>(),
+                 std::string("fireworks/fp8"));
+    }
+
+    void internalFallbacksAreReadFromGeneration()
+    {
+        SimServer sim(SimOptions{
+            .market = "default", .timeScale = 0.02, .seed = 9, .truthLogPath = {}, .port = 0});
+        QVERIFY(sim.start());
+        HttpClient client;
+        auto endpoints = endpointsFrom(client, sim.baseUrl());
+        QVERIFY(endpoints);
+        auto config = RoutingConfig::fromText(kSeedConfig);
+        QVERIFY(config);
+        config->routing.strategy = StrategyKind::Adaptive;
+        config->routing.explorationShare = 0;
+        auto estimates
+            = std::make_shared<EndpointEstimates>(Clock::real(), strategySettingsFor(*config));
+        auto strategy = std::make_shared<AdaptiveStrategy>(estimates, 1);
+        Router::Options options;
+        options.baseUrl = sim.baseUrl();
+        options.config = *config;
+        options.apiKey = ApiKey(kKey);
+        options.strategy = strategy;
+        options.reconcileBackoff = 20ms;
+        Router router(client, options);
+        // Fireworks fails before its first token; OpenRouter falls back inside the request.
+        QVERIFY(sim.script(json{{"behaviours",
+                                 {{{"match", {{"provider", "fireworks"}}},
+                                   {"action", "http_error"},
+                                   {"status", 503},
+                                   {"scope", "attempt"},
+                                   {"times", 3}}}}}));
+        for (int i = 0; i < 3; ++i) {
+            Run run;
+            GenerationRequest req = request(60);
+            req.endpoints = endpoints;
+            req.messages.back().content += " " + std::to_string(i);
+            QVERIFY(router.start(req, run.callbacks()));
+            const GenerationResult r = run.wait();
+            QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+            const AttemptRecord &a = r.attempts.front();
+            if (i == 0) {
+                QVERIFY(a.internalAttemptsKnown);
+                QCOMPARE(a.internalAttempts.size(), std::size_t(1));
+                QCOMPARE(a.internalAttempts[0].status, 503);
+                QCOMPARE(QString::fromStdString(a.internalAttempts[0].providerName),
+                         QStringLiteral("Fireworks"));
+                QVERIFY(QString::fromStdString(r.providerSlug) != QStringLiteral("fireworks"));
+            }
+        }
+        // Three failures in a row: Fireworks cools down and the next order ignores it.
+        QVERIFY(estimates->coolingDown({kModel, "fireworks", "fp8"}));
+        QVERIFY(!strategy->recentFallbacks().empty());
+        DecisionInput in;
+        in.model = kModel;
+        in.quantizations = {"fp8"};
+        in.endpoints = endpoints->endpoints;
+        in.maxTokens = 60;
+        const RoutingDecision d = strategy->decide(in);
+        QVERIFY(std::ranges::find(d.ignore, "fireworks/fp8") != d.ignore.end());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRouterStrategy)
+#include "test_router_strategy.moc"
