@@ -367,9 +367,10 @@ private slots:
         // Why each attempt of chapter 1 went where it went, as the writer asks it.
         QProcess why;
         why.setProcessEnvironment(env);
-        why.start(cliPath(), {QStringLiteral("--db"), dbPath, QStringLiteral("--json"),
-                              QStringLiteral("chapter"), QStringLiteral("routing"),
-                              QString::number(book), QStringLiteral("1")});
+        why.start(cliPath(),
+                  {QStringLiteral("--db"), dbPath, QStringLiteral("--json"),
+                   QStringLiteral("chapter"), QStringLiteral("routing"), QString::number(book),
+                   QStringLiteral("1")});
         QVERIFY(why.waitForFinished(30000));
         QCOMPARE(why.exitCode(), 0);
         const json routing = json::parse(why.readAllStandardOutput().toStdString());
