@@ -5,7 +5,6 @@
 #include "routing/adaptive_strategy.h"
 #include "routing/forecast_strategy.h"
 #include "routing/router.h"
-#include "routing/stream_meter.h"
 #include "sim/market.h"
 #include "sim/sim_server.h"
 #include "util/clock.h"
@@ -43,8 +42,10 @@ struct BenchRoutingArgs {
     std::string objective;
 };
 
-/// Simulated time: the simulator's clock runs `1 / scale` times faster than the wall clock,
-/// so the adaptive strategy's half-life and cooldowns are measured in the market's seconds.
+/// Simulated time: the simulator's clock runs `1 / scale` times faster than the wall clock.
+/// The benchmark's HTTP client runs on it, so every figure the Router measures (TTFT, decode
+/// speed with its minimum window) and the adaptive strategy's half-life and cooldowns are in
+/// the market's own seconds, as they would be at time scale 1.
 class SimulatedClock final : public Clock {
 public:
     explicit SimulatedClock(double scale)
@@ -57,6 +58,7 @@ public:
         const auto wall = std::chrono::duration<double>(Clock::real().now() - m_origin);
         return m_origin + std::chrono::duration_cast<Duration>(wall / m_scale);
     }
+    double speed() const override { return 1.0 / m_scale; }
     /// Simulated seconds since the clock was made (right after the simulator's reset).
     double seconds() const { return std::chrono::duration<double>(now() - m_origin).count(); }
 
@@ -171,7 +173,7 @@ fetchForecast(net::HttpClient &client, const std::string &root, const std::strin
         o.decodeTokensPerSecond = e.value("throughput_tps", 1.0);
         o.failureProbability = e.value("failure_probability", 0.0);
         o.midStreamFailureProbability = e.value("mid_stream_failure_probability", 0.0);
-        o.failureLatencyMs = o.ttftMs;
+        o.failureLatencyMs = e.value("failure_latency_ms", o.ttftMs);
         o.promptPricePerToken = e.value("prompt_price", 0.0);
         o.completionPricePerToken = e.value("completion_price", 0.0);
         out.push_back(std::move(o));
@@ -188,7 +190,7 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
     const std::string base = server.baseUrl();
     const std::string root = base.substr(0, base.size() - std::string("/api/v1").size());
     const routing::ApiKey key("sk-or-v1-bench-routing");
-    net::HttpClient client;
+    net::HttpClient client(simClock);
     auto endpoints = fetchEndpoints(client, base, key, args.model);
     if (!endpoints)
         return fail(endpoints.error());
@@ -220,8 +222,8 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
     int finished = 0;
     int sent = 0;
     std::optional<Error> stopped;
-    const auto toSimMs = [&](Clock::Duration d) {
-        return std::chrono::duration<double, std::milli>(d).count() / args.timeScale;
+    const auto toMs = [](Clock::Duration d) {
+        return std::chrono::duration<double, std::milli>(d).count();
     };
     for (int i = 0; i < args.requests; ++i) {
         {
@@ -246,7 +248,7 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
             Clock::TimePoint lastDelta;
         };
         auto track = std::make_shared<Track>();
-        track->start = Clock::real().now();
+        track->start = simClock.now();
         RequestOutcome &slot = run.requests[static_cast<std::size_t>(i)];
         slot.startSimSeconds = simClock.seconds();
         routing::GenerationRequest request;
@@ -258,8 +260,8 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
         request.maxTokens = args.maxTokens;
         request.endpoints = *endpoints;
         routing::GenerationCallbacks callbacks;
-        callbacks.onDelta = [track](std::string_view, bool reasoning) {
-            const auto now = Clock::real().now();
+        callbacks.onDelta = [track, &simClock](std::string_view, bool reasoning) {
+            const auto now = simClock.now();
             if (!track->firstToken)
                 track->firstToken = now;
             if (!reasoning)
@@ -275,15 +277,12 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
                 + (r.quantization.empty() || r.quantization == "unknown" ? std::string()
                                                                          : "/" + r.quantization);
             if (out.ok)
-                out.durationMs = toSimMs(track->lastDelta - track->start);
+                out.durationMs = toMs(track->lastDelta - track->start);
             if (track->firstToken)
-                out.ttftMs = toSimMs(*track->firstToken - track->start);
-            // The meter's definition, over the window in simulated seconds (at a small time
-            // scale the wall-clock window is too short for the meter to report it).
-            if (const routing::AttemptRecord *last = r.finalAttempt(); last && track->firstToken)
-                out.decodeTps = routing::decodeTokensPerSecond(
-                    last->completionTokens,
-                    toSimMs(track->lastDelta - *track->firstToken) / 1000.0);
+                out.ttftMs = toMs(*track->firstToken - track->start);
+            // The meter measured in simulated time: its own figure is the simulated one.
+            if (const routing::AttemptRecord *last = r.finalAttempt())
+                out.decodeTps = last->decodeTokensPerSecond;
             std::lock_guard lock(mutex);
             --inFlight;
             ++finished;

@@ -24,6 +24,23 @@ double requestTimeMs(const EndpointOutlook &e, std::int64_t completionTokens)
     return e.ttftMs + decodeMs * (1.0 + e.midStreamFailureProbability);
 }
 
+// How uncertain an estimate of speed or TTFT is, as a standard deviation of its logarithm: a
+// single catalog p50 or measurement leaves about ±65 % (σ = 0.5); each observation narrows it.
+constexpr double kPriorLogSpread = 0.5;
+// One-sided 95 %: the optimistic end of an estimate.
+constexpr double kOptimism = 1.645;
+
+// The request's time if the endpoint is as fast as its estimate plausibly allows (failures
+// ignored: a recovered endpoint is judged by what it can do).
+double optimisticTimeMs(const EndpointOutlook &e, double samples, std::int64_t completionTokens)
+{
+    const double spread = kPriorLogSpread / std::sqrt(1.0 + std::max(0.0, samples));
+    const double factor = std::exp(kOptimism * spread);
+    return e.ttftMs / factor
+        + 1000.0 * static_cast<double>(completionTokens)
+        / (std::max(e.decodeTokensPerSecond, 0.1) * factor);
+}
+
 std::string formatSeconds(double ms)
 {
     char buffer[32];
@@ -283,6 +300,12 @@ RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
                     && r.expectedUsd > ranked.front().expectedUsd)
                     continue;
                 const double samples = samplesByTag[r.outlook.tag];
+                // Only endpoints that could plausibly beat the best are worth a request: even
+                // at the optimistic end of what is known about them.
+                if (settings.objective != RoutingObjective::Cost
+                    && optimisticTimeMs(r.outlook, samples, input.maxTokens)
+                        >= ranked.front().expectedMs)
+                    continue;
                 if (samples < fewest) {
                     fewest = samples;
                     pick = &r;

@@ -69,7 +69,11 @@ struct FallbackLogEntry {
 /// endpoint tags with fallbacks allowed, ignores endpoints cooling down (one half-open probe
 /// lets each back), and lets a bounded share of requests put an under-sampled endpoint first.
 /// fp8 stays first: with PrecisionPolicy::Fp8First only the step's precision is ranked, and
-/// the next step is asked for only when no endpoint of this one is usable.
+/// the next step is asked for only when no endpoint of this one is usable. An endpoint is
+/// explored only while it has fewer than kUnderSampled recent observations and, at the
+/// optimistic end of its estimate (one-sided 95 %, the uncertainty narrowing with each
+/// observation), it could beat the current best: exploring an endpoint known to be slow
+/// would only add slow requests to the tail.
 ///
 /// Thread-safe. The estimates are shared with whoever shows them (the dashboard).
 class AdaptiveStrategy final : public RoutingStrategy {

@@ -162,6 +162,9 @@ json forecastJson(const Market &market, const Model &model, double simSeconds)
                              {"failure_probability", failureProbability(e, fx, simSeconds)},
                              {"mid_stream_failure_probability",
                               std::clamp(f.midStreamError + f.stall + f.abruptClose, 0.0, 1.0)},
+                             {"failure_latency_ms",
+                              fx.failureLatencyMs > 0 ? fx.failureLatencyMs
+                                                      : e.ttftMs.median * fx.ttftFactor * 0.25},
                              {"prompt_price", e.promptPerToken * fx.priceFactor},
                              {"completion_price", e.completionPerToken * fx.priceFactor},
                              {"events", fx.events}});

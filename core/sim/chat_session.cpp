@@ -149,11 +149,15 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
             a.params = {{"status", a.effects.outageStatus},
                         {"scope", "attempt"},
                         {"raw", "upstream unavailable (simulated outage event)"}};
+            if (a.effects.failureLatencyMs > 0)
+                a.params["latency_ms"] = a.effects.failureLatencyMs;
         } else if (eventError != 0) {
             a.fault = "http_error";
             a.params = {{"status", eventError},
                         {"scope", "attempt"},
                         {"raw", "upstream error (simulated error_rate event)"}};
+            if (a.effects.failureLatencyMs > 0)
+                a.params["latency_ms"] = a.effects.failureLatencyMs;
         } else {
             double edge = f.http429;
             if (roll < edge) {

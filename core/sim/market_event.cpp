@@ -20,7 +20,7 @@ constexpr std::array kEventKeys
        std::string_view("quantization"), std::string_view("throughput_factor"),
        std::string_view("ttft_factor"),  std::string_view("price_factor"),
        std::string_view("error_rate"),   std::string_view("outage"),
-       std::string_view("status")};
+       std::string_view("status"),       std::string_view("latency_ms")};
 
 // The "recently down" window of OpenRouter's load balancing, in simulated seconds.
 constexpr double kRecentlyDownS = 30.0;
@@ -125,6 +125,14 @@ Result<MarketEvent> readEvent(const json &j, const std::string &path, const Mark
             return invalid(path + "/status", "applies only with \"outage\": true or an error_rate");
         e.status = status->get<int>();
     }
+    if (const auto latency = j.find("latency_ms"); latency != j.end()) {
+        if (!finiteNumber(*latency) || latency->get<double>() <= 0)
+            return invalid(path + "/latency_ms", "must be a number of milliseconds above 0");
+        if (!e.outage && e.errorRate <= 0)
+            return invalid(path + "/latency_ms",
+                           "applies only with \"outage\": true or an error_rate");
+        e.latencyMs = latency->get<double>();
+    }
     const bool effect = e.throughputFactor != 1.0 || e.ttftFactor != 1.0 || e.priceFactor != 1.0
         || e.errorRate > 0 || e.outage;
     if (!effect)
@@ -183,6 +191,8 @@ EventEffects composeEffects(const Market &market, const std::string &modelId,
         fx.throughputFactor *= e.throughputFactor;
         fx.ttftFactor *= e.ttftFactor;
         fx.priceFactor *= e.priceFactor;
+        if (e.outage || e.errorRate > 0)
+            fx.failureLatencyMs = std::max(fx.failureLatencyMs, e.latencyMs);
         if (e.outage && !fx.outage) {
             fx.outage = true;
             fx.outageStatus = e.status == 0 ? 503 : e.status;

@@ -30,6 +30,9 @@ struct MarketEvent {
     double errorRate = 0.0; ///< share of attempts failing before the first token
     bool outage = false; ///< every attempt fails before the first token
     int status = 0; ///< 0 = the default: 503 for an outage, 502 for error_rate
+    /// Simulated ms before an outage or error_rate failure is reported (a hanging upstream that
+    /// times out, rather than a quick refusal); 0 = the default, a quarter of the drawn TTFT.
+    double latencyMs = 0.0;
 
     bool matches(const std::string &modelId, const Endpoint &endpoint) const;
     bool inForce(double simSeconds) const { return simSeconds >= fromS && simSeconds < untilS; }
@@ -44,6 +47,8 @@ struct EventEffects {
     double errorRate = 0.0;
     bool outage = false;
     int outageStatus = 503; ///< status of the first outage event in force
+    /// The longest `latency_ms` of the failure events in force; 0 = the default.
+    double failureLatencyMs = 0.0;
     std::vector<std::size_t> events; ///< indices into Market::events, ascending
     /// Per error_rate event in force: its status and the combined failure probability of it
     /// and the error_rate events before it, so one uniform draw picks the failing event.

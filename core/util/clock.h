@@ -14,6 +14,10 @@ public:
 
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
+    /// How many of this clock's seconds pass in one real second (a simulated-time clock runs
+    /// faster), so a thread that must wait until one of its time points can sleep the right
+    /// real time. 1 for the real clock; a manual clock moves only when told.
+    virtual double speed() const { return 1.0; }
 
     /// The process-wide real clock.
     static const Clock &real();

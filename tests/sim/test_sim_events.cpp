@@ -271,11 +271,11 @@ private slots:
         QCOMPARE(beta["prompt_price"], json(0.000002));
         QCOMPARE(beta["events"], json::array());
         for (const json &e : f["endpoints"]) {
-            QCOMPARE(e.size(), std::size_t{11});
+            QCOMPARE(e.size(), std::size_t{12});
             for (const char *key :
                  {"provider", "provider_name", "tag", "quantization", "ttft_ms", "throughput_tps",
-                  "failure_probability", "mid_stream_failure_probability", "prompt_price",
-                  "completion_price", "events"})
+                  "failure_probability", "mid_stream_failure_probability", "failure_latency_ms",
+                  "prompt_price", "completion_price", "events"})
                 QVERIFY2(e.contains(key), key);
         }
 
@@ -323,6 +323,33 @@ private slots:
         const json record = json::parse(line);
         QCOMPARE(record["events"], json({simtest::kSlowThroughput, simtest::kSlowTtft}));
         QCOMPARE(record["effects"]["ttft_factor"], json(3.0));
+    }
+
+    void failureLatencyHoldsTheRequest()
+    {
+        // A hanging upstream: the outage is reported only after latency_ms (simulated).
+        const std::string path = m_dir.filePath(QStringLiteral("latency.json")).toStdString();
+        std::ofstream(path) << withEvents({{{"provider", "alpha"},
+                                            {"model", "test/outage"},
+                                            {"outage", true},
+                                            {"status", 504},
+                                            {"latency_ms", 3000}}});
+        SimServer server(SimOptions{path, 0.02, 5, {}, 0});
+        QVERIFY(server.start().has_value());
+        const simtest::Reply reply
+            = simtest::post(server.port(), ordered("test/outage", {"alpha"}));
+        QCOMPARE(reply.status, 200);
+        const auto truth = server.truth();
+        QCOMPARE(truth.size(), std::size_t{2});
+        QCOMPARE(truth[0]["http_status"], json(504));
+        // 3000 simulated ms at time scale 0.02 = 60 real ms before the fallback starts.
+        const double waited
+            = truth[0]["t_end_ms"].get<double>() - truth[0]["t_request_ms"].get<double>();
+        QVERIFY2(waited >= 59.0 && waited < 120.0, qPrintable(QString::number(waited)));
+        const json forecast
+            = simtest::get(server.port(), "/_sim/forecast?model=test/outage").json();
+        QCOMPARE(forecast["endpoints"][0]["failure_latency_ms"].get<double>(), 3000.0);
+        QCOMPARE(forecast["endpoints"][1]["failure_latency_ms"].get<double>(), 300.0 * 0.25);
     }
 
     void validation_data()
@@ -373,6 +400,13 @@ private slots:
         row("no effect", {{{"provider", "alpha"}}}, "/events/0");
         row("only a factor of 1", {{{"provider", "alpha"}, {"ttft_factor", 1}}}, "/events/0");
         row("outage false", {{{"provider", "alpha"}, {"outage", false}}}, "/events/0");
+        row("latency without a failure",
+            {{{"provider", "alpha"}, {"ttft_factor", 2}, {"latency_ms", 500}}},
+            "/events/0/latency_ms");
+        row("latency zero", {{{"provider", "alpha"}, {"outage", true}, {"latency_ms", 0}}},
+            "/events/0/latency_ms");
+        row("latency string", {{{"provider", "alpha"}, {"outage", true}, {"latency_ms", "5"}}},
+            "/events/0/latency_ms");
         row("matches no endpoint",
             {{{"provider", "alpha"}, {"quantization", "fp4"}, {"outage", true}}}, "/events/0");
     }

@@ -306,6 +306,32 @@ private slots:
             QVERIFY(!strategy.decide(input()).explored);
     }
 
+    void hopelessEndpointsAreNotExplored()
+    {
+        ManualClock clock;
+        StrategySettings s = quiet();
+        s.explorationShare = 0.5;
+        auto est = std::make_shared<EndpointEstimates>(clock, s);
+        AdaptiveStrategy strategy(est, 99);
+        // Fast and measured; the other is unmeasured but listed at a tenth of its speed: even
+        // at the optimistic end of its estimate it cannot win.
+        std::vector<EndpointInfo> two{endpoint("rapid/fp8", "fp8", 300, 200),
+                                      endpoint("crawl/fp8", "fp8", 900, 20)};
+        for (int i = 0; i < 10; ++i) {
+            EndpointObservation o;
+            o.key = {kModel, "rapid", "fp8"};
+            o.at = clock.now();
+            o.ttftMs = 300;
+            o.decodeTokensPerSecond = 200;
+            est->observe(o);
+        }
+        for (int i = 0; i < 200; ++i) {
+            const RoutingDecision d = strategy.decide(input(two));
+            QVERIFY(!d.explored);
+            QCOMPARE(QString::fromStdString(d.order.front()), QStringLiteral("rapid/fp8"));
+        }
+    }
+
     void inferredFallbacksCountAsFailures()
     {
         AttemptRecord rec;

@@ -179,6 +179,42 @@ std::optional<scriptorium::openrouter::ModelEndpoints> endpointsFrom(HttpClient 
     return *parsed;
 }
 
+// A simulator with the default market and a Router with a fresh adaptive strategy (no
+// exploration, so every order is the ranking) over the seed's config.
+struct AdaptiveFixture {
+    SimServer sim;
+    HttpClient client;
+    std::optional<scriptorium::openrouter::ModelEndpoints> endpoints;
+    std::shared_ptr<EndpointEstimates> estimates;
+    std::shared_ptr<AdaptiveStrategy> strategy;
+    std::unique_ptr<Router> router;
+
+    explicit AdaptiveFixture(std::uint64_t seed)
+        : sim(SimOptions{
+            .market = "default", .timeScale = 0.02, .seed = seed, .truthLogPath = {}, .port = 0})
+    {
+        if (!sim.start())
+            return;
+        endpoints = endpointsFrom(client, sim.baseUrl());
+        auto config = RoutingConfig::fromText(kSeedConfig);
+        if (!config)
+            return;
+        config->routing.strategy = StrategyKind::Adaptive;
+        config->routing.explorationShare = 0;
+        estimates
+            = std::make_shared<EndpointEstimates>(Clock::real(), strategySettingsFor(*config));
+        strategy = std::make_shared<AdaptiveStrategy>(estimates, 1);
+        Router::Options options;
+        options.baseUrl = sim.baseUrl();
+        options.config = *config;
+        options.apiKey = ApiKey(kKey);
+        options.strategy = strategy;
+        options.reconcileBackoff = 20ms;
+        router = std::make_unique<Router>(client, options);
+    }
+    bool ready() const { return router && endpoints; }
+};
+
 } // namespace
 
 class TestRouterStrategy : public QObject {
@@ -215,25 +251,12 @@ private slots:
 
     void adaptivePinsTheFastestFp8EndpointAndSaysWhy()
     {
-        SimServer sim(SimOptions{
-            .market = "default", .timeScale = 0.02, .seed = 5, .truthLogPath = {}, .port = 0});
-        QVERIFY(sim.start());
-        HttpClient client;
-        auto endpoints = endpointsFrom(client, sim.baseUrl());
-        QVERIFY(endpoints);
-        auto config = RoutingConfig::fromText(kSeedConfig);
-        QVERIFY(config);
-        config->routing.strategy = StrategyKind::Adaptive;
-        config->routing.explorationShare = 0;
-        auto estimates
-            = std::make_shared<EndpointEstimates>(Clock::real(), strategySettingsFor(*config));
-        auto strategy = std::make_shared<AdaptiveStrategy>(estimates, 1);
-        Router::Options options;
-        options.baseUrl = sim.baseUrl();
-        options.config = *config;
-        options.apiKey = ApiKey(kKey);
-        options.strategy = strategy;
-        Router router(client, options);
+        AdaptiveFixture f(5);
+        QVERIFY(f.ready());
+        auto &sim = f.sim;
+        auto &endpoints = f.endpoints;
+        auto &estimates = f.estimates;
+        Router &router = *f.router;
         Run run;
         GenerationRequest req = request(200);
         req.endpoints = endpoints;
@@ -271,26 +294,13 @@ private slots:
 
     void internalFallbacksAreReadFromGeneration()
     {
-        SimServer sim(SimOptions{
-            .market = "default", .timeScale = 0.02, .seed = 9, .truthLogPath = {}, .port = 0});
-        QVERIFY(sim.start());
-        HttpClient client;
-        auto endpoints = endpointsFrom(client, sim.baseUrl());
-        QVERIFY(endpoints);
-        auto config = RoutingConfig::fromText(kSeedConfig);
-        QVERIFY(config);
-        config->routing.strategy = StrategyKind::Adaptive;
-        config->routing.explorationShare = 0;
-        auto estimates
-            = std::make_shared<EndpointEstimates>(Clock::real(), strategySettingsFor(*config));
-        auto strategy = std::make_shared<AdaptiveStrategy>(estimates, 1);
-        Router::Options options;
-        options.baseUrl = sim.baseUrl();
-        options.config = *config;
-        options.apiKey = ApiKey(kKey);
-        options.strategy = strategy;
-        options.reconcileBackoff = 20ms;
-        Router router(client, options);
+        AdaptiveFixture f(9);
+        QVERIFY(f.ready());
+        auto &sim = f.sim;
+        auto &endpoints = f.endpoints;
+        auto &estimates = f.estimates;
+        auto &strategy = f.strategy;
+        Router &router = *f.router;
         // Fireworks fails before its first token; OpenRouter falls back inside the request.
         QVERIFY(sim.script(json{{"behaviours",
                                  {{{"match", {{"provider", "fireworks"}}},
