@@ -11,6 +11,7 @@
 #include "library_command.h"
 #include "models_command.h"
 #include "novel_command.h"
+#include "util/process_hardening.h"
 #include "util/version.h"
 
 #include <iostream>
@@ -20,6 +21,10 @@
 int main(int argc, char **argv)
 {
     using namespace scriptorium::cli;
+
+    // Before anything reads the API key: a crash must not write it into a core file.
+    if (auto hardened = scriptorium::disableCoreDumps(); !hardened)
+        std::cerr << "scriptorium-cli: warning: " << hardened.error().message << '\n';
 
     CLI::App app{"Scriptorium: write novels with language models, routed fp8-first through "
                  "OpenRouter.",

@@ -54,15 +54,37 @@ std::string formatDuration(double seconds)
 
 nlohmann::json forecastJson(const novel::BatchForecast &f)
 {
-    return {{"type", "forecast"},
-            {"chapters", f.chapters},
-            {"basis", f.basis},
-            {"sample_chapters", f.sampleChapters},
-            {"calls", rangeJson(f.calls)},
-            {"prompt_tokens", rangeJson(f.promptTokens)},
-            {"completion_tokens", rangeJson(f.completionTokens)},
-            {"cost_usd", rangeJson(f.costUsd)},
-            {"wall_seconds", rangeJson(f.wallSeconds)}};
+    nlohmann::json out = {{"type", "forecast"},
+                          {"chapters", f.chapters},
+                          {"basis", f.basis},
+                          {"sample_chapters", f.sampleChapters},
+                          {"calls", rangeJson(f.calls)},
+                          {"prompt_tokens", rangeJson(f.promptTokens)},
+                          {"completion_tokens", rangeJson(f.completionTokens)},
+                          {"cost_usd", rangeJson(f.costUsd)},
+                          {"wall_seconds", rangeJson(f.wallSeconds)}};
+    if (f.saving) {
+        const novel::ObjectiveSaving &s = *f.saving;
+        nlohmann::json stages = nlohmann::json::array();
+        for (const novel::ObjectiveOutlook &o : s.stages)
+            stages.push_back({{"stage", o.stage},
+                              {"objective", routing::objectiveName(o.objective)},
+                              {"endpoint", o.endpoint},
+                              {"speed_endpoint", o.speedEndpoint},
+                              {"cost_usd", o.costUsd},
+                              {"speed_cost_usd", o.speedCostUsd},
+                              {"seconds", o.seconds},
+                              {"speed_seconds", o.speedSeconds}});
+        out["saving"] = {{"cost_usd", s.costUsd},
+                         {"speed_cost_usd", s.speedCostUsd},
+                         {"saved_usd", s.savedUsd()},
+                         {"saved_share", s.savedShare()},
+                         {"seconds", s.seconds},
+                         {"speed_seconds", s.speedSeconds},
+                         {"slower_share", s.slowerShare()},
+                         {"stages", stages}};
+    }
+    return out;
 }
 
 nlohmann::json reportJson(const novel::BatchReport &r)
@@ -126,6 +148,24 @@ void printForecast(std::ostream &out, const novel::BatchForecast &f)
         << money(f.costUsd.high) << ")\n"
         << "  wall time  " << formatDuration(f.wallSeconds.expected) << " ("
         << formatDuration(f.wallSeconds.low) << "–" << formatDuration(f.wallSeconds.high) << ")\n";
+    if (f.saving)
+        printSaving(out, *f.saving);
+}
+
+void printSaving(std::ostream &out, const novel::ObjectiveSaving &s)
+{
+    auto percent = [](double share) {
+        return number(100 * share) + " %";
+    };
+    out << "  routing    saves " << money(s.savedUsd()) << " (" << percent(s.savedShare())
+        << ") against speed, expected " << percent(s.slowerShare()) << " slower ("
+        << money(s.costUsd) << " instead of " << money(s.speedCostUsd) << " at catalog prices)\n";
+    for (const novel::ObjectiveOutlook &o : s.stages) {
+        const double slower = o.speedSeconds > 0 ? o.seconds / o.speedSeconds - 1 : 0;
+        out << "    " << pad(o.stage, 17) << routing::objectiveName(o.objective) << ": "
+            << o.endpoint << " " << money(o.costUsd) << " instead of " << o.speedEndpoint << " "
+            << money(o.speedCostUsd) << ", " << percent(slower) << " slower\n";
+    }
 }
 
 void printBatchReport(std::ostream &out, const novel::BatchReport &r)

@@ -22,8 +22,13 @@ std::string formatUsd(double usd);
 nlohmann::json forecastJson(const novel::BatchForecast &forecast);
 nlohmann::json reportJson(const novel::BatchReport &report);
 
-/// The forecast as a few lines for people.
+/// The forecast as a few lines for people, with the saving of the stage policies' cost or
+/// balanced objective against speed when there is one.
 void printForecast(std::ostream &out, const novel::BatchForecast &forecast);
+
+/// "  routing    saves $X (Y %) against speed, expected Z % slower (…)" and a line per stage
+/// whose objective is cost or balanced: its endpoint and cost against speed's.
+void printSaving(std::ostream &out, const novel::ObjectiveSaving &saving);
 
 /// The closing summary: chapters, spend against the budget, why it stopped, and the table of
 /// per-provider speed and cost.

@@ -6,6 +6,7 @@
 #include "ui/library_session.h"
 #include "ui/main_window.h"
 #include "ui/secret_store.h"
+#include "util/process_hardening.h"
 
 #include <memory>
 
@@ -38,6 +39,10 @@ QString libraryToOpen(const QCommandLineParser &parser)
 
 int main(int argc, char *argv[])
 {
+    // Before anything reads the API key: a crash must not write it into a core file.
+    if (auto hardened = disableCoreDumps(); !hardened)
+        qWarning("scriptorium: %s", hardened.error().message.c_str());
+
     QApplication app(argc, argv);
     ui::ApplicationSetup::configure(app);
     const QString language

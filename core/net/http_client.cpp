@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -226,37 +227,53 @@ HttpClient::~HttpClient()
     curl_multi_cleanup(m_impl->multi);
 }
 
-Status HttpClient::checkUrl(std::string_view url)
+namespace {
+
+struct UrlParts {
+    std::string scheme;
+    std::string host;
+};
+
+std::optional<UrlParts> splitUrl(std::string_view url)
 {
     CURLU *handle = curl_url();
     const std::string copy(url);
-    const CURLUcode rc = curl_url_set(handle, CURLUPART_URL, copy.c_str(), 0);
-    if (rc != CURLUE_OK) {
+    if (curl_url_set(handle, CURLUPART_URL, copy.c_str(), 0) != CURLUE_OK) {
         curl_url_cleanup(handle);
-        return fail(ErrorCode::InvalidArgument, "the URL is not valid; check the base URL setting",
-                    log::redact(copy));
+        return std::nullopt;
     }
     char *scheme = nullptr;
     char *host = nullptr;
     curl_url_get(handle, CURLUPART_SCHEME, &scheme, 0);
     curl_url_get(handle, CURLUPART_HOST, &host, 0);
-    const std::string schemeText = scheme ? scheme : "";
-    const std::string hostText = host ? host : "";
+    UrlParts parts{scheme ? scheme : "", host ? host : ""};
     curl_free(scheme);
     curl_free(host);
     curl_url_cleanup(handle);
-    if (schemeText == "https")
+    return parts;
+}
+
+} // namespace
+
+Status HttpClient::checkUrl(std::string_view url)
+{
+    const auto parts = splitUrl(url);
+    if (!parts) {
+        return fail(ErrorCode::InvalidArgument, "the URL is not valid; check the base URL setting",
+                    log::redact(std::string(url)));
+    }
+    if (parts->scheme == "https")
         return {};
-    if (schemeText == "http" && isLoopbackHost(hostText))
+    if (parts->scheme == "http" && isLoopbackHost(parts->host))
         return {};
-    if (schemeText == "http") {
+    if (parts->scheme == "http") {
         return fail(ErrorCode::InvalidArgument,
                     "plain http is only allowed to this computer (127.0.0.1, ::1, localhost); use "
                     "an https URL",
-                    log::redact(hostText));
+                    log::redact(parts->host));
     }
     return fail(ErrorCode::InvalidArgument, "only https URLs are supported; fix the base URL",
-                log::redact(schemeText));
+                log::redact(parts->scheme));
 }
 
 Result<HttpClient::TransferId> HttpClient::submit(HttpRequest request, TransferCallbacks callbacks)
@@ -282,6 +299,10 @@ Result<HttpClient::TransferId> HttpClient::submit(HttpRequest request, TransferC
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    // This computer is never reached through a proxy from the environment (http_proxy,
+    // all_proxy): with plain http the proxy would read the Authorization header.
+    if (const auto parts = splitUrl(r.url); parts && isLoopbackHost(parts->host))
+        curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connectTimeout.count()));
     if (r.totalTimeout.count() > 0)
         curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.totalTimeout.count()));

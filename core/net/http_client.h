@@ -37,8 +37,9 @@ struct TransferCallbacks {
 /// Thread-safe: submit(), cancel(), post(), schedule() and cancelTimer() may be called from any
 /// thread, including from inside callbacks. Connections are reused through the multi handle's
 /// connection cache. TLS verification is always on; plain `http` is accepted only for loopback
-/// hosts (127.0.0.0/8, ::1, localhost). libcurl never retries or follows redirects on its own:
-/// the Router is the one retry owner.
+/// hosts (127.0.0.0/8, ::1, localhost), and requests to loopback hosts never go through a proxy
+/// set in the environment (http_proxy, all_proxy), which would see the Authorization header.
+/// libcurl never retries or follows redirects on its own: the Router is the one retry owner.
 class HttpClient {
 public:
     using TransferId = std::uint64_t;

@@ -38,6 +38,34 @@ ForecastRange spread(double expected, double relative)
     return {expected * std::max(0.0, 1.0 - relative), expected, expected * (1.0 + relative)};
 }
 
+std::optional<ObjectiveSaving> objectiveSaving(const ForecastProfile &profile, double chapters)
+{
+    const bool costMinded = std::ranges::any_of(profile.objectives, [](const ObjectiveOutlook &o) {
+        return o.objective != routing::RoutingObjective::Speed;
+    });
+    if (!costMinded)
+        return std::nullopt;
+    ObjectiveSaving saving;
+    for (const StageProfile &s : profile.stages) {
+        const auto o = std::ranges::find(profile.objectives, s.stage, &ObjectiveOutlook::stage);
+        if (o == profile.objectives.end())
+            continue;
+        const double calls = chapters * s.callsPerChapter;
+        ObjectiveOutlook total = *o;
+        total.costUsd *= calls;
+        total.speedCostUsd *= calls;
+        total.seconds *= calls;
+        total.speedSeconds *= calls;
+        saving.costUsd += total.costUsd;
+        saving.speedCostUsd += total.speedCostUsd;
+        saving.seconds += total.seconds;
+        saving.speedSeconds += total.speedSeconds;
+        if (total.objective != routing::RoutingObjective::Speed)
+            saving.stages.push_back(std::move(total));
+    }
+    return saving;
+}
+
 } // namespace
 
 std::string_view batchModeName(BatchMode mode)
@@ -191,6 +219,7 @@ BatchForecast forecastBatch(const ForecastProfile &profile, int chapters, BatchM
     f.completionTokens = spread(n * completion, tokenRel);
     f.costUsd = spread(n * cost, costRel);
     f.wallSeconds = spread(wall, timeRel);
+    f.saving = objectiveSaving(profile, n);
     return f;
 }
 

@@ -4,6 +4,8 @@ namespace scriptorium::novel {
 
 GenerationOutcome runStep(PipelineContext &context, GenerationTask task)
 {
+    // The stage recorded with the generation also chooses its routing (the config's `stages`).
+    task.request.stage = task.stage;
     GenerationOutcome outcome = context.generator.generate(task);
     if (context.onStep)
         context.onStep(task, outcome);

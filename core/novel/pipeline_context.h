@@ -49,7 +49,9 @@ struct PipelineContext {
     StepObserver onStep; ///< may be empty
 };
 
-/// Runs one generation through `context.generator` and reports it to `context.onStep`.
+/// Runs one generation through `context.generator` and reports it to `context.onStep`. The
+/// request carries the task's stage (GenerationRequest::stage), which selects the routing
+/// config's stage policy.
 GenerationOutcome runStep(PipelineContext &context, GenerationTask task);
 
 } // namespace scriptorium::novel

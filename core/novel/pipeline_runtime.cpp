@@ -2,6 +2,7 @@
 
 #include "net/http_client.h"
 #include "novel/chapter_pipeline.h"
+#include "novel/objective_forecast.h"
 #include "novel/shared_database.h"
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
@@ -102,6 +103,7 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
         });
         runtime->m_strategy = routing::makeRoutingStrategy(setup.config, estimates);
     }
+    runtime->m_config = setup.config;
     routing::Router::Options routerOptions;
     routerOptions.baseUrl = setup.baseUrl;
     routerOptions.config = std::move(setup.config);
@@ -177,13 +179,19 @@ CatalogBasis PipelineRuntime::catalogBasis(double draftTokens)
 
 ForecastProfile PipelineRuntime::forecastProfile(std::int64_t bookId, int firstPosition)
 {
-    if (auto history = profileFromHistory(m_db, bookId))
-        return std::move(*history);
-    auto context = loadChapterContext(m_db, bookId, firstPosition, true, 0);
-    const double target = context ? static_cast<double>(context->targetLength) : 2000.0;
-    // Tokens per unit: a Chinese character is about one token, an English word about 4/3.
-    const bool zh = context && context->language == "zh";
-    return profileFromCatalog(catalogBasis(target * (zh ? 1.0 : 1.33)));
+    ForecastProfile profile;
+    if (auto history = profileFromHistory(m_db, bookId)) {
+        profile = std::move(*history);
+    } else {
+        auto context = loadChapterContext(m_db, bookId, firstPosition, true, 0);
+        const double target = context ? static_cast<double>(context->targetLength) : 2000.0;
+        // Tokens per unit: a Chinese character is about one token, an English word about 4/3.
+        const bool zh = context && context->language == "zh";
+        profile = profileFromCatalog(catalogBasis(target * (zh ? 1.0 : 1.33)));
+    }
+    if (m_endpoints)
+        profile.objectives = objectiveOutlooks(profile, m_config, m_model, m_endpoints->endpoints);
+    return profile;
 }
 
 } // namespace scriptorium::novel

@@ -94,7 +94,9 @@ public:
     CatalogBasis catalogBasis(double draftTokens);
     /// What a batch of `bookId` starting at chapter `firstPosition` is forecast from: the
     /// book's history when it has drafted chapters, else the catalog basis for the first
-    /// chapter's target length.
+    /// chapter's target length; with each stage's objective outlook (objectiveOutlooks():
+    /// the routing config's stage policies over the model's catalog endpoints), so the
+    /// forecast shows what a cost or balanced objective saves against speed.
     ForecastProfile forecastProfile(std::int64_t bookId, int firstPosition);
 
 private:
@@ -113,6 +115,7 @@ private:
     std::unique_ptr<RouterTextGenerator> m_generator;
     std::optional<openrouter::ModelEndpoints> m_endpoints;
     std::string m_model;
+    routing::RoutingConfig m_config; ///< the Router's, for the forecast's stage policies
 };
 
 } // namespace scriptorium::novel

@@ -24,6 +24,8 @@ void RouterTextGenerator::setEndpoints(const std::string &model,
 GenerationOutcome RouterTextGenerator::generate(GenerationTask task)
 {
     GenerationOutcome outcome;
+    // The Router routes by the stage the generation is recorded under (the config's `stages`).
+    task.request.stage = task.stage;
     {
         std::lock_guard lock(m_mutex);
         if (!task.request.endpoints)

@@ -17,7 +17,7 @@ class SharedDatabase;
 
 /// One pipeline step to run as a generation ("draft", "summary", …), with what it belongs to.
 struct GenerationTask {
-    std::string stage;
+    std::string stage; ///< recorded with the generation and sent as GenerationRequest::stage
     std::optional<std::int64_t> bookId;
     std::optional<std::int64_t> chapterId;
     routing::GenerationRequest request;
@@ -47,7 +47,8 @@ public:
 
 /// The real TextGenerator: runs each step through a Router and records it in the library
 /// (a generations row with its attempts, DESIGN "What a request is"). The generations row is
-/// inserted as Running before the first byte is sent, so a crash leaves a trace.
+/// inserted as Running before the first byte is sent, so a crash leaves a trace. The request
+/// is sent with the task's stage (GenerationRequest::stage: the config's stage policy).
 /// Borrows the Router and the SharedDatabase (may be null: nothing is recorded).
 class RouterTextGenerator final : public TextGenerator {
 public:

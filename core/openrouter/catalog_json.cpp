@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -30,15 +31,32 @@ Result<json> parseData(std::string_view body, std::string_view what, bool wantAr
     return doc;
 }
 
+// A price is a finite number ≥ 0 (OpenRouter sends "-1" for routers whose price depends on
+// the model they pick, and a server may send anything): anything else is not kept.
 Pricing pricingFromJson(const json &obj)
 {
     Pricing p;
-    if (const json *pr = field(obj, "pricing")) {
-        p.prompt = optNum(*pr, "prompt").value_or(0);
-        p.completion = optNum(*pr, "completion").value_or(0);
-        p.request = optNum(*pr, "request").value_or(0);
-        p.image = optNum(*pr, "image").value_or(0);
+    const json *pr = field(obj, "pricing");
+    if (!pr || !pr->is_object()) {
+        p.known = false;
+        return p;
     }
+    auto read = [&](std::string_view key, double &slot, bool required) {
+        const std::optional<double> value = optNum(*pr, key);
+        if (!value) {
+            p.known = p.known && !required;
+            return;
+        }
+        if (!std::isfinite(*value) || *value < 0) {
+            p.known = false;
+            return;
+        }
+        slot = *value;
+    };
+    read("prompt", p.prompt, true);
+    read("completion", p.completion, true);
+    read("request", p.request, false);
+    read("image", p.image, false);
     return p;
 }
 

@@ -21,6 +21,10 @@ struct Pricing {
     double completion = 0;
     double request = 0;
     double image = 0;
+    /// False when the prompt or completion price was missing, or any price was not a finite
+    /// number ≥ 0: the parser keeps such a price out (0 here) and nothing may be bounded by it
+    /// (a spending cap refuses to trust it).
+    bool known = true;
 
     static constexpr double perMillion(double perToken) { return perToken * 1'000'000.0; }
 };

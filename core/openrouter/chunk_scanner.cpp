@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace scriptorium::openrouter::detail {
 
@@ -362,11 +363,18 @@ bool scanDelta(Scanner &s, ChunkEvent &out)
         return false;
     if (s.consume('}'))
         return true;
+    // A repeated key is legal JSON whose last value wins: leave such rarities to the parser.
+    bool seenContent = false;
+    bool seenReasoning = false;
     do {
         std::string_view key;
         if (!s.rawKey(key))
             return false;
         if (key == "content" || key == "reasoning") {
+            bool &seen = key == "content" ? seenContent : seenReasoning;
+            if (seen)
+                return false;
+            seen = true;
             std::string &target = key == "content" ? out.content : out.reasoning;
             if (!s.literal("null") && !s.string(target))
                 return false;
@@ -383,18 +391,21 @@ bool scanChoice(Scanner &s, ChunkEvent &out)
         return false;
     if (s.consume('}'))
         return true;
+    bool seenDelta = false;
+    bool seenFinish = false;
+    bool seenNativeFinish = false;
     do {
         std::string_view key;
         if (!s.rawKey(key))
             return false;
         if (key == "delta") {
-            if (!scanDelta(s, out))
+            if (std::exchange(seenDelta, true) || !scanDelta(s, out))
                 return false;
         } else if (key == "finish_reason") {
-            if (!s.stringOrNull(out.finishReason))
+            if (std::exchange(seenFinish, true) || !s.stringOrNull(out.finishReason))
                 return false;
         } else if (key == "native_finish_reason") {
-            if (!s.stringOrNull(out.nativeFinishReason))
+            if (std::exchange(seenNativeFinish, true) || !s.stringOrNull(out.nativeFinishReason))
                 return false;
         } else if (key == "error" || key == "message") {
             return false; // error or non-stream shape: the full parser handles it

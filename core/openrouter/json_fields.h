@@ -75,7 +75,8 @@ inline std::optional<std::int64_t> optInt(const nlohmann::json &obj, std::string
         return std::nullopt;
     if (v->is_number_integer())
         return v->get<std::int64_t>();
-    if (auto d = numberOrString(*v))
+    // A double outside int64's range (1e300, inf, nan) has no integer value: not a number here.
+    if (auto d = numberOrString(*v); d && *d > -9.2e18 && *d < 9.2e18)
         return static_cast<std::int64_t>(*d);
     return std::nullopt;
 }

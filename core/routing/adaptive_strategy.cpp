@@ -183,7 +183,7 @@ AdaptiveStrategy::AdaptiveStrategy(std::shared_ptr<EndpointEstimates> estimates,
 
 RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
 {
-    const StrategySettings &settings = m_estimates->settings();
+    const StrategySettings &settings = input.settings ? *input.settings : m_estimates->settings();
     RoutingDecision d;
     d.strategy = "adaptive";
     if (input.endpoints.empty()) {

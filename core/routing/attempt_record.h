@@ -72,6 +72,7 @@ struct AttemptRecord {
     std::int64_t textBytes = 0; ///< bytes of text this attempt delivered
     std::optional<double> retryAfterSeconds; ///< what the server asked for, if anything
     bool abandoned = false; ///< cut off by a watchdog or a cancel
+    int maxTokens = 0; ///< the max_tokens sent (smaller than asked when the budget shrank it)
     std::string strategy = "static"; ///< the routing strategy that chose the order
     std::string routingReason; ///< why this order, in one line
     /// OpenRouter's failed tries inside this request, from /generation (when fetched).

@@ -17,6 +17,7 @@ void ForecastStrategy::setForecast(const std::string &model, std::vector<Endpoin
 
 RoutingDecision ForecastStrategy::decide(const DecisionInput &input)
 {
+    const StrategySettings &settings = input.settings ? *input.settings : m_settings;
     RoutingDecision d;
     d.strategy = "oracle";
     std::vector<EndpointOutlook> forecast;
@@ -25,10 +26,10 @@ RoutingDecision ForecastStrategy::decide(const DecisionInput &input)
         if (auto it = m_forecasts.find(input.model); it != m_forecasts.end())
             forecast = it->second;
     }
-    const bool widen = m_settings.precisionPolicy == PrecisionPolicy::FastestAcceptable
-        && !m_settings.acceptablePrecisions.empty() && input.firstStep;
+    const bool widen = settings.precisionPolicy == PrecisionPolicy::FastestAcceptable
+        && !settings.acceptablePrecisions.empty() && input.firstStep;
     const std::vector<std::string> &allowed
-        = widen ? m_settings.acceptablePrecisions : input.quantizations;
+        = widen ? settings.acceptablePrecisions : input.quantizations;
     std::erase_if(forecast, [&](const EndpointOutlook &e) {
         const std::string provider = e.tag.substr(0, e.tag.find('/'));
         if (std::ranges::find(input.excludedProviders, provider) != input.excludedProviders.end())
@@ -41,8 +42,8 @@ RoutingDecision ForecastStrategy::decide(const DecisionInput &input)
         d.reason = "no forecast for " + input.model + ": the config's order";
         return d;
     }
-    const auto ranked = rankEndpoints(forecast, m_settings.objective, input.promptTokens,
-                                      input.maxTokens, m_settings.minThroughput);
+    const auto ranked = rankEndpoints(forecast, settings.objective, input.promptTokens,
+                                      input.maxTokens, settings.minThroughput);
     // A certain failure is not an option while anything else is left.
     if (ranked.front().outlook.failureProbability >= 1.0 && input.hasNextStep
         && std::ranges::all_of(
@@ -54,7 +55,7 @@ RoutingDecision ForecastStrategy::decide(const DecisionInput &input)
     }
     d.useConfigOrder = false;
     if (widen)
-        d.quantizations = m_settings.acceptablePrecisions;
+        d.quantizations = settings.acceptablePrecisions;
     // The forecast knows which endpoints are down: leave them out while others are up.
     const bool anyUp = std::ranges::any_of(
         ranked, [](const RankedEndpoint &r) { return r.outlook.failureProbability < 1.0; });

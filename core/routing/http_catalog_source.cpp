@@ -2,6 +2,7 @@
 
 #include "openrouter/api_error.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 namespace scriptorium::routing {
 
@@ -27,8 +28,10 @@ Result<std::string> HttpCatalogSource::get(const std::string &pathAndQuery)
     if (response->status < 200 || response->status >= 300) {
         Error error = openrouter::parseApiError(static_cast<int>(response->status), response->body)
                           .toError();
-        error.message = log::redact(error.message);
-        error.detail = log::redact(error.detail);
+        // The server's bytes end up in messages that are printed and written as JSON, whose
+        // writer throws on invalid UTF-8.
+        error.message = utf8::sanitize(log::redact(error.message));
+        error.detail = utf8::sanitize(log::redact(error.detail));
         return fail(std::move(error));
     }
     return std::move(response->body);

@@ -9,8 +9,10 @@
 namespace scriptorium::routing {
 
 /// The CatalogSource that fetches over HTTP with the shared HttpClient (blocking fetch(), so
-/// never call it on the network thread). Non-2xx answers become the classified API error;
-/// bodies may start with whitespace keep-alives. Thread-safe.
+/// never call it on the network thread). Non-2xx answers become the classified API error (its
+/// message and detail made valid UTF-8); 2xx bodies are returned as received, unchecked (the
+/// ModelCatalog parses them before caching) and may start with whitespace keep-alives.
+/// Thread-safe.
 class HttpCatalogSource final : public CatalogSource {
 public:
     HttpCatalogSource(net::HttpClient &client, std::string baseUrl, ApiKey apiKey);

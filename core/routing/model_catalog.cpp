@@ -2,6 +2,7 @@
 
 #include "routing/routing_config.h"
 #include "util/atomic_file.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -101,7 +102,8 @@ Result<std::string> ModelCatalog::fetchModelsBody()
     return json{{"data", std::move(data)}}.dump();
 }
 
-Result<ModelCatalog::Body> ModelCatalog::body(const std::string &path, bool forceRefresh)
+Result<ModelCatalog::Body> ModelCatalog::body(const std::string &path, bool forceRefresh,
+                                              const BodyCheck &check)
 {
     std::lock_guard lock(m_mutex);
     const std::int64_t t = now();
@@ -145,6 +147,12 @@ Result<ModelCatalog::Body> ModelCatalog::body(const std::string &path, bool forc
         e.code = ErrorCode::ModelNotFound;
         fetched = fail(std::move(e));
     }
+    // Parse before caching: a body that does not parse (not JSON, or bytes that are not UTF-8,
+    // which the JSON writer would throw on) is never cached and is handled like a failed fetch.
+    if (fetched) {
+        if (auto parsed = check(*fetched); !parsed)
+            fetched = fail(parsed.error());
+    }
     if (!fetched) {
         if (cached && !isTerminal(fetched.error().code)) {
             Body out = *cached;
@@ -152,20 +160,30 @@ Result<ModelCatalog::Body> ModelCatalog::body(const std::string &path, bool forc
             out.stale = true;
             return out;
         }
-        return fail(fetched.error());
+        // A parse error may quote the body, and the error is printed and written as JSON.
+        Error e = fetched.error();
+        e.message = utf8::sanitize(e.message);
+        e.detail = utf8::sanitize(e.detail);
+        return fail(std::move(e));
     }
     Body fresh{std::move(*fetched), t, false, false};
     // A failed cache write only costs a refetch next time; the answer is still good.
     (void)createParentDirectories(file);
+    // The body parsed, so it is valid UTF-8; replacing invalid bytes only guards the writer.
     (void)writeFileAtomically(file,
-                              json{{"fetched_at", t}, {"path", path}, {"body", fresh.text}}.dump());
+                              json{{"fetched_at", t}, {"path", path}, {"body", fresh.text}}.dump(
+                                  -1, ' ', false, json::error_handler_t::replace));
     m_memory[path] = fresh;
     return fresh;
 }
 
 Result<Cached<std::vector<ModelInfo>>> ModelCatalog::models(bool forceRefresh)
 {
-    auto b = body("/models", forceRefresh);
+    auto b = body("/models", forceRefresh, [](const std::string &text) -> Status {
+        if (auto parsed = parseModels(text); !parsed)
+            return fail(parsed.error());
+        return {};
+    });
     if (!b)
         return fail(b.error());
     auto parsed = parseModels(b->text);
@@ -182,7 +200,11 @@ Result<Cached<ModelEndpoints>> ModelCatalog::endpoints(std::string_view modelId,
                     "'" + std::string(modelId)
                         + "' is not a model id; ids look like author/model (e.g. "
                           "meta-llama/llama-3.1-8b-instruct)");
-    auto b = body(endpointsPath(modelId), forceRefresh);
+    auto b = body(endpointsPath(modelId), forceRefresh, [](const std::string &text) -> Status {
+        if (auto parsed = parseEndpoints(text); !parsed)
+            return fail(parsed.error());
+        return {};
+    });
     if (!b)
         return fail(b.error());
     auto parsed = parseEndpoints(b->text);
@@ -193,7 +215,11 @@ Result<Cached<ModelEndpoints>> ModelCatalog::endpoints(std::string_view modelId,
 
 Result<Cached<std::vector<ProviderInfo>>> ModelCatalog::providers(bool forceRefresh)
 {
-    auto b = body("/providers", forceRefresh);
+    auto b = body("/providers", forceRefresh, [](const std::string &text) -> Status {
+        if (auto parsed = parseProviders(text); !parsed)
+            return fail(parsed.error());
+        return {};
+    });
     if (!b)
         return fail(b.error());
     auto parsed = parseProviders(b->text);

@@ -54,7 +54,9 @@ struct CatalogOptions {
 
 /// OpenRouter's model/endpoint/provider catalog, cached on disk as JSON (one file per request,
 /// written atomically) with a TTL. With no source (offline) or when a fetch fails, it answers
-/// from the cache, marked stale when past the TTL. Thread-safe: every method locks; fetches
+/// from the cache, marked stale when past the TTL. A fetched body is parsed before it is cached:
+/// one that does not parse (not JSON, not UTF-8) is a Parse error, or the stale cache when there
+/// is one, and never replaces a good cache entry. Thread-safe: every method locks; fetches
 /// happen under the lock (they are rare and small).
 class ModelCatalog {
 public:
@@ -100,7 +102,9 @@ private:
         bool fromCache = false;
         bool stale = false;
     };
-    Result<Body> body(const std::string &path, bool forceRefresh);
+    /// Parses a fetched body; only a body it accepts is cached.
+    using BodyCheck = std::function<Status(const std::string &)>;
+    Result<Body> body(const std::string &path, bool forceRefresh, const BodyCheck &check);
     Result<std::string> fetchModelsBody();
     std::int64_t now() const;
 

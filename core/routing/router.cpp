@@ -1,5 +1,6 @@
 #include "routing/router.h"
 
+#include "routing/adaptive_strategy.h"
 #include "routing/router_core.h"
 #include "routing/router_policy.h"
 #include "util/log.h"
@@ -57,8 +58,17 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
         finish(g, Error{ErrorCode::Timeout, describeAbort(ErrorCode::Timeout), {}});
         return;
     }
-    const RoutingConfig &config = options.config;
+    const RoutingConfig &config = g->config;
     const std::string &model = g->request.model;
+    // Another generation of this Router was just rate-limited for this model: wait with it.
+    if (auto it = rateLimitedUntil.find(model); it != rateLimitedUntil.end()) {
+        const Clock::TimePoint now = client.clock().now();
+        if (now < it->second) {
+            auto self = shared_from_this();
+            g->retryTimer = client.schedule(it->second - now, [self, g] { self->beginAttempt(g); });
+            return;
+        }
+    }
 
     auto attempt = std::make_unique<Attempt>();
     attempt->quantizations = g->steps[std::min(g->step, g->steps.size() - 1)];
@@ -86,17 +96,9 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
     chat.provider = prefs;
 
     // Budget: the worst case must fit before anything is sent.
-    if (options.budget) {
-        const auto worst
-            = worstCaseCostUsd(estimatePromptTokens(chat.messages), *chat.maxTokens,
-                               attempt->quantizations, endpointsOf(*g), prefs.maxPrice);
-        if (worst) {
-            if (auto ok = options.budget->reserve(*worst); !ok) {
-                finish(g, ok.error());
-                return;
-            }
-            attempt->reservedUsd = *worst;
-        }
+    if (auto ok = reserveBudget(*g, *attempt, chat); !ok) {
+        finish(g, ok.error());
+        return;
     }
 
     ++g->attempts;
@@ -108,6 +110,7 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
     rec.degraded = g->step > 0;
     rec.strategy = attempt->strategy;
     rec.routingReason = attempt->reason;
+    rec.maxTokens = chat.maxTokens.value_or(0);
 
     net::HttpRequest http;
     http.method = "POST";
@@ -165,11 +168,58 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
     g->current = std::move(attempt);
     auto id = client.submit(std::move(http), std::move(cb));
     if (!id) {
+        // Nothing was sent: nothing was spent.
+        if (options.budget)
+            options.budget->settle(g->current->reservedUsd, 0.0);
         g->current.reset();
         finish(g, id.error());
         return;
     }
     g->current->transfer = *id;
+}
+
+Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::ChatRequest &chat)
+{
+    if (!options.budget)
+        return {};
+    // Every model the request may be served by: the primary's endpoints and the fallbacks'.
+    std::vector<openrouter::EndpointInfo> endpoints = endpointsOf(g);
+    for (const openrouter::ModelEndpoints &fallback : g.request.fallbackEndpoints) {
+        if (std::ranges::find(chat.models, fallback.id) != chat.models.end())
+            endpoints.insert(endpoints.end(), fallback.endpoints.begin(), fallback.endpoints.end());
+    }
+    const auto bound = priceBound(attempt.quantizations, endpoints, chat.provider->maxPrice);
+    const std::int64_t promptTokens = estimatePromptTokens(chat.messages);
+    const bool capped = options.budget->remainingUsd().has_value();
+    if (!bound) {
+        if (!capped)
+            return {}; // no cap: spending is tracked, nothing to hold back
+        return fail(ErrorCode::Budget,
+                    "the spending cap cannot be kept: this request's price is unknown (the model "
+                    "list could not be loaded, or it has no price for this precision); connect "
+                    "and try again, or set provider.max_price in the routing config",
+                    "model " + g.request.model);
+    }
+    const std::int64_t wanted = chat.maxTokens.value_or(kDefaultMaxTokens);
+    const double worst = static_cast<double>(promptTokens) * bound->prompt
+        + static_cast<double>(wanted) * bound->completion + bound->request;
+    auto reserved = options.budget->reserve(worst);
+    if (reserved) {
+        attempt.reservedUsd = worst;
+        return {};
+    }
+    // Not enough for the whole request: ask for what is left, if that still makes a paragraph.
+    const std::int64_t affordable
+        = affordableMaxTokens(options.budget->remainingUsd().value_or(0.0), promptTokens, *bound);
+    if (affordable < options.minAffordableTokens || affordable >= wanted)
+        return reserved;
+    const double shrunk = static_cast<double>(promptTokens) * bound->prompt
+        + static_cast<double>(affordable) * bound->completion + bound->request;
+    if (auto ok = options.budget->reserve(shrunk); !ok)
+        return ok;
+    chat.maxTokens = static_cast<int>(affordable);
+    attempt.reservedUsd = shrunk;
+    return {};
 }
 
 void Router::Core::applyStrategy(Generation &g, Attempt &attempt,
@@ -190,11 +240,12 @@ void Router::Core::applyStrategy(Generation &g, Attempt &attempt,
     input.maxTokens = g.request.maxTokens.value_or(kDefaultMaxTokens);
     input.firstStep = g.step == 0;
     input.hasNextStep = g.step + 1 < g.steps.size();
+    input.settings = g.stageSettings;
     RoutingDecision decision = options.strategy->decide(input);
     if (decision.skipStep && input.hasNextStep) {
         ++g.step;
         attempt.quantizations = g.steps[g.step];
-        prefs = options.config.providerFor(g.request.model, g.step);
+        prefs = g.config.providerFor(g.request.model, g.step);
         input.quantizations = attempt.quantizations;
         input.firstStep = false;
         input.hasNextStep = g.step + 1 < g.steps.size();
@@ -278,6 +329,8 @@ void Router::Core::onEvent(const std::shared_ptr<Generation> &g, std::string_vie
             g->callbacks.onFirstToken(rec);
     }
     if (!chunk->reasoning.empty()) {
+        a.reasoningSeen = true;
+        a.reasoningBytes += chunk->reasoning.size();
         g->result.reasoning += chunk->reasoning;
         if (g->callbacks.onDelta)
             g->callbacks.onDelta(chunk->reasoning, true);
@@ -391,8 +444,22 @@ Result<Router::GenerationId> Router::start(GenerationRequest request, Generation
                     "OpenRouter accepts at most 3 fallback models; shorten the `models` list",
                     std::to_string(fallbacks.size()) + " given");
     }
+    // Under a cap a fallback model must be priced, or the worst case would not cover it.
+    if (core.options.budget && core.options.budget->remainingUsd()) {
+        std::erase_if(fallbacks, [&](const std::string &model) {
+            return std::ranges::none_of(request.fallbackEndpoints,
+                                        [&](const openrouter::ModelEndpoints &e) {
+                                            return e.id == model && !e.endpoints.empty();
+                                        });
+        });
+    }
     g->fallbacks = std::move(fallbacks);
-    g->steps = core.options.config.precisionSteps(request.model);
+    // A pipeline stage may have its own policy ("stages" in the config): draft cheap, finalize
+    // on a better endpoint.
+    g->config = core.options.config.forStage(request.stage);
+    if (g->config.routing != core.options.config.routing)
+        g->stageSettings = strategySettingsFor(g->config);
+    g->steps = g->config.precisionSteps(request.model);
     if (g->steps.empty())
         g->steps.push_back({});
     // The catalog already says the first precision is not served: degrade before asking.

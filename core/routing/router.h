@@ -25,6 +25,7 @@ namespace scriptorium::routing {
 /// One generation intent: what to ask, and what the caller already knows.
 struct GenerationRequest {
     std::string model; ///< empty → the config's default model
+    std::string stage; ///< pipeline stage ("draft", "summary", …): selects the stage policy
     std::vector<openrouter::ChatMessage> messages;
     std::optional<int> maxTokens; ///< always send a cap: unset → 1024
     std::optional<double> temperature;
@@ -36,6 +37,10 @@ struct GenerationRequest {
     /// The model's endpoints from the catalog, when known: used to degrade before asking
     /// (no fp8 endpoint), to infer the served quantization, for the budget and estimates.
     std::optional<openrouter::ModelEndpoints> endpoints;
+    /// The fallback models' endpoints, when known: the budget's worst case covers every model
+    /// the request may be served by. Under a spending cap, a fallback model whose prices are
+    /// unknown is left out of the request rather than risk the cap.
+    std::vector<openrouter::ModelEndpoints> fallbackEndpoints;
     /// Partial text to continue: sent as an assistant prefill; the new text is appended to it.
     std::string prefill;
     /// Provider slugs to leave out (e.g. the one that stalled last time).
@@ -79,6 +84,11 @@ public:
         ApiKey apiKey;
         std::shared_ptr<ProviderHealth> health; ///< created when null
         std::shared_ptr<Budget> budget; ///< unlimited when null
+        /// Under a cap, when the remaining budget cannot pay a request's max_tokens, the
+        /// request is sent with the max_tokens it can pay for, down to this floor (a useful
+        /// paragraph; the pipeline continues the chapter later); below it the Budget error
+        /// stops the generation.
+        int minAffordableTokens = 128;
         /// Chooses each attempt's provider order and learns from the outcomes; null sends the
         /// config's own `provider` object unchanged (the static strategy, byte-for-byte).
         std::shared_ptr<RoutingStrategy> strategy;

@@ -48,6 +48,8 @@ struct Attempt {
     std::string text;
     net::HttpClient::TimerId watchdog = 0;
     double reservedUsd = 0;
+    bool reasoningSeen = false; // reasoning tokens arrived: paid for, so the attempt started
+    std::size_t reasoningBytes = 0;
     std::string strategy; // the strategy's name and reason, for the record
     std::string reason;
 };
@@ -56,6 +58,10 @@ struct Generation {
     Router::GenerationId id = 0;
     GenerationRequest request;
     GenerationCallbacks callbacks;
+    /// The config with the request's stage policy applied (provider, precisions, objective).
+    RoutingConfig config;
+    /// The stage's routing settings for the strategy, when the stage has a policy.
+    std::optional<StrategySettings> stageSettings;
     std::vector<std::vector<std::string>> steps;
     std::size_t step = 0;
     std::vector<std::string> excluded; // slugs
@@ -74,6 +80,9 @@ struct Generation {
     /// Attempts (by index into result.attempts) whose observation waits for /generation's
     /// provider_responses: OpenRouter fell back inside them.
     std::vector<std::size_t> pendingObservations;
+    /// What each finished attempt reserved from the budget (aligned with result.attempts):
+    /// released in deliver(), once the attempt's real cost is known.
+    std::vector<double> reservations;
     net::HttpClient::TimerId reconcileTimer = 0;
 };
 
@@ -86,6 +95,10 @@ struct Router::Core : std::enable_shared_from_this<Router::Core> {
     std::mutex mutex;
     std::map<GenerationId, std::shared_ptr<Generation>> live;
     GenerationId nextId = 1;
+    /// Per model: no attempt starts before this (network thread only). A 429 sets it for every
+    /// generation of this Router, so a batch's workers back off together instead of each
+    /// burning its attempts on the same rate limit.
+    std::map<std::string, Clock::TimePoint> rateLimitedUntil;
 
     Core(net::HttpClient &c, Options o)
         : client(c)
@@ -116,6 +129,10 @@ struct Router::Core : std::enable_shared_from_this<Router::Core> {
     void deliver(const std::shared_ptr<Generation> &g);
     /// Asks the strategy for this attempt's order; may move the generation to a degrade step.
     void applyStrategy(Generation &g, Attempt &attempt, openrouter::ProviderPreferences &prefs);
+    /// Reserves the attempt's worst case, shrinking max_tokens to what the budget can pay for
+    /// (down to Options::minAffordableTokens). Errors: Budget (no bound under a cap, or too
+    /// little left).
+    Status reserveBudget(Generation &g, Attempt &attempt, openrouter::ChatRequest &chat);
 };
 
 } // namespace scriptorium::routing

@@ -31,7 +31,7 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
         rec.abandoned = true;
     } else if (r.error) {
         error = *r.error;
-        if (!a.text.empty() && error->code == ErrorCode::Transport)
+        if ((!a.text.empty() || a.reasoningSeen) && error->code == ErrorCode::Transport)
             error->code = ErrorCode::MidStream; // the connection broke after text arrived
     } else if (rec.httpStatus != 200) {
         const openrouter::ApiError api
@@ -43,11 +43,11 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
             rec.provider = api.providerName;
             rec.providerSlug = names.slugFor(api.providerName);
         }
-        if (!rec.retryAfterSeconds && api.availability && api.availability->retryAfterSeconds)
-            rec.retryAfterSeconds = api.availability->retryAfterSeconds;
+        if (!rec.retryAfterSeconds && api.availability)
+            rec.retryAfterSeconds = sanitizeRetryAfter(api.availability->retryAfterSeconds);
     } else if (a.streamError) {
         error = a.streamError->toError();
-        if (!a.text.empty())
+        if (!a.text.empty() || a.reasoningSeen)
             error->code = ErrorCode::MidStream;
         if (a.streamError->providerName.size() && rec.provider.empty())
             rec.provider = a.streamError->providerName;
@@ -91,7 +91,9 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
     } else {
         rec.tokensEstimated = true;
         rec.promptTokens = estimatePromptTokens(g->request.messages);
-        rec.completionTokens = static_cast<std::int64_t>((a.text.size() + 3) / 4);
+        // Reasoning is billed as completion tokens too.
+        rec.completionTokens
+            = static_cast<std::int64_t>((a.text.size() + a.reasoningBytes + 3) / 4);
     }
     const StreamMetrics m = a.meter.finish(r.timings.end, rec.completionTokens);
     rec.ttfbMs = m.ttfbMs;
@@ -110,8 +112,8 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
         rec.errorMessage = error->message;
         rec.errorDetail = error->detail;
     }
-    if (options.budget)
-        options.budget->settle(a.reservedUsd, rec.costUsd.value_or(0.0));
+    // The reservation is released in deliver(), once the real cost is known.
+    g->reservations.push_back(a.reservedUsd);
     options.health->record(
         rec.providerSlug.empty() ? names.slugFor(rec.provider) : rec.providerSlug, rec.errorClass,
         rec.ttftMs, rec.decodeTokensPerSecond, rec.e2eTokensPerSecond);
@@ -174,8 +176,9 @@ void Router::Core::decideNext(const std::shared_ptr<Generation> &g, Attempt &a)
         return;
     if (g->attempts >= options.config.retry.maxAttempts)
         return;
-    if (!a.text.empty()) {
-        // After the first token: only an explicit opt-in continues (prefill, other provider).
+    if (!a.text.empty() || a.reasoningSeen) {
+        // After the first token (reasoning tokens count: they were paid for): only an explicit
+        // opt-in continues (prefill, other provider).
         const bool continuable = code == ErrorCode::IdleStall || code == ErrorCode::MidStream
             || code == ErrorCode::Transport;
         if (!g->request.continueAfterFailure || !continuable)
@@ -196,6 +199,11 @@ void Router::Core::decideNext(const std::shared_ptr<Generation> &g, Attempt &a)
     }
     if (g->hasDeadline && client.clock().now() + delay >= g->deadline)
         return;
+    if (code == ErrorCode::RateLimit) {
+        // Every generation of this Router waits with this one (see rateLimitedUntil).
+        Clock::TimePoint &until = rateLimitedUntil[g->request.model];
+        until = std::max(until, client.clock().now() + delay);
+    }
     auto self = shared_from_this();
     g->retryTimer = client.schedule(delay, [self, g] { self->beginAttempt(g); });
 }
@@ -275,6 +283,14 @@ void Router::Core::deliver(const std::shared_ptr<Generation> &g)
                                             endpointsOf(*g))) {
             rec.costUsd = *estimate;
             rec.costSource = CostSource::Estimate;
+        }
+    }
+    // Now every attempt's cost is as known as it will be (usage, /generation, or the estimate
+    // from the tokens seen): the budget, the batch total and the dashboard all count it.
+    if (options.budget) {
+        for (std::size_t i = 0; i < g->result.attempts.size(); ++i) {
+            const double reserved = i < g->reservations.size() ? g->reservations[i] : 0.0;
+            options.budget->settle(reserved, g->result.attempts[i].costUsd.value_or(0.0));
         }
     }
     if (options.strategy) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <set>
 
 namespace scriptorium::routing {
@@ -40,9 +42,18 @@ std::optional<double> parseRetryAfter(std::string_view value)
         value.remove_suffix(1);
     double seconds = 0;
     const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-    if (ec != std::errc() || ptr != value.data() + value.size() || seconds < 0)
+    if (ec != std::errc() || ptr != value.data() + value.size())
         return std::nullopt;
-    return seconds;
+    return sanitizeRetryAfter(seconds);
+}
+
+std::optional<double> sanitizeRetryAfter(std::optional<double> seconds)
+{
+    // A day or more is not a rate limit a writer can wait out: treat it as no answer.
+    constexpr double kAbsurdSeconds = 86400.0;
+    if (!seconds || !std::isfinite(*seconds) || *seconds < 0 || *seconds >= kAbsurdSeconds)
+        return std::nullopt;
+    return std::min(*seconds, kMaxRetryAfterSeconds);
 }
 
 bool anyEndpointServes(const std::vector<openrouter::EndpointInfo> &endpoints,
@@ -95,33 +106,63 @@ std::int64_t estimatePromptTokens(const std::vector<openrouter::ChatMessage> &me
     return tokens;
 }
 
-std::optional<double> worstCaseCostUsd(std::int64_t promptTokens, std::int64_t maxTokens,
-                                       const std::vector<std::string> &quantizations,
-                                       const std::vector<openrouter::EndpointInfo> &endpoints,
-                                       const std::optional<openrouter::MaxPrice> &maxPrice)
+std::optional<PriceBound> priceBound(const std::vector<std::string> &quantizations,
+                                     const std::vector<openrouter::EndpointInfo> &endpoints,
+                                     const std::optional<openrouter::MaxPrice> &maxPrice)
 {
-    double prompt = -1;
-    double completion = -1;
-    double request = 0;
+    auto valid = [](double price) {
+        return std::isfinite(price) && price >= 0;
+    };
+    std::optional<PriceBound> bound;
     for (const auto &e : endpoints) {
         bool allowed = quantizations.empty();
         for (const std::string &q : quantizations)
             allowed = allowed || openrouter::quantizationMatches(q, e.quantization);
         if (!allowed)
             continue;
-        prompt = std::max(prompt, e.pricing.prompt);
-        completion = std::max(completion, e.pricing.completion);
-        request = std::max(request, e.pricing.request);
+        // A price that is not a number cannot bound anything: the whole bound is unknown.
+        if (!e.pricing.known || !valid(e.pricing.prompt) || !valid(e.pricing.completion)
+            || !valid(e.pricing.request))
+            return std::nullopt;
+        if (!bound)
+            bound = PriceBound{};
+        bound->prompt = std::max(bound->prompt, e.pricing.prompt);
+        bound->completion = std::max(bound->completion, e.pricing.completion);
+        bound->request = std::max(bound->request, e.pricing.request);
     }
-    if (prompt < 0 && maxPrice && maxPrice->prompt && maxPrice->completion) {
-        prompt = *maxPrice->prompt / 1e6;
-        completion = *maxPrice->completion / 1e6;
-        request = maxPrice->request.value_or(0.0);
+    if (!bound && maxPrice && maxPrice->prompt && maxPrice->completion && valid(*maxPrice->prompt)
+        && valid(*maxPrice->completion) && valid(maxPrice->request.value_or(0.0))) {
+        bound = PriceBound{*maxPrice->prompt / 1e6, *maxPrice->completion / 1e6,
+                           maxPrice->request.value_or(0.0)};
     }
-    if (prompt < 0)
+    return bound;
+}
+
+std::optional<double> worstCaseCostUsd(std::int64_t promptTokens, std::int64_t maxTokens,
+                                       const std::vector<std::string> &quantizations,
+                                       const std::vector<openrouter::EndpointInfo> &endpoints,
+                                       const std::optional<openrouter::MaxPrice> &maxPrice)
+{
+    const auto bound = priceBound(quantizations, endpoints, maxPrice);
+    if (!bound)
         return std::nullopt;
-    return static_cast<double>(promptTokens) * prompt + static_cast<double>(maxTokens) * completion
-        + request;
+    return static_cast<double>(promptTokens) * bound->prompt
+        + static_cast<double>(maxTokens) * bound->completion + bound->request;
+}
+
+std::int64_t affordableMaxTokens(double availableUsd, std::int64_t promptTokens,
+                                 const PriceBound &bound)
+{
+    const double left
+        = availableUsd - static_cast<double>(promptTokens) * bound.prompt - bound.request;
+    if (!(left > 0))
+        return 0;
+    if (bound.completion <= 0)
+        return std::numeric_limits<std::int32_t>::max();
+    const double tokens = std::floor(left / bound.completion);
+    return tokens >= static_cast<double>(std::numeric_limits<std::int32_t>::max())
+        ? std::numeric_limits<std::int32_t>::max()
+        : static_cast<std::int64_t>(tokens);
 }
 
 std::optional<double> estimateCostUsd(std::int64_t promptTokens, std::int64_t completionTokens,

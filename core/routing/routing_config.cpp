@@ -1,10 +1,12 @@
 #include "routing/routing_config.h"
 
 #include "openrouter/json_fields.h"
+#include "routing/routing_config_json.h"
 #include "routing/routing_config_providers.h"
 #include "routing/routing_validator.h"
 #include "util/atomic_file.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,7 +20,7 @@ namespace scriptorium::routing {
 using nlohmann::json;
 using openrouter::ProviderPreferences;
 
-namespace {
+namespace detail {
 
 Error typeError(const std::string &path, std::string_view expected)
 {
@@ -51,7 +53,9 @@ Status readMs(const json &obj, const char *key, const std::string &path,
     auto it = obj.find(key);
     if (it == obj.end() || it->is_null())
         return {};
-    if (!it->is_number())
+    // Beyond a year (or not finite) is no duration a watchdog or backoff can mean.
+    if (!it->is_number() || !std::isfinite(it->get<double>())
+        || std::abs(it->get<double>()) > 3.2e10)
         return fail(typeError(path + "/" + key, "a number of milliseconds"));
     out = std::chrono::milliseconds(static_cast<std::int64_t>(it->get<double>()));
     return {};
@@ -69,7 +73,7 @@ const json *section(const json &doc, const char *key, const std::string &path, E
     return &*it;
 }
 
-void slugify(std::vector<std::string> &names, const ProviderNames &table)
+static void slugify(std::vector<std::string> &names, const ProviderNames &table)
 {
     for (std::string &name : names)
         name = table.slugFor(name);
@@ -124,22 +128,6 @@ void mergeInto(ProviderPreferences &base, const ProviderPreferences &over)
         base.maxPrice = over.maxPrice;
 }
 
-template<typename Enum>
-Status readEnum(const json &obj, const char *key, std::optional<Enum> (*fromName)(std::string_view),
-                std::string_view expected, Enum &out)
-{
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return {};
-    std::optional<Enum> value;
-    if (it->is_string())
-        value = fromName(it->get_ref<const std::string &>());
-    if (!value)
-        return fail(typeError(std::string("/routing/") + key, expected));
-    out = *value;
-    return {};
-}
-
 Status readInt(const json &obj, const char *key, const std::string &path, int &out)
 {
     auto it = obj.find(key);
@@ -151,18 +139,24 @@ Status readInt(const json &obj, const char *key, const std::string &path, int &o
     return {};
 }
 
+} // namespace detail
+
+using namespace detail;
+
+namespace {
+
 /// The `routing` section; missing keys keep the StrategySettings defaults.
 Status readStrategy(const json &r, StrategySettings &out)
 {
-    if (auto s = readEnum(r, "strategy", &strategyKindFromName, "\"adaptive\" or \"static\"",
-                          out.strategy);
+    if (auto s = readEnum(r, "strategy", "/routing", &strategyKindFromName,
+                          "\"adaptive\" or \"static\"", out.strategy);
         !s)
         return s;
-    if (auto s = readEnum(r, "objective", &objectiveFromName, "\"speed\", \"cost\" or \"balanced\"",
-                          out.objective);
+    if (auto s = readEnum(r, "objective", "/routing", &objectiveFromName,
+                          "\"speed\", \"cost\" or \"balanced\"", out.objective);
         !s)
         return s;
-    if (auto s = readEnum(r, "precision_policy", &precisionPolicyFromName,
+    if (auto s = readEnum(r, "precision_policy", "/routing", &precisionPolicyFromName,
                           "\"fp8_first\" or \"fastest_acceptable\"", out.precisionPolicy);
         !s)
         return s;
@@ -301,6 +295,12 @@ Result<RoutingConfig> RoutingConfig::fromJson(const json &doc)
         if (auto s = readStrategy(*r, out.routing); !s)
             return fail(s.error());
     }
+    if (const json *st = section(doc, "stages", "", error)) {
+        auto stages = readStages(*st);
+        if (!stages)
+            return fail(stages.error());
+        out.stages = std::move(*stages);
+    }
     if (error.code == ErrorCode::Config)
         return fail(std::move(error));
     return out;
@@ -311,7 +311,8 @@ Result<RoutingConfig> RoutingConfig::fromText(std::string_view text)
     json doc;
     try {
         doc = json::parse(text);
-    } catch (const json::parse_error &e) {
+    } catch (const json::exception &e) {
+        // parse_error for bad syntax, out_of_range for a number nlohmann cannot hold (1e400).
         return fail(ErrorCode::Parse,
                     "routing config is not valid JSON; fix the syntax at the position shown",
                     e.what());
@@ -361,6 +362,7 @@ json RoutingConfig::toJson() const
                         {"deadline_ms", watchdogs.deadline.count()}};
     out["budget"] = {{"max_usd", budget.maxUsd ? json(*budget.maxUsd) : json(nullptr)}};
     out["routing"] = strategyToJson(routing);
+    out["stages"] = stagesToJson(stages);
     return out;
 }
 

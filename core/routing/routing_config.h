@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,36 @@ struct ModelOverride {
     std::optional<std::vector<std::string>> degradeTo;
 };
 
+/// A pipeline stage's policy (the config's `stages` object, keyed by stage name): how the
+/// generations of that stage are routed. Every field that is set replaces the base config's:
+/// `provider` fields are merged over the base `provider` and over each model override's, the
+/// other fields replace the base value (in model overrides too, for `degradeTo`). Unset fields
+/// inherit. (As in model overrides, an empty list cannot clear a base list.) A plain value.
+struct StageOverride {
+    std::optional<openrouter::ProviderPreferences> provider;
+    std::optional<std::vector<std::string>> degradeTo;
+    std::optional<RoutingObjective> objective;
+    std::optional<PrecisionPolicy> precisionPolicy;
+    std::optional<std::vector<std::string>> acceptablePrecisions;
+    std::optional<double> minThroughput; ///< tokens/s; 0 = no floor
+
+    /// Nothing set: the stage inherits everything.
+    bool empty() const { return *this == StageOverride{}; }
+    bool operator==(const StageOverride &) const = default;
+};
+
+/// The names a `stages` key may use: the novel pipeline's generation stages ("bible",
+/// "outline", "draft", "continue", "rewrite", "expand", "summary", "global_summary",
+/// "character_states") and "finalize", which applies to the three finalize stages.
+std::span<const std::string_view> pipelineStageNames();
+bool isPipelineStage(std::string_view name);
+
+/// The `stages` keys whose policies apply to a generation of `stage`, in the order they are
+/// applied (later ones win): "finalize" then the stage for summary, global_summary and
+/// character_states; "draft" then "continue" for a continuation; else the stage itself.
+/// Empty for a name that is not a pipeline stage.
+std::vector<std::string_view> stagePolicyChain(std::string_view stage);
+
 /// The routing configuration (the seed's dynamic config), loaded from JSON. Provider names are
 /// stored as slugs whatever form the file used. A plain value: copy it freely; not synchronised.
 /// See docs/routing-config.md for the file format.
@@ -58,6 +89,8 @@ struct RoutingConfig {
     WatchdogSettings watchdogs;
     BudgetSettings budget;
     StrategySettings routing; ///< the `routing` section: static or adaptive provider order
+    /// Per-stage policies (`stages`), keyed by a pipelineStageNames() name.
+    std::map<std::string, StageOverride> stages;
 
     /// The shipped default (resources/routing/default.json, embedded at build time): the seed's
     /// provider object without Lambda (retired), names stored as slugs, the adaptive strategy.
@@ -66,7 +99,8 @@ struct RoutingConfig {
     static RoutingConfig defaults();
 
     /// Parses a config document. Missing sections take the defaults of the structs above.
-    /// Errors: Config with the JSON path of the first value of the wrong type.
+    /// Errors: Config with the JSON path of the first value of the wrong type, or of a `stages`
+    /// key that is not a pipeline stage.
     static Result<RoutingConfig> fromJson(const nlohmann::json &doc);
 
     /// Parses config text. Errors: Parse for malformed JSON (with line/column), else as fromJson.
@@ -81,6 +115,11 @@ struct RoutingConfig {
     /// Writes the file atomically (temp file in the same directory, then rename), creating the
     /// parent directory. Errors: Io, DiskFull.
     Status save(const std::filesystem::path &path) const;
+
+    /// The config a generation of pipeline stage `stage` runs with: a copy with the policies of
+    /// stagePolicyChain(stage) applied in order (see StageOverride). An empty stage, one that
+    /// is not a pipeline stage or one without a policy gives *this unchanged. Pure.
+    RoutingConfig forStage(std::string_view stage) const;
 
     /// The provider preferences for `model`: the base object merged with its override.
     openrouter::ProviderPreferences preferencesFor(std::string_view model) const;

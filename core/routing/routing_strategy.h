@@ -2,8 +2,10 @@
 
 #include "openrouter/catalog_json.h"
 #include "routing/attempt_record.h"
+#include "routing/strategy_settings.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,9 @@ struct DecisionInput {
     bool firstStep = true;
     /// True when a degrade step follows this one (the strategy may ask to skip to it).
     bool hasNextStep = false;
+    /// The request's stage policy (objective, precision policy, speed floor), when its stage
+    /// has one; empty → the strategy's own settings.
+    std::optional<StrategySettings> settings;
 };
 
 /// The order one attempt carries and why. An empty `order` with `useConfigOrder` keeps the

@@ -45,9 +45,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kPrefixFi
        std::pair{"llama/", "meta-llama/"}};
 
 const std::set<std::string_view> kTopLevelKeys
-    = {"version",    "default_model",   "models", "offered_models", "provider",
-       "degrade_to", "model_overrides", "retry",  "watchdogs",      "budget",
-       "routing",    "$schema",         "comment"};
+    = {"version",    "default_model",   "models",  "offered_models", "provider",
+       "degrade_to", "model_overrides", "retry",   "watchdogs",      "budget",
+       "routing",    "stages",          "$schema", "comment"};
 const std::set<std::string_view> kProviderKeys = {"order",
                                                   "allow_fallbacks",
                                                   "require_parameters",
@@ -396,8 +396,11 @@ void OfflineChecker::run(const json &doc)
         if (expect(*it, it->is_object(), "/budget", "an object"))
             checkNumber(*it, "max_usd", "/budget", 0, 1e9, false, "USD (null = no cap)");
     }
-    if (auto it = doc.find("routing"); it != doc.end() && !it->is_null())
-        checkRouting(*it);
+    const auto routing = doc.find("routing");
+    if (routing != doc.end() && !routing->is_null())
+        checkRouting(*routing);
+    if (auto it = doc.find("stages"); it != doc.end() && !it->is_null())
+        checkStages(*it, routing != doc.end() && routing->is_object() ? &*routing : nullptr);
 }
 
 } // namespace detail

@@ -5,6 +5,7 @@
 // section). Each check appends findings to the report it was given.
 
 #include "routing/routing_validator.h"
+#include "routing/strategy_settings.h"
 
 #include <limits>
 #include <string>
@@ -42,7 +43,16 @@ private:
     void checkMaxPrice(const json &value, const std::string &path);
     void checkThreshold(const json &value, const std::string &path, std::string_view unit);
     void checkRouting(const json &routing);
-    void checkAcceptablePrecisions(const json &routing);
+    /// `objective` and `precision_policy` spelled as one of their names.
+    void checkEnumNames(const json &obj, const std::string &path);
+    /// The precision rules over an object that may set `precision_policy` and
+    /// `acceptable_precisions` (the routing section or a stage), `inherited` standing in for
+    /// the fields it does not set.
+    void checkAcceptablePrecisions(const json &obj, const std::string &path,
+                                   const StrategySettings &inherited);
+    /// The `stages` object; `routing` is the routing section when it is an object.
+    void checkStages(const json &stages, const json *routing);
+    void checkStage(const json &stage, const std::string &path, const json *routing);
     void checkNumber(const json &obj, const char *key, const std::string &path, double min,
                      double max, bool integer, std::string_view unit);
     bool expect(const json &, bool ok, const std::string &path, std::string_view what)

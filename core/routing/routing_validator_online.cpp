@@ -239,6 +239,14 @@ void OnlineChecker::run()
             checkProviders(mo.provider->order,
                            "/model_overrides/" + jsonPointerToken(model) + "/provider/order");
     }
+    for (const auto &[stage, policy] : m_config.stages) {
+        if (!policy.provider)
+            continue;
+        const std::string path = "/stages/" + jsonPointerToken(stage) + "/provider";
+        checkProviders(policy.provider->order, path + "/order");
+        checkProviders(policy.provider->only, path + "/only");
+        checkProviders(policy.provider->ignore, path + "/ignore");
+    }
 
     auto models = m_catalog.models();
     if (!models) {

@@ -1,5 +1,7 @@
-// Offline checks of the routing config's `routing` section (the strategy settings).
+// Offline checks of the routing config's `routing` section (the strategy settings) and of its
+// per-stage policies (`stages`).
 #include "openrouter/json_fields.h"
+#include "routing/routing_config.h"
 #include "routing/routing_validator_checker.h"
 #include "routing/strategy_settings.h"
 
@@ -15,6 +17,13 @@ constexpr std::array<std::string_view, 11> kRoutingKeys
        "cooldown_ms",      "max_cooldown_ms", "half_life_ms",         "history_days",
        "precision_policy", "min_throughput",  "acceptable_precisions"};
 
+// A stage policy's fields, and those of them that only the adaptive strategy uses.
+constexpr std::array<std::string_view, 6> kStageKeys
+    = {"provider",      "degrade_to", "objective", "precision_policy", "acceptable_precisions",
+       "min_throughput"};
+constexpr std::array kStageRoutingKeys
+    = {"objective", "precision_policy", "acceptable_precisions", "min_throughput"};
+
 const nlohmann::json *present(const nlohmann::json &obj, const char *key)
 {
     auto it = obj.find(key);
@@ -22,6 +31,16 @@ const nlohmann::json *present(const nlohmann::json &obj, const char *key)
 }
 
 } // namespace
+
+void OfflineChecker::checkEnumNames(const json &obj, const std::string &path)
+{
+    if (const json *v = present(obj, "objective"))
+        expect(*v, v->is_string() && objectiveFromName(v->get_ref<const std::string &>()),
+               path + "/objective", "\"speed\", \"cost\" or \"balanced\"");
+    if (const json *v = present(obj, "precision_policy"))
+        expect(*v, v->is_string() && precisionPolicyFromName(v->get_ref<const std::string &>()),
+               path + "/precision_policy", "\"fp8_first\" or \"fastest_acceptable\"");
+}
 
 void OfflineChecker::checkRouting(const json &routing)
 {
@@ -36,15 +55,10 @@ void OfflineChecker::checkRouting(const json &routing)
                          "fields)");
         }
     }
-    auto checkName = [&](const char *key, auto fromName, std::string_view allowed) {
-        if (const json *v = present(routing, key))
-            expect(*v, v->is_string() && fromName(v->get_ref<const std::string &>()),
-                   path + "/" + key, allowed);
-    };
-    checkName("strategy", strategyKindFromName, "\"adaptive\" or \"static\"");
-    checkName("objective", objectiveFromName, "\"speed\", \"cost\" or \"balanced\"");
-    checkName("precision_policy", precisionPolicyFromName,
-              "\"fp8_first\" or \"fastest_acceptable\"");
+    if (const json *v = present(routing, "strategy"))
+        expect(*v, v->is_string() && strategyKindFromName(v->get_ref<const std::string &>()),
+               path + "/strategy", "\"adaptive\" or \"static\"");
+    checkEnumNames(routing, path);
     checkNumber(routing, "exploration_share", path, 0, 0.5, false, "(a share of requests)");
     checkNumber(routing, "cooldown_failures", path, 1, 20, true, "failures");
     for (const char *key : {"cooldown_ms", "max_cooldown_ms", "half_life_ms"})
@@ -72,34 +86,37 @@ void OfflineChecker::checkRouting(const json &routing)
                      "half_life_ms is 0, so every observation would weigh nothing",
                      "use a positive half-life; the default is 600000 (10 minutes)");
     }
-    checkAcceptablePrecisions(routing);
+    checkAcceptablePrecisions(routing, path, StrategySettings{});
 }
 
-void OfflineChecker::checkAcceptablePrecisions(const json &routing)
+void OfflineChecker::checkAcceptablePrecisions(const json &obj, const std::string &path,
+                                               const StrategySettings &inherited)
 {
-    const std::string path = "/routing/acceptable_precisions";
-    const json *list = present(routing, "acceptable_precisions");
+    const std::string listPath = path + "/acceptable_precisions";
+    const json *list = present(obj, "acceptable_precisions");
     if (list)
-        checkQuantizationList(*list, path);
-    const StrategySettings defaults;
-    const json *policyValue = present(routing, "precision_policy");
+        checkQuantizationList(*list, listPath);
+    const json *policyValue = present(obj, "precision_policy");
+    if (!list && !policyValue)
+        return; // nothing set here: the inherited fields were checked where they are
     const auto policy = policyValue && policyValue->is_string()
         ? precisionPolicyFromName(policyValue->get_ref<const std::string &>())
-        : std::optional(defaults.precisionPolicy);
+        : std::optional(inherited.precisionPolicy);
     if (!policy || (policyValue && !policyValue->is_string()) || (list && !list->is_array()))
         return; // already a type error
     const std::vector<std::string> precisions = list
-        ? openrouter::detail::strings(routing, "acceptable_precisions")
-        : defaults.acceptablePrecisions;
+        ? openrouter::detail::strings(obj, "acceptable_precisions")
+        : inherited.acceptablePrecisions;
+    const std::string at = list ? listPath : path + "/precision_policy";
 
     if (*policy == PrecisionPolicy::FastestAcceptable) {
         if (precisions.empty()) {
-            m_report.add(Severity::Error, "acceptable_precisions_empty", path,
+            m_report.add(Severity::Error, "acceptable_precisions_empty", at,
                          "precision_policy is fastest_acceptable but acceptable_precisions is "
                          "empty, so no endpoint would be acceptable",
                          "list the precisions you accept, e.g. [\"fp8\", \"fp16\", \"bf16\"]");
         } else if (std::ranges::find(precisions, "fp8") == precisions.end()) {
-            m_report.add(Severity::Warning, "acceptable_precisions_without_fp8", path,
+            m_report.add(Severity::Warning, "acceptable_precisions_without_fp8", at,
                          "acceptable_precisions does not contain fp8, so fp8 endpoints are "
                          "never chosen",
                          "add \"fp8\" unless you mean to avoid it");
@@ -107,14 +124,78 @@ void OfflineChecker::checkAcceptablePrecisions(const json &routing)
         return;
     }
     std::vector<std::string> sorted = precisions;
-    std::vector<std::string> defaultSorted = defaults.acceptablePrecisions;
+    std::vector<std::string> defaultSorted = StrategySettings{}.acceptablePrecisions;
     std::ranges::sort(sorted);
     std::ranges::sort(defaultSorted);
     if (list && sorted != defaultSorted) {
-        m_report.add(Severity::Info, "acceptable_precisions_unused", path,
+        m_report.add(Severity::Info, "acceptable_precisions_unused", listPath,
                      "acceptable_precisions only applies with precision_policy "
                      "fastest_acceptable; with fp8_first it is not used",
                      "set precision_policy to \"fastest_acceptable\", or remove the list");
+    }
+}
+
+void OfflineChecker::checkStages(const json &stages, const json *routing)
+{
+    if (!expect(stages, stages.is_object(), "/stages",
+                "an object keyed by pipeline stage, such as {\"draft\": {…}}"))
+        return;
+    std::string known;
+    for (std::string_view name : pipelineStageNames())
+        known += (known.empty() ? "" : ", ") + std::string(name);
+    for (const auto &[name, value] : stages.items()) {
+        const std::string path = "/stages/" + jsonPointerToken(name);
+        if (!isPipelineStage(name)) {
+            m_report.add(Severity::Error, "stage_unknown", path,
+                         inQuotes(name)
+                             + " is not a stage of the novel pipeline, so its policy "
+                               "would never apply",
+                         "use one of " + known + " (stage names are lower case)");
+            continue;
+        }
+        if (expect(value, value.is_object(), path, "an object"))
+            checkStage(value, path, routing);
+    }
+}
+
+void OfflineChecker::checkStage(const json &stage, const std::string &path, const json *routing)
+{
+    for (const auto &[key, v] : stage.items()) {
+        if (std::ranges::find(kStageKeys, key) == kStageKeys.end()) {
+            m_report.add(Severity::Error, "unknown_key", path + "/" + jsonPointerToken(key),
+                         inQuotes(key) + " is not a field of a stage policy",
+                         "use provider, degrade_to, objective, precision_policy, "
+                         "acceptable_precisions or min_throughput (docs/routing-config.md)");
+        }
+    }
+    if (const json *p = present(stage, "provider"))
+        checkProvider(*p, path + "/provider", false);
+    if (const json *d = present(stage, "degrade_to"))
+        checkQuantizationList(*d, path + "/degrade_to");
+    checkEnumNames(stage, path);
+    checkNumber(stage, "min_throughput", path, 0, kNoMax, false, "tokens/s (0 = no floor)");
+
+    // What the stage inherits: the routing section's fields where they are readable.
+    StrategySettings inherited;
+    if (routing) {
+        if (const json *v = present(*routing, "precision_policy"); v && v->is_string())
+            inherited.precisionPolicy = precisionPolicyFromName(v->get_ref<const std::string &>())
+                                            .value_or(inherited.precisionPolicy);
+        if (const json *v = present(*routing, "acceptable_precisions"); v && v->is_array())
+            inherited.acceptablePrecisions
+                = openrouter::detail::strings(*routing, "acceptable_precisions");
+    }
+    checkAcceptablePrecisions(stage, path, inherited);
+
+    const json *strategy = routing ? present(*routing, "strategy") : nullptr;
+    const bool routingFields = std::ranges::any_of(
+        kStageRoutingKeys, [&stage](const char *key) { return present(stage, key) != nullptr; });
+    if (strategy && *strategy == "static" && routingFields) {
+        m_report.add(Severity::Info, "stage_routing_unused", path,
+                     "routing.strategy is static, so this stage's objective, precision_policy, "
+                     "acceptable_precisions and min_throughput are not used (its provider and "
+                     "degrade_to are)",
+                     "set routing.strategy to \"adaptive\", or remove those fields");
     }
 }
 

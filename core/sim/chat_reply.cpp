@@ -260,6 +260,20 @@ bool serveStream(Session &s, httplib::DataSink &sink)
         sink.done();
         return true;
     };
+    // Scripted `reasoning_tokens`: the model thinks before it writes. Reasoning is billed as
+    // completion tokens and counts for the time to first token, as on OpenRouter.
+    const int reasoning = std::max(0, s.attempt.params.value("reasoning_tokens", 0));
+    for (int k = 0; k < reasoning; ++k) {
+        const std::string chunk = prefix
+            + "{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"reasoning\":"
+              "\"thinking \"},\"finish_reason\":null,\"native_finish_reason\":null}]}\n\n";
+        if (!write(s, sink, chunk))
+            return false;
+        s.tLastToken = s.now();
+        if (s.tFirstToken < 0)
+            s.tFirstToken = s.tLastToken;
+        ++s.sent;
+    }
     for (std::size_t k = 0; k < s.tokens.size(); ++k) {
         if (midFault && k == s.faultAfter)
             return fireFault();
@@ -281,7 +295,7 @@ bool serveStream(Session &s, httplib::DataSink &sink)
         // Lateness counts the write too: the schedule is kept only once the bytes are out.
         s.lateness.push_back(std::chrono::duration<double, std::milli>(after - planned).count());
         s.tLastToken = st.msSinceStart(sending);
-        if (k == 0)
+        if (s.tFirstToken < 0)
             s.tFirstToken = s.tLastToken;
         ++s.sent;
     }

@@ -5,8 +5,11 @@
 #include "sim/sim_state.h"
 #include "sim/wire.h"
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <csignal>
+#include <string_view>
 #include <thread>
 
 #include <httplib.h>
@@ -40,8 +43,44 @@ std::string maskKey(const std::string &key)
     return key.substr(0, 10) + "..." + key.substr(key.size() - 3);
 }
 
+// The Host a request was addressed to is this computer: 127.0.0.1, localhost or [::1], with
+// an optional port. A web page that rebinds its own name to 127.0.0.1 (DNS rebinding) still
+// sends its own name, so this keeps pages in a browser away from the control endpoints.
+bool isLoopbackHostHeader(std::string_view host)
+{
+    std::string lower(host);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::size_t portAt = lower.find(':');
+    if (lower.starts_with('[')) { // an IPv6 literal: the port follows the closing bracket
+        const std::size_t close = lower.find(']');
+        if (close == std::string::npos || (close + 1 < lower.size() && lower[close + 1] != ':'))
+            return false;
+        portAt = close + 1 < lower.size() ? close + 1 : std::string::npos;
+    }
+    const std::string_view name = std::string_view(lower).substr(0, portAt);
+    if (portAt != std::string::npos) {
+        const std::string_view port = std::string_view(lower).substr(portAt + 1);
+        if (port.empty() || port.size() > 5
+            || !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return false;
+    }
+    return name == "127.0.0.1" || name == "localhost" || name == "[::1]";
+}
+
 void registerRoutes(httplib::Server &server, SimState &st)
 {
+    server.set_pre_routing_handler([](const httplib::Request &req, httplib::Response &res) {
+        if (!req.path.starts_with("/_sim/") || isLoopbackHostHeader(req.get_header_value("Host")))
+            return httplib::Server::HandlerResponse::Unhandled;
+        sendError(res,
+                  makeError(403,
+                            "The simulator's /_sim/ endpoints answer only requests addressed "
+                            "to 127.0.0.1, localhost or [::1]; use "
+                            "http://127.0.0.1:<port>/_sim/….",
+                            {{"error_type", errorTypeForStatus(403)}}));
+        return httplib::Server::HandlerResponse::Handled;
+    });
     server.Post("/api/v1/chat/completions",
                 [&st](const httplib::Request &req, httplib::Response &res) {
                     try {

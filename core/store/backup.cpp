@@ -4,7 +4,10 @@
 #include "store/schema.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <string>
 #include <string_view>
 #include <system_error>
 #include <utility>
@@ -214,36 +217,195 @@ autoBackup(Database &db, const AutoBackupPolicy &policy, std::int64_t nowMs)
     return std::optional(*made);
 }
 
+namespace {
+
+constexpr int kRestoreBusyTimeoutMs = 1000;
+
+// SQLite's lock bytes in every database file (os.h: PENDING_BYTE, RESERVED_BYTE, SHARED_FIRST
+// and SHARED_SIZE), a stable part of the file format.
+constexpr off_t kPendingByte = 0x40000000;
+constexpr off_t kLockBytes = 2 + 510;
+
+Error notALibrary(const std::filesystem::path &backup)
+{
+    return Error{ErrorCode::InvalidArgument,
+                 "the file " + backup.string()
+                     + " is not a Scriptorium library, so nothing was changed: choose a backup "
+                       "from the library's backups folder or one made with 'scriptorium-cli "
+                       "backup'",
+                 {}};
+}
+
+Error libraryInUse(const std::filesystem::path &library)
+{
+    return Error{ErrorCode::Busy,
+                 "the library " + library.string()
+                     + " is open in Scriptorium or another scriptorium-cli command; close it "
+                       "and run the restore again (nothing was changed)",
+                 {}};
+}
+
+/// Checks that `backup` holds a Scriptorium library this build can open. Returns true for a
+/// library from before the application id (which the restored copy must be given).
+Result<bool> checkBackup(const std::filesystem::path &backup)
+{
+    auto db = Database::openRaw(backup, true);
+    if (!db)
+        return fail(db.error());
+    auto version = (*db)->schemaVersion();
+    auto id = (*db)->applicationId();
+    if (!version || !id) {
+        return fail(ErrorCode::Corrupt,
+                    "the backup " + backup.string()
+                        + " is not a readable library; choose another backup",
+                    (version ? id.error() : version.error()).detail);
+    }
+    bool needsId = false;
+    if (*id == kApplicationId) {
+        if (*version > kSchemaVersion) {
+            return fail(ErrorCode::TooNew,
+                        "the backup was written by a newer Scriptorium; update to restore it");
+        }
+        if (*version < 1) // created but never set up: there is nothing to restore
+            return fail(notALibrary(backup));
+    } else if (*id != 0 || *version < 1 || *version > kSchemaVersion) {
+        return fail(notALibrary(backup));
+    } else {
+        // From before the application id: recognised by the tables every version has.
+        auto tables
+            = (*db)->queryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                              "AND name IN ('books', 'chapters', 'revisions', 'bible_entries')");
+        if (!tables || *tables != 4)
+            return fail(notALibrary(backup));
+        needsId = true;
+    }
+    if (auto s = (*db)->integrityCheck(); !s) {
+        return fail(ErrorCode::Corrupt,
+                    "the backup " + backup.string()
+                        + " is damaged itself; nothing was changed: choose an older backup",
+                    s.error().detail);
+    }
+    return needsId;
+}
+
+/// Gives a library from before the application id its id (the copy being restored, not the
+/// backup itself).
+Status stampApplicationId(const std::filesystem::path &file)
+{
+    auto db = Database::openRaw(file);
+    if (!db)
+        return fail(db.error());
+    return (*db)->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+}
+
+/// Whether the file starts with SQLite's header. Read through the connection's own descriptor:
+/// closing a second one would drop the POSIX locks this process's other connections hold.
+bool hasSqliteHeader(Database &db)
+{
+    sqlite3_file *file = nullptr;
+    if (sqlite3_file_control(db.handle(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK
+        || !file || !file->pMethods)
+        return false;
+    char header[16] = {};
+    return file->pMethods->xRead(file, header, sizeof header, 0) == SQLITE_OK
+        && std::memcmp(header, "SQLite format 3", sizeof header) == 0;
+}
+
+/// Folds the library's WAL into the file (switching to the rollback journal needs every other
+/// connection closed), so the file alone holds everything committed. Busy when another
+/// connection has it open; a damaged or read-only library is left as it is, and one that is not
+/// SQLite at all is not handed to SQLite (which would delete a WAL beside it that it cannot
+/// read), so its side files go with the safety copy.
+Status settleLibrary(const std::filesystem::path &library)
+{
+    auto db = Database::openRaw(library);
+    if (!db || sqlite3_db_readonly((*db)->handle(), "main") == 1 || !hasSqliteHeader(**db))
+        return {};
+    sqlite3_busy_timeout((*db)->handle(), kRestoreBusyTimeoutMs);
+    auto stmt = (*db)->prepare("PRAGMA journal_mode = DELETE");
+    auto row = stmt ? stmt->step() : Result<bool>(fail(stmt.error()));
+    if (!row)
+        return row.error().code == ErrorCode::Busy ? fail(libraryInUse(library)) : Status{};
+    // SQLite answers with the old mode when other connections keep it from switching.
+    if (*row && stmt->text(0) != "delete")
+        return fail(libraryInUse(library));
+    return {};
+}
+
+/// An exclusive lock on SQLite's lock bytes of the library: no connection in any process
+/// (this one included) can read or write it while the lock is held, and taking it fails when
+/// one has it open. An open-file-description lock, because those conflict with SQLite's POSIX
+/// locks in this process too. Closing its descriptor drops this process's POSIX locks on the
+/// file, so it is taken only after settleLibrary() found no other connection open.
+class LibraryLock {
+public:
+    LibraryLock() = default;
+    LibraryLock(LibraryLock &&other) noexcept
+        : m_fd(std::exchange(other.m_fd, -1))
+    {
+    }
+    LibraryLock &operator=(LibraryLock &&other) noexcept
+    {
+        std::swap(m_fd, other.m_fd);
+        return *this;
+    }
+    LibraryLock(const LibraryLock &) = delete;
+    LibraryLock &operator=(const LibraryLock &) = delete;
+    ~LibraryLock()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+
+    static Result<LibraryLock> take(const std::filesystem::path &library)
+    {
+        LibraryLock lock;
+        lock.m_fd = ::open(library.c_str(), O_RDWR | O_CLOEXEC);
+        if (lock.m_fd < 0)
+            return lock; // not writable: nobody can write into it either
+        struct flock range { };
+        range.l_type = F_WRLCK;
+        range.l_whence = SEEK_SET;
+        range.l_start = kPendingByte;
+        range.l_len = kLockBytes;
+        if (::fcntl(lock.m_fd, F_OFD_SETLK, &range) != 0) {
+            const int err = errno;
+            if (err == EAGAIN || err == EACCES)
+                return fail(libraryInUse(library));
+            return fail(ErrorCode::Io, "cannot lock the library " + library.string(),
+                        std::generic_category().message(err));
+        }
+        return lock;
+    }
+
+private:
+    int m_fd = -1;
+};
+
+void syncDirectory(const std::filesystem::path &file)
+{
+    const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+} // namespace
+
 Result<std::filesystem::path> restoreBackup(const std::filesystem::path &library,
-                                            const std::filesystem::path &backup, std::int64_t nowMs)
+                                            const std::filesystem::path &backup, std::int64_t nowMs,
+                                            const RestoreOptions &options)
 {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(backup, ec)) {
         return fail(ErrorCode::NotFound,
                     "the backup " + backup.string() + " does not exist: check the path");
     }
-    {
-        auto check = Database::openRaw(backup, true);
-        if (!check)
-            return fail(check.error());
-        auto version = (*check)->schemaVersion();
-        if (!version) {
-            return fail(ErrorCode::Corrupt,
-                        "the backup " + backup.string()
-                            + " is not a readable library; choose another backup",
-                        version.error().detail);
-        }
-        if (*version > kSchemaVersion) {
-            return fail(ErrorCode::TooNew,
-                        "the backup was written by a newer Scriptorium; update to restore it");
-        }
-        if (auto s = (*check)->integrityCheck(); !s) {
-            return fail(ErrorCode::Corrupt,
-                        "the backup " + backup.string()
-                            + " is damaged itself; nothing was changed: choose an older backup",
-                        s.error().detail);
-        }
-    }
+    auto needsId = checkBackup(backup);
+    if (!needsId)
+        return fail(needsId.error());
 
     // Copy the backup next to the library first, so the final step is one atomic rename.
     const std::filesystem::path temp = library.string() + ".restoring";
@@ -254,27 +416,79 @@ Result<std::filesystem::path> restoreBackup(const std::filesystem::path &library
     }
     std::filesystem::permissions(
         temp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    auto discard = [&](Error e) {
+        std::filesystem::remove(temp, ec);
+        return fail(std::move(e));
+    };
+    if (*needsId) {
+        if (auto s = stampApplicationId(temp); !s)
+            return discard(s.error());
+    }
     syncFile(temp);
 
-    // Keep the current file and its WAL/shared-memory files together under the safety name,
-    // so SQLite can still open the safety copy with everything that was committed.
-    const std::filesystem::path safety
-        = library.string() + ".before-restore-" + std::to_string(nowMs);
-    if (std::filesystem::exists(library, ec)) {
-        std::filesystem::rename(library, safety, ec);
-        if (ec) {
-            std::filesystem::remove(temp, ec);
-            return fail(ioError(ErrorCode::Io, "cannot keep a safety copy of the library", ec));
+    const std::string safetyBase = library.string() + ".before-restore-" + std::to_string(nowMs);
+    std::filesystem::path safety = safetyBase;
+    for (int n = 1; std::filesystem::exists(safety, ec); ++n)
+        safety = safetyBase + "-" + std::to_string(n);
+    const bool replaces = std::filesystem::exists(library, ec);
+    // Held until the restored file is in place: a running app cannot write into the file that
+    // is being replaced (it would write into the safety copy, and the writing would be lost).
+    LibraryLock lock;
+    std::vector<std::string> movedSides;
+    auto undo = [&] {
+        for (const std::string &suffix : movedSides)
+            ::rename((safety.string() + suffix).c_str(), (library.string() + suffix).c_str());
+        if (replaces)
+            std::filesystem::remove(safety, ec);
+    };
+    if (replaces) {
+        if (auto s = settleLibrary(library); !s)
+            return discard(s.error());
+        auto taken = LibraryLock::take(library);
+        if (!taken)
+            return discard(taken.error());
+        lock = std::move(*taken);
+        // The safety copy is a second name for the current file, which stays where it is until
+        // the restored copy replaces it in one rename.
+        if (::link(library.c_str(), safety.c_str()) != 0) {
+            std::filesystem::copy_file(library, safety, ec);
+            if (const std::error_code copyError = ec) {
+                std::filesystem::remove(safety, ec);
+                return discard(ioError(codeForErrno(copyError.value()),
+                                       "cannot keep a safety copy of the library; nothing was "
+                                       "changed (check free space and permissions)",
+                                       copyError));
+            }
         }
-        for (const char *suffix : {"-wal", "-shm"}) {
-            const std::filesystem::path side = library.string() + suffix;
-            if (std::filesystem::exists(side, ec))
-                std::filesystem::rename(side, safety.string() + suffix, ec);
+        // Left only when the library could not be settled (damaged): they belong to the old
+        // file, and SQLite must not apply them to the restored one.
+        for (const char *suffix : {"-wal", "-shm", "-journal"}) {
+            const std::string side = library.string() + suffix;
+            if (!std::filesystem::exists(side, ec))
+                continue;
+            if (::rename(side.c_str(), (safety.string() + suffix).c_str()) != 0) {
+                const int err = errno;
+                undo();
+                return discard(Error{codeForErrno(err),
+                                     "cannot move the library's " + std::string(suffix + 1)
+                                         + " file aside; nothing was changed (check permissions)",
+                                     std::generic_category().message(err)});
+            }
+            movedSides.push_back(suffix);
         }
     }
-    std::filesystem::rename(temp, library, ec);
-    if (ec)
-        return fail(ioError(ErrorCode::Io, "cannot move the restored library into place", ec));
+    const auto renameFile = options.rename ? options.rename : [](const char *from, const char *to) {
+        return ::rename(from, to);
+    };
+    if (renameFile(temp.c_str(), library.c_str()) != 0) {
+        const int err = errno;
+        undo();
+        return discard(Error{codeForErrno(err),
+                             "cannot move the restored library into place; the library was left "
+                             "as it was (check free space and permissions)",
+                             std::generic_category().message(err)});
+    }
+    syncDirectory(library);
     return safety;
 }
 

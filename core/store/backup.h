@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -39,13 +40,24 @@ struct AutoBackupPolicy {
 Result<std::optional<std::filesystem::path>>
 autoBackup(Database &db, const AutoBackupPolicy &policy, std::int64_t nowMs);
 
-/// Replaces the library file `library` with `backup`. The backup is verified first (it must
-/// open, pass PRAGMA integrity_check and not be newer than this build: else Corrupt/TooNew and
-/// nothing changes). The current file (with its -wal) is kept beside it as
-/// "<library>.before-restore-<nowMs>", whose path is returned. The library must not be open
-/// by anyone during the restore.
+/// File operations restoreBackup() uses for its final step; tests inject failures.
+struct RestoreOptions {
+    /// rename(2); empty → ::rename.
+    std::function<int(const char *from, const char *to)> rename;
+};
+
+/// Replaces the library file `library` with `backup`. The backup is verified first, and nothing
+/// changes when it fails: it must be a Scriptorium library (application_id kApplicationId, or 0
+/// with the tables of schema 1 for a library from before the id, which the restored copy is
+/// given; else InvalidArgument), not newer than this build (TooNew) and pass PRAGMA
+/// integrity_check (Corrupt). Then the library's WAL is folded into it and it is locked
+/// exclusively until the restored copy is in place; Busy, with nothing changed, when any
+/// connection (another window, another command) has it open. The current file is kept beside it
+/// as "<library>.before-restore-<nowMs>", whose path is returned; the restored copy replaces the
+/// library in one rename, and when that fails the library is left as it was (Io, DiskFull,
+/// ReadOnly).
 Result<std::filesystem::path> restoreBackup(const std::filesystem::path &library,
-                                            const std::filesystem::path &backup,
-                                            std::int64_t nowMs);
+                                            const std::filesystem::path &backup, std::int64_t nowMs,
+                                            const RestoreOptions &options = {});
 
 } // namespace scriptorium::store

@@ -307,6 +307,17 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path &fi
             return fail(corruptError(file, db->m_backupDir, version.error().detail));
         return fail(version.error());
     }
+    auto applicationId = db->applicationId();
+    if (!applicationId)
+        return fail(applicationId.error());
+    if (*applicationId != 0 && *applicationId != kApplicationId) {
+        return fail(ErrorCode::InvalidArgument,
+                    "the file " + file.string()
+                        + " is not a Scriptorium library (it belongs to another program) and was "
+                          "left untouched: choose a library file, or a new file name to start "
+                          "one",
+                    "PRAGMA application_id = " + std::to_string(*applicationId));
+    }
     if (*version > kSchemaVersion) {
         return fail(ErrorCode::TooNew,
                     "the library " + file.string() + " was written by a newer Scriptorium (schema "
@@ -350,6 +361,12 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path &fi
         return fail(s.error());
     if (auto s = db->migrateTo(kSchemaVersion); !s)
         return fail(s.error());
+    // A library from before the application id gets it (migration steps set it too): one
+    // write to the file header, once.
+    if (*applicationId != kApplicationId) {
+        if (auto s = db->exec("PRAGMA application_id = " + std::to_string(kApplicationId)); !s)
+            return fail(s.error());
+    }
     // The schema-5 upgrade marks every book's hours for the per-book rollups to be built from
     // the raw attempts; so may a crash between a change and its repair. Nothing marked: one
     // empty read.
@@ -464,6 +481,14 @@ Result<int> Database::schemaVersion()
     return static_cast<int>(*v);
 }
 
+Result<std::int32_t> Database::applicationId()
+{
+    auto id = queryInt("PRAGMA application_id");
+    if (!id)
+        return fail(id.error());
+    return static_cast<std::int32_t>(*id);
+}
+
 Status Database::migrateTo(int target)
 {
     const auto steps = migrationSteps();
@@ -484,7 +509,9 @@ Status Database::migrateTo(int target)
                 return {};
             if (auto r = exec(steps[static_cast<std::size_t>(next - 1)]); !r)
                 return r;
-            return exec("PRAGMA user_version = " + std::to_string(next));
+            // Every migrated or new library carries the application id (see restoreBackup()).
+            return exec("PRAGMA user_version = " + std::to_string(next)
+                        + "; PRAGMA application_id = " + std::to_string(kApplicationId));
         });
         if (!s) {
             Error e = s.error();

@@ -100,10 +100,11 @@ struct OpenOptions {
 /// connection is opened with SQLITE_OPEN_NOMUTEX); a thread that needs the library opens its
 /// own Database on the same file (WAL lets readers and one writer work side by side).
 ///
-/// open() creates the file with mode 0600, refuses files from a newer schema (ErrorCode::
-/// TooNew, the file is not touched), checks integrity (ErrorCode::Corrupt with a message
-/// naming the latest backup), then switches to WAL, turns on foreign keys and migrates
-/// stepwise to kSchemaVersion, each step in its own transaction.
+/// open() creates the file with mode 0600, refuses another program's file (an application_id
+/// other than kApplicationId or 0: ErrorCode::InvalidArgument) and files from a newer schema
+/// (ErrorCode::TooNew), both untouched, checks integrity (ErrorCode::Corrupt with a message
+/// naming the latest backup), then switches to WAL, turns on foreign keys, migrates stepwise to
+/// kSchemaVersion, each step in its own transaction, and sets the application id.
 class Database {
 public:
     ~Database();
@@ -135,7 +136,11 @@ public:
     std::int64_t lastInsertId() const;
     int changes() const;
     Result<int> schemaVersion();
-    /// Migrates from the file's version up to `target` (≤ kSchemaVersion).
+    /// PRAGMA application_id: kApplicationId for a library, 0 for one from before it was set
+    /// (or a fresh file), anything else for another program's file.
+    Result<std::int32_t> applicationId();
+    /// Migrates from the file's version up to `target` (≤ kSchemaVersion); each step also sets
+    /// PRAGMA application_id to kApplicationId.
     Status migrateTo(int target);
     /// PRAGMA integrity_check (full); Corrupt when it reports anything but "ok".
     Status integrityCheck();

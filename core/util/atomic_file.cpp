@@ -1,9 +1,12 @@
 #include "util/atomic_file.h"
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <string>
-#include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -84,6 +87,38 @@ private:
     std::string m_path;
 };
 
+// Creates "<directory>/.<name>.<random>" exclusively and returns its descriptor (or -1 with
+// errno). Not mkostemp(): that always creates mode 0600, while opening with 0666 lets the
+// kernel apply the user's umask (and a default ACL) like for any other new file.
+int createTempFile(const std::filesystem::path &directory, const std::filesystem::path &target,
+                   std::string &path)
+{
+    static std::atomic<std::uint64_t> counter{0};
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        // splitmix64 over pid, time and a counter: unique enough, and O_EXCL catches the rest.
+        std::uint64_t x = (static_cast<std::uint64_t>(::getpid()) << 32)
+            ^ static_cast<std::uint64_t>(
+                              std::chrono::steady_clock::now().time_since_epoch().count())
+            ^ (counter.fetch_add(1) * 0x9E3779B97F4A7C15ULL);
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+        x ^= x >> 31;
+        char suffix[16];
+        std::snprintf(suffix, sizeof suffix, ".%012llx",
+                      static_cast<unsigned long long>(x & 0xFFFFFFFFFFFFULL));
+        // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for "." + name.
+        std::string name = ".";
+        name += target.filename().string();
+        name += suffix;
+        path = (directory / name).string();
+        const int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
 } // namespace
 
 Status writeFileAtomically(const std::filesystem::path &target, std::string_view bytes)
@@ -97,20 +132,15 @@ Status writeFileAtomically(const std::filesystem::path &target, std::string_view
         return fail(ErrorCode::InvalidArgument,
                     target.string() + " is a folder. Give a file name to write to.");
 
-    // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict for "." + name.
-    std::string name = ".";
-    name += target.filename().string();
-    name += ".XXXXXX";
-    const std::string pattern = (directory / name).string();
-    std::vector<char> buffer(pattern.begin(), pattern.end());
-    buffer.push_back('\0');
-    const int fd = ::mkostemp(buffer.data(), O_CLOEXEC);
+    std::string tempPath;
+    const int fd = createTempFile(directory, target, tempPath);
     if (fd < 0)
         return errnoError(errno, "create temporary file", target);
-    TempFile temp(fd, std::string(buffer.data()));
+    TempFile temp(fd, std::move(tempPath));
 
-    const mode_t mode = replaces ? (existing.st_mode & 07777) : 0644;
-    if (::fchmod(temp.fd(), mode) != 0)
+    // A new file keeps the mode open() gave it (0666 minus the umask); a replaced one keeps
+    // its own.
+    if (replaces && ::fchmod(temp.fd(), existing.st_mode & 07777) != 0)
         return errnoError(errno, "set permissions", target);
 
     std::size_t written = 0;

@@ -385,6 +385,26 @@ This happens once; a large library can take a minute.</source>
         <source>The unfinished batch was discarded.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Routing saves %1 (%2 %) against the speed objective, expected %3 % slower (%4 instead of %5 at catalog prices).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 at %4 instead of %5 at %6</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::BiblePanel</name>
@@ -1884,6 +1904,14 @@ Fix: %3</source>
         <source>Preset not loaded</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>All Stages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::RoutingEditorDialog</name>
@@ -2253,6 +2281,133 @@ Fix: %3</source>
     </message>
     <message>
         <source>Shortcut</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::StagePolicyEditor</name>
+    <message>
+        <source>Writing the story bible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outlining chapters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drafting a chapter (continuations follow it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing a draft that stopped short</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finalizing: summary, story so far and character states together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chapter summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The story so far</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The character state sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rewriting a selection (Generate dock)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expanding a selection (Generate dock)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A stage&apos;s settings replace the ones for all stages in its generations; unset fields are inherited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(inherited)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objective:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp8 first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fastest acceptable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Own acceptable precisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With the cost objective, endpoints expected slower than this come after every endpoint that meets it; 0 = no floor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Speed floor (cost):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(inherited) e.g. novita, deepinfra/fp8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Providers or endpoint tags in order, separated by commas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Provider order:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Own required precisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Own degrade-to precisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No stage has its own settings.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

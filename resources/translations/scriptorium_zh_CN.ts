@@ -380,6 +380,26 @@ This happens once; a large library can take a minute.</source>
         <source>The unfinished batch was discarded.</source>
         <translation>未完成的批次已放弃。</translation>
     </message>
+    <message>
+        <source>cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Routing saves %1 (%2 %) against the speed objective, expected %3 % slower (%4 instead of %5 at catalog prices).</source>
+        <translation>与速度目标相比，路由可节省 %1（%2 %），预计慢 %3 %（按目录价格为 %4，而非 %5）。</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3 at %4 instead of %5 at %6</source>
+        <translation>%1（%2）：%4 上 %3，而非 %6 上 %5</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::BiblePanel</name>
@@ -1874,6 +1894,14 @@ Fix: %3</source>
         <source>Preset not loaded</source>
         <translation>预设未加载</translation>
     </message>
+    <message>
+        <source>All Stages</source>
+        <translation>所有阶段</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>各阶段</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::RoutingEditorDialog</name>
@@ -2242,6 +2270,133 @@ Fix: %3</source>
     <message>
         <source>Shortcut</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::StagePolicyEditor</name>
+    <message>
+        <source>Writing the story bible</source>
+        <translation>撰写故事设定集</translation>
+    </message>
+    <message>
+        <source>Outlining chapters</source>
+        <translation>编写章节大纲</translation>
+    </message>
+    <message>
+        <source>Drafting a chapter (continuations follow it)</source>
+        <translation>起草章节（续写沿用此设置）</translation>
+    </message>
+    <message>
+        <source>Continuing a draft that stopped short</source>
+        <translation>续写未达长度的草稿</translation>
+    </message>
+    <message>
+        <source>Finalizing: summary, story so far and character states together</source>
+        <translation>收尾：摘要、前情提要和人物状态一并设置</translation>
+    </message>
+    <message>
+        <source>The chapter summary</source>
+        <translation>章节摘要</translation>
+    </message>
+    <message>
+        <source>The story so far</source>
+        <translation>前情提要</translation>
+    </message>
+    <message>
+        <source>The character state sheet</source>
+        <translation>人物状态表</translation>
+    </message>
+    <message>
+        <source>Rewriting a selection (Generate dock)</source>
+        <translation>改写所选内容（生成面板）</translation>
+    </message>
+    <message>
+        <source>Expanding a selection (Generate dock)</source>
+        <translation>扩写所选内容（生成面板）</translation>
+    </message>
+    <message>
+        <source>A stage&apos;s settings replace the ones for all stages in its generations; unset fields are inherited.</source>
+        <translation>阶段的设置会在该阶段的生成中取代适用于所有阶段的设置；未设置的字段沿用原设置。</translation>
+    </message>
+    <message>
+        <source>Add Stage</source>
+        <translation>添加阶段</translation>
+    </message>
+    <message>
+        <source>Remove Stage</source>
+        <translation>移除阶段</translation>
+    </message>
+    <message>
+        <source>(inherited)</source>
+        <translation>（沿用）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Objective:</source>
+        <translation>目标：</translation>
+    </message>
+    <message>
+        <source>fp8 first</source>
+        <translation>fp8 优先</translation>
+    </message>
+    <message>
+        <source>Fastest acceptable</source>
+        <translation>最快的可接受精度</translation>
+    </message>
+    <message>
+        <source>Precision:</source>
+        <translation>精度：</translation>
+    </message>
+    <message>
+        <source>Own acceptable precisions</source>
+        <translation>本阶段的可接受精度</translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation> token/秒</translation>
+    </message>
+    <message>
+        <source>With the cost objective, endpoints expected slower than this come after every endpoint that meets it; 0 = no floor</source>
+        <translation>采用费用目标时，预计低于此速度的端点排在所有达标端点之后；0 表示不设下限</translation>
+    </message>
+    <message>
+        <source>Speed floor (cost):</source>
+        <translation>速度下限（费用）：</translation>
+    </message>
+    <message>
+        <source>(inherited) e.g. novita, deepinfra/fp8</source>
+        <translation>（沿用）例如 novita, deepinfra/fp8</translation>
+    </message>
+    <message>
+        <source>Providers or endpoint tags in order, separated by commas</source>
+        <translation>按顺序填写服务商或端点标签，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Provider order:</source>
+        <translation>服务商顺序：</translation>
+    </message>
+    <message>
+        <source>Own required precisions</source>
+        <translation>本阶段的要求精度</translation>
+    </message>
+    <message>
+        <source>Own degrade-to precisions</source>
+        <translation>本阶段的降级精度</translation>
+    </message>
+    <message>
+        <source>No stage has its own settings.</source>
+        <translation>还没有阶段使用自己的设置。</translation>
     </message>
 </context>
 <context>

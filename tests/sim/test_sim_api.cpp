@@ -299,6 +299,88 @@ private slots:
         QCOMPARE(simtest::post(port(), simtest::chat("qwen/qwen3-14b")).status, 200);
     }
 
+    void controlEndpointsCheckTheHost_data()
+    {
+        // "{port}" stands for the simulator's port.
+        QTest::addColumn<QByteArray>("host");
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<int>("status");
+        const QByteArray truth("/_sim/truth");
+        QTest::newRow("127.0.0.1:port")
+            << QByteArray("127.0.0.1:{port}") << QByteArray("GET") << truth << 200;
+        QTest::newRow("127.0.0.1") << QByteArray("127.0.0.1") << QByteArray("GET") << truth << 200;
+        QTest::newRow("localhost:port") << QByteArray("localhost:{port}") << QByteArray("GET")
+                                        << QByteArray("/_sim/stats") << 200;
+        QTest::newRow("LocalHost") << QByteArray("LocalHost") << QByteArray("GET") << truth << 200;
+        QTest::newRow("[::1]:port")
+            << QByteArray("[::1]:{port}") << QByteArray("GET") << truth << 200;
+        QTest::newRow("[::1]") << QByteArray("[::1]") << QByteArray("GET") << truth << 200;
+        QTest::newRow("rebound name, truth")
+            << QByteArray("evil.example:{port}") << QByteArray("GET") << truth << 403;
+        QTest::newRow("rebound name, stats")
+            << QByteArray("evil.example") << QByteArray("GET") << QByteArray("/_sim/stats") << 403;
+        QTest::newRow("rebound name, forecast")
+            << QByteArray("evil.example") << QByteArray("GET")
+            << QByteArray("/_sim/forecast?model=meta-llama/llama-3.3-70b-instruct") << 403;
+        QTest::newRow("rebound name, script") << QByteArray("evil.example") << QByteArray("POST")
+                                              << QByteArray("/_sim/script") << 403;
+        QTest::newRow("rebound name, reset")
+            << QByteArray("evil.example") << QByteArray("POST") << QByteArray("/_sim/reset") << 403;
+        QTest::newRow("lookalike 127.0.0.1.evil")
+            << QByteArray("127.0.0.1.evil.example:{port}") << QByteArray("GET") << truth << 403;
+        QTest::newRow("lookalike localhost.evil")
+            << QByteArray("localhost.evil.example") << QByteArray("GET") << truth << 403;
+        QTest::newRow("other loopback address")
+            << QByteArray("127.0.0.2:{port}") << QByteArray("GET") << truth << 403;
+        QTest::newRow("port not a number")
+            << QByteArray("127.0.0.1:80@evil.example") << QByteArray("GET") << truth << 403;
+        QTest::newRow("empty") << QByteArray("") << QByteArray("GET") << truth << 403;
+    }
+
+    void controlEndpointsCheckTheHost()
+    {
+        // A web page that rebinds its own name to 127.0.0.1 reaches the simulator with its own
+        // name in Host: the control endpoints must not answer it (no DNS rebinding).
+        QFETCH(QByteArray, host);
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, path);
+        QFETCH(int, status);
+        host.replace("{port}", QByteArray::number(port()));
+        httplib::Client client("127.0.0.1", port());
+        httplib::Request request;
+        request.method = method.toStdString();
+        request.path = path.toStdString();
+        request.set_header("Host", host.toStdString());
+        if (method == "POST") {
+            request.set_header("Content-Type", "application/json");
+            request.body = "{}";
+        }
+        auto result = client.send(request);
+        QVERIFY(result);
+        QCOMPARE(result->status, status);
+        if (status == 403) {
+            const json body = json::parse(result->body, nullptr, false);
+            QCOMPARE(body["error"]["code"], json(403));
+            QVERIFY(body["error"]["message"].is_string());
+        }
+    }
+
+    void rejectedScriptIsNotQueued()
+    {
+        httplib::Client client("127.0.0.1", port());
+        httplib::Headers headers{{"Host", "evil.example"}};
+        auto result = client.Post("/_sim/script", headers,
+                                  R"({"behaviours":[{"action":"abrupt_close","after_tokens":2}]})",
+                                  "application/json");
+        QVERIFY(result);
+        QCOMPARE(result->status, 403);
+        // Had the script been queued, this request would be cut off after two tokens.
+        const simtest::Reply reply = simtest::post(port(), simtest::chat("qwen/qwen3-14b"));
+        QVERIFY(!reply.transportError);
+        QCOMPARE(reply.status, 200);
+    }
+
     void executable()
     {
         const QString exe = qEnvironmentVariable("SCRIPTORIUM_BINARY_DIR")

@@ -1,6 +1,7 @@
 // The Batch dock against an in-process simulator on loopback (time scale 0.01): a batch
 // completes and the tree shows it, pause/resume pays nothing twice, a failure says what to do
-// and Retry completes it, and a batch interrupted by closing the window is offered again.
+// and Retry completes it, a batch interrupted by closing the window is offered again, and the
+// forecast shows what the routing config's cost-minded stage policies save against speed.
 #include "novel/batch_scheduler.h"
 #include "novel/book_setup.h"
 #include "novel/shared_database.h"
@@ -20,6 +21,7 @@
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 #include "ui/main_window.h"
+#include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
 
 #include <QApplication>
@@ -149,6 +151,7 @@ private slots:
     void dockIsInTheViewMenuWithAShortcut();
     void demoModeRunsBatchesAgainstItsSimulator();
     void closingDuringACatalogFetchDoesNotWait();
+    void forecastShowsTheSavingAgainstSpeed();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -473,6 +476,32 @@ void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()
         QCOMPARE(stored->state, store::BatchState::Paused); // resumable, nothing spent
         QCOMPARE(stored->spentUsd, 0.0);
     }
+}
+
+void TestBatchPanel::forecastShowsTheSavingAgainstSpeed()
+{
+    Fixture f(*m_sim, m_dir->filePath(QStringLiteral("lib.db")));
+    QVERIFY(f.ok);
+    f.panel->setRange(1, kChapters);
+    // The window's config routes every stage for speed: nothing to compare.
+    QTRY_VERIFY_WITH_TIMEOUT(f.panel->forecast().has_value(), kTimeoutMs);
+    QVERIFY(!f.panel->forecast()->saving.has_value());
+    QVERIFY(!f.panel->forecastText().contains(QStringLiteral("against the speed objective")));
+
+    // Drafts for cost: saving the config (as the routing editor does) re-reads the forecast.
+    routing::RoutingConfig config = f.window->routingSession()->config();
+    config.stages["draft"].objective = routing::RoutingObjective::Cost;
+    f.window->routingSession()->setConfig(config);
+    QTRY_VERIFY_WITH_TIMEOUT(f.panel->forecast().has_value() && f.panel->forecast()->saving,
+                             kTimeoutMs);
+    const novel::ObjectiveSaving &saving = *f.panel->forecast()->saving;
+    QVERIFY(saving.costUsd <= saving.speedCostUsd);
+    QCOMPARE(saving.stages.front().stage, std::string("draft"));
+    const QString text = f.panel->forecastText();
+    QVERIFY2(text.contains(QStringLiteral("against the speed objective")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("draft (cost): ")), qPrintable(text));
+    QVERIFY2(text.contains(QString::fromStdString(saving.stages.front().endpoint)),
+             qPrintable(text));
 }
 
 QTEST_MAIN(TestBatchPanel)

@@ -2,7 +2,8 @@
 // buttons) changes the `provider` object of the next request as the simulator received it,
 // findings follow the edits, presets round-trip with per-book / per-stage choices, and the
 // `routing` section and the provider's performance fields (issue 12) load, save through the
-// config file, are validated as they change and reach the request.
+// config file, are validated as they change and reach the request, and so do the per-stage
+// policies of the Stages section (issue 13).
 #include "net/http_client.h"
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
@@ -10,12 +11,16 @@
 #include "sim/sim_server.h"
 #include "ui/routing/routing_editor.h"
 #include "ui/routing/routing_presets.h"
+#include "ui/routing/stage_policy_editor.h"
 #include "ui/routing/strategy_settings_editor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGroupBox>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -92,6 +97,9 @@ private slots:
     void strategyFieldsRoundTripThroughConfigFile();
     void strategyFieldsAreValidated();
     void performanceFieldsReachTheRequest();
+    void stagesRoundTripThroughConfigFile();
+    void stagesAreAddedRemovedAndValidated();
+    void stageProviderReachesTheRequest();
 };
 
 void TestRoutingEditor::reorderChangesNextRequest()
@@ -401,6 +409,180 @@ void TestRoutingEditor::performanceFieldsReachTheRequest()
     QCOMPARE(provider.at("preferred_min_throughput").get<double>(), 30.0);
     QCOMPARE(provider.at("preferred_max_latency").get<double>(), 4.5);
     QCOMPARE(provider.at("enforce_distillable_text").get<bool>(), true);
+}
+
+void TestRoutingEditor::stagesRoundTripThroughConfigFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("routing.json"));
+    routing::RoutingConfig stored = baseConfig();
+    routing::StageOverride draft;
+    draft.objective = routing::RoutingObjective::Cost;
+    draft.minThroughput = 20;
+    draft.provider = openrouter::ProviderPreferences{};
+    draft.provider->order = {"novita", "deepinfra/fp8"};
+    draft.provider->quantizations = {"fp8"};
+    draft.provider->sort = openrouter::SortPreference{"price", ""}; // not shown: kept
+    stored.stages["draft"] = draft;
+    routing::StageOverride finalize;
+    finalize.precisionPolicy = routing::PrecisionPolicy::FastestAcceptable;
+    finalize.acceptablePrecisions = std::vector<std::string>{"fp8", "bf16"};
+    finalize.degradeTo = std::vector<std::string>{"bf16"};
+    stored.stages["finalize"] = finalize;
+    QVERIFY(stored.save(path.toStdString()).has_value());
+
+    RoutingEditorDialog dialog(path);
+    RoutingEditor *editor = dialog.editor();
+    StagePolicyEditor *stages = editor->stageEditor();
+    QVERIFY(stages);
+    auto combo = [editor](const char *name) {
+        return editor->findChild<QComboBox *>(QLatin1String(name));
+    };
+    auto group = [editor](const char *name) {
+        return editor->findChild<QGroupBox *>(QLatin1String(name));
+    };
+    auto box = [editor](const char *name) {
+        return editor->findChild<QCheckBox *>(QLatin1String(name));
+    };
+    auto *floor = editor->findChild<QDoubleSpinBox *>(QStringLiteral("stageMinThroughput"));
+    auto *order = editor->findChild<QLineEdit *>(QStringLiteral("stageProviderOrder"));
+    // The list is in the pipeline's order; the first stage is shown.
+    QCOMPARE(stages->stages(), (QStringList{QStringLiteral("draft"), QStringLiteral("finalize")}));
+    QCOMPARE(combo("stageObjective")->currentData().toString(), QStringLiteral("cost"));
+    QCOMPARE(combo("stagePrecisionPolicy")->currentData().toString(), QString()); // inherited
+    QVERIFY(!group("stageAcceptable")->isChecked());
+    QCOMPARE(floor->value(), 20.0);
+    QCOMPARE(order->text(), QStringLiteral("novita, deepinfra/fp8"));
+    QVERIFY(group("stageQuantizations")->isChecked());
+    QVERIFY(box("stage-require-fp8")->isChecked() && !box("stage-require-bf16")->isChecked());
+    QVERIFY(!group("stageDegrade")->isChecked());
+    QVERIFY(stages->selectStage(QStringLiteral("finalize")));
+    QCOMPARE(combo("stageObjective")->currentData().toString(), QString());
+    QCOMPARE(combo("stagePrecisionPolicy")->currentData().toString(),
+             QStringLiteral("fastest_acceptable"));
+    QVERIFY(group("stageAcceptable")->isChecked());
+    QVERIFY(box("stage-acceptable-fp8")->isChecked() && box("stage-acceptable-bf16")->isChecked()
+            && !box("stage-acceptable-fp16")->isChecked());
+    QCOMPARE(floor->value(), -1.0); // inherited
+    QVERIFY(order->text().isEmpty());
+    QVERIFY(group("stageDegrade")->isChecked() && box("stage-degrade-bf16")->isChecked());
+    QVERIFY(editor->config().stages == stored.stages);
+
+    // Edit both stages, add a third, save with OK and read the file back.
+    QSignalSpy changed(editor, &RoutingEditor::configChanged);
+    combo("stageObjective")
+        ->setCurrentIndex(combo("stageObjective")->findData(QStringLiteral("balanced")));
+    group("stageDegrade")->setChecked(false);
+    QVERIFY(stages->selectStage(QStringLiteral("draft")));
+    floor->setValue(-1);
+    order->setText(QStringLiteral("Fireworks"));
+    emit order->textEdited(order->text());
+    QVERIFY(stages->addStage(QStringLiteral("summary")));
+    QVERIFY(!stages->addStage(QStringLiteral("summary"))); // one policy per stage
+    QVERIFY(!stages->addStage(QStringLiteral("polish"))); // not a pipeline stage
+    QCOMPARE(stages->stages(),
+             (QStringList{QStringLiteral("draft"), QStringLiteral("finalize"),
+                          QStringLiteral("summary")}));
+    combo("stageObjective")
+        ->setCurrentIndex(combo("stageObjective")->findData(QStringLiteral("speed")));
+    QVERIFY(changed.count() >= 5);
+    QVERIFY(editor->findings().valid());
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    auto saved = routing::RoutingConfig::load(path.toStdString());
+    QVERIFY(saved.has_value());
+    QCOMPARE(saved->stages.size(), std::size_t(3));
+    const routing::StageOverride &d = saved->stages.at("draft");
+    QCOMPARE(d.objective, std::optional(routing::RoutingObjective::Cost));
+    QVERIFY(!d.minThroughput.has_value());
+    QVERIFY(d.provider.has_value());
+    QCOMPARE(d.provider->order, std::vector<std::string>{"fireworks"}); // stored as a slug
+    QCOMPARE(d.provider->quantizations, std::vector<std::string>{"fp8"});
+    QCOMPARE(d.provider->sort->by, std::string("price"));
+    const routing::StageOverride &f = saved->stages.at("finalize");
+    QCOMPARE(f.objective, std::optional(routing::RoutingObjective::Balanced));
+    QVERIFY(!f.degradeTo.has_value());
+    QCOMPARE(f.acceptablePrecisions, (std::optional<std::vector<std::string>>{{"fp8", "bf16"}}));
+    QCOMPARE(saved->stages.at("summary").objective,
+             std::optional(routing::RoutingObjective::Speed));
+    // What the Router gets for a summary: speed (its own) over finalize's precision policy.
+    const routing::RoutingConfig summary = saved->forStage("summary");
+    QCOMPARE(summary.routing.objective, routing::RoutingObjective::Speed);
+    QCOMPARE(summary.routing.precisionPolicy, routing::PrecisionPolicy::FastestAcceptable);
+}
+
+void TestRoutingEditor::stagesAreAddedRemovedAndValidated()
+{
+    RoutingEditor editor(baseConfig());
+    StagePolicyEditor *stages = editor.stageEditor();
+    QVERIFY(stages->stages().isEmpty());
+    auto *form = editor.findChild<QComboBox *>(QStringLiteral("stageObjective"));
+    QVERIFY(!form->isEnabled()); // nothing to edit yet
+    auto *chooser = editor.findChild<QComboBox *>(QStringLiteral("stageChooser"));
+    QCOMPARE(chooser->count(), static_cast<int>(routing::pipelineStageNames().size()));
+    // Add through the buttons: the chooser's stage, then it leaves the chooser.
+    chooser->setCurrentIndex(chooser->findText(QStringLiteral("continue")));
+    QSignalSpy changed(&editor, &RoutingEditor::configChanged);
+    editor.findChild<QPushButton *>(QStringLiteral("addStage"))->click();
+    QCOMPARE(stages->stages(), QStringList{QStringLiteral("continue")});
+    QCOMPARE(chooser->findText(QStringLiteral("continue")), -1);
+    QVERIFY(form->isEnabled());
+    QCOMPARE(changed.count(), 1);
+    QVERIFY(editor.config().stages.contains("continue"));
+    QVERIFY(editor.config().stages.at("continue").empty());
+
+    // Fastest acceptable with an own, empty list: an error at the stage's path, at once.
+    auto *policy = editor.findChild<QComboBox *>(QStringLiteral("stagePrecisionPolicy"));
+    policy->setCurrentIndex(policy->findData(QStringLiteral("fastest_acceptable")));
+    auto *acceptable = editor.findChild<QGroupBox *>(QStringLiteral("stageAcceptable"));
+    acceptable->setChecked(true);
+    QCOMPARE(editor.findings().withRule("acceptable_precisions_empty").size(), std::size_t(1));
+    QCOMPARE(editor.findings().withRule("acceptable_precisions_empty").front().path,
+             std::string("/stages/continue/acceptable_precisions"));
+    QVERIFY(!editor.findings().valid());
+    editor.findChild<QCheckBox *>(QStringLiteral("stage-acceptable-bf16"))->setChecked(true);
+    QCOMPARE(editor.findings().withRule("acceptable_precisions_without_fp8").size(),
+             std::size_t(1));
+    editor.findChild<QCheckBox *>(QStringLiteral("stage-acceptable-fp8"))->setChecked(true);
+    QVERIFY(editor.findings().valid());
+    QCOMPARE(editor.config().stages.at("continue").acceptablePrecisions,
+             (std::optional<std::vector<std::string>>{{"fp8", "bf16"}}));
+
+    // A stage's routing fields are unused with the static strategy: noted, not an error.
+    auto *strategy = editor.findChild<QComboBox *>(QStringLiteral("routingStrategy"));
+    strategy->setCurrentIndex(strategy->findData(QStringLiteral("static")));
+    QCOMPARE(editor.findings().withRule("stage_routing_unused").size(), std::size_t(1));
+    QVERIFY(editor.findings().valid());
+
+    // Remove it: gone from the config, back in the chooser, the form disabled again.
+    editor.findChild<QPushButton *>(QStringLiteral("removeStage"))->click();
+    QVERIFY(stages->stages().isEmpty());
+    QVERIFY(editor.config().stages.empty());
+    QVERIFY(chooser->findText(QStringLiteral("continue")) >= 0);
+    QVERIFY(!form->isEnabled());
+    QVERIFY(editor.findings().withRule("stage_routing_unused").empty());
+    QVERIFY(!stages->removeStage(QStringLiteral("continue")));
+}
+
+void TestRoutingEditor::stageProviderReachesTheRequest()
+{
+    // The stage's provider fields reach a request of that stage once the Router applies
+    // RoutingConfig::forStage(); here the config the Router would get for "draft".
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.02, .seed = 5, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    net::HttpClient client;
+    RoutingEditor editor(baseConfig());
+    QVERIFY(editor.stageEditor()->addStage(QStringLiteral("draft")));
+    auto *order = editor.findChild<QLineEdit *>(QStringLiteral("stageProviderOrder"));
+    order->setText(QStringLiteral("together, deepinfra"));
+    emit order->textEdited(order->text());
+    const json drafted = sendOne(sim, client, editor.config().forStage("draft"));
+    QVERIFY(!drafted.is_null());
+    QCOMPARE(orderOf(drafted), (std::vector<std::string>{"together", "deepinfra"}));
+    const json outlined = sendOne(sim, client, editor.config().forStage("outline"));
+    QCOMPARE(orderOf(outlined), (std::vector<std::string>{"deepinfra", "together", "fireworks"}));
 }
 
 QTEST_MAIN(TestRoutingEditor)

@@ -190,6 +190,13 @@ void BatchPanel::setConnection(const QString &baseUrl, const QString &apiKey)
     requestProfile();
 }
 
+void BatchPanel::routingConfigChanged()
+{
+    forgetProfiles(); // their objective outlooks came from the old stage policies
+    updateForecast();
+    requestProfile();
+}
+
 BatchConnection BatchPanel::connection() const
 {
     BatchConnection c;

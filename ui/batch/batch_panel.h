@@ -48,6 +48,9 @@ public:
     void useSecretStore(SecretStore *secrets);
     /// Sends batches to `baseUrl` with `apiKey` (the demo's simulator; tests).
     void setConnection(const QString &baseUrl, const QString &apiKey);
+    /// The window's routing config changed (the routing editor saved it): the forecast is
+    /// computed again, since stage policies change its saving against the speed objective.
+    void routingConfigChanged();
     /// The window opened a library (null: none).
     void setSession(LibrarySession *session);
     /// Shows `bookId` (the book selected in the library tree); kept while a batch runs.

@@ -39,6 +39,42 @@ QString usd(double value)
     return QStringLiteral("$%1").arg(value, 0, 'f', value < 1 ? 4 : 2);
 }
 
+QString percent(double share)
+{
+    return QString::number(100 * share, 'f', 0);
+}
+
+QString objectiveText(routing::RoutingObjective objective)
+{
+    switch (objective) {
+    case routing::RoutingObjective::Cost:
+        return BatchPanel::tr("cost");
+    case routing::RoutingObjective::Balanced:
+        return BatchPanel::tr("balanced");
+    case routing::RoutingObjective::Speed:
+        break;
+    }
+    return BatchPanel::tr("speed");
+}
+
+/// The forecast's saving against the speed objective: a sentence, then a line per stage whose
+/// objective is cost or balanced.
+QString savingText(const novel::ObjectiveSaving &s)
+{
+    QString text = BatchPanel::tr("Routing saves %1 (%2 %) against the speed objective, expected "
+                                  "%3 % slower (%4 instead of %5 at catalog prices).")
+                       .arg(usd(s.savedUsd()), percent(s.savedShare()), percent(s.slowerShare()),
+                            usd(s.costUsd), usd(s.speedCostUsd));
+    for (const novel::ObjectiveOutlook &o : s.stages) {
+        text += QLatin1Char('\n')
+            + BatchPanel::tr("%1 (%2): %3 at %4 instead of %5 at %6")
+                  .arg(QString::fromStdString(o.stage), objectiveText(o.objective), usd(o.costUsd),
+                       QString::fromStdString(o.endpoint), usd(o.speedCostUsd),
+                       QString::fromStdString(o.speedEndpoint));
+    }
+    return text;
+}
+
 novel::ChapterPhase phaseOf(const store::BatchItem &item)
 {
     switch (item.state) {
@@ -200,6 +236,8 @@ void BatchPanel::updateForecast()
     if (m_budget->value() > 0 && f.costUsd.expected > m_budget->value())
         text += QLatin1Char(' ')
             + tr("That is more than the budget: the batch will pause when the budget runs out.");
+    if (f.saving)
+        text += QLatin1Char('\n') + savingText(*f.saving);
     m_forecastLabel->setText(text);
 }
 

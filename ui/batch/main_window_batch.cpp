@@ -4,6 +4,7 @@
 #include "ui/batch/batch_bridge.h"
 #include "ui/batch/batch_panel.h"
 #include "ui/library_tree.h"
+#include "ui/routing/routing_session.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -32,6 +33,9 @@ void MainWindow::createBatchDock()
     };
     connect(m_libraryTree, &LibraryTree::bookSelected, this, followTree);
     connect(m_libraryTree, &LibraryTree::chapterSelected, this, followTree);
+    // A saved routing config may change the stage policies the forecast's saving comes from.
+    connect(m_routing, &RoutingSession::configChanged, m_batchPanel,
+            &BatchPanel::routingConfigChanged);
 
     QAction *toggle = m_batchDock->toggleViewAction();
     toggle->setObjectName(QStringLiteral("actionToggleBatch"));

@@ -349,6 +349,7 @@ bool GenerationPanel::start(const GenerationJob &job)
     request.maxTokens = job.maxTokens;
     request.temperature = AppSettings::temperature();
     request.prefill = job.prefill;
+    request.stage = generationStage(job.mode); // the config's stage policy, if it has one
 
     auto record = novel::startGenerationRecord(session->database(), generationStage(job.mode),
                                                job.bookId, job.chapterId, request.model);

@@ -1,6 +1,7 @@
 #include "ui/routing/routing_editor.h"
 
 #include "ui/routing/routing_presets.h"
+#include "ui/routing/stage_policy_editor.h"
 #include "ui/routing/strategy_settings_editor.h"
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -178,13 +180,20 @@ void RoutingEditor::buildUi()
     form->addRow(tr("Then degrade to:"), precisionRow(m_degrade));
     form->addRow(tr("Max prompt price:"), m_maxPrompt);
     form->addRow(tr("Max completion price:"), m_maxCompletion);
-    // The provider object's fields on the left, how each request orders it on the right.
+    // The provider object's fields on the left, how each request orders it on the right: for
+    // every stage, and per pipeline stage.
     auto *settings = new QHBoxLayout;
     settings->addLayout(form, 1);
-    m_strategy = new StrategySettingsEditor(this);
-    settings->addWidget(m_strategy, 1);
+    auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("routingTabs"));
+    m_strategy = new StrategySettingsEditor(tabs);
+    m_stages = new StagePolicyEditor(tabs);
+    tabs->addTab(m_strategy, tr("All Stages"));
+    tabs->addTab(m_stages, tr("Stages"));
+    settings->addWidget(tabs, 1);
     layout->addLayout(settings);
     connect(m_strategy, &StrategySettingsEditor::edited, this, &RoutingEditor::edited);
+    connect(m_stages, &StagePolicyEditor::edited, this, &RoutingEditor::edited);
     connect(m_allowFallbacks, &QCheckBox::toggled, this, &RoutingEditor::edited);
     connect(m_sort, &QComboBox::activated, this, &RoutingEditor::edited);
 
@@ -260,6 +269,7 @@ void RoutingEditor::setConfig(const routing::RoutingConfig &config)
     m_maxPrompt->setValue(p.maxPrice && p.maxPrice->prompt ? *p.maxPrice->prompt : 0);
     m_maxCompletion->setValue(p.maxPrice && p.maxPrice->completion ? *p.maxPrice->completion : 0);
     m_strategy->load(config);
+    m_stages->load(config);
     m_loading = false;
     edited();
 }
@@ -293,6 +303,7 @@ routing::RoutingConfig RoutingEditor::config() const
         = m_maxCompletion->value() > 0 ? std::optional(m_maxCompletion->value()) : std::nullopt;
     p.maxPrice = price.empty() ? std::nullopt : std::optional(price);
     m_strategy->apply(c);
+    m_stages->apply(c);
     if (!m_model->currentText().isEmpty())
         c.defaultModel = m_model->currentText().toStdString();
     return c;

@@ -20,16 +20,18 @@ class QTimer;
 namespace scriptorium::ui {
 
 class RoutingPresets;
+class StagePolicyEditor;
 class StrategySettingsEditor;
 
 /// The routing editor (issue 8): for a chosen model, the live endpoint list (provider, tag,
 /// precision, prices per million, context, status); the provider order (drag to reorder, add
 /// from the endpoint list); allow fallbacks; sort; precisions to require and to degrade to; max
 /// price; the `routing` section and the provider's performance thresholds (issue 12, a
-/// StrategySettingsEditor); validation findings, each with its fix, re-checked as you edit
+/// StrategySettingsEditor); the per-stage policies (issue 13, a StagePolicyEditor); validation
+/// findings, each with its fix, re-checked as you edit
 /// (offline at once, online against the catalog when a validator is set, off the GUI thread);
-/// and presets. Edits the base `provider` object, the degrade-to chain and the `routing`
-/// section of a RoutingConfig. GUI thread.
+/// and presets. Edits the base `provider` object, the degrade-to chain, the `routing` section
+/// and the `stages` of a RoutingConfig. GUI thread.
 class RoutingEditor : public QWidget {
     Q_OBJECT
 
@@ -60,6 +62,7 @@ public:
     QCheckBox *allowFallbacks() const { return m_allowFallbacks; }
     QComboBox *sortChooser() const { return m_sort; }
     StrategySettingsEditor *strategyEditor() const { return m_strategy; }
+    StagePolicyEditor *stageEditor() const { return m_stages; }
 
     /// Moves the provider at `from` to `to` in the order (what a drag does).
     void moveProvider(int from, int to);
@@ -101,6 +104,7 @@ private:
     QDoubleSpinBox *m_maxPrompt = nullptr;
     QDoubleSpinBox *m_maxCompletion = nullptr;
     StrategySettingsEditor *m_strategy = nullptr;
+    StagePolicyEditor *m_stages = nullptr;
     QListWidget *m_findingList = nullptr;
     QComboBox *m_presetChooser = nullptr;
 };

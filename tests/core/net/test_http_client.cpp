@@ -6,8 +6,10 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -166,6 +168,105 @@ private:
     bool m_requested = false;
 };
 
+// A loopback listener standing in for an HTTP proxy: records every request it receives and
+// answers 502, so a request that went through it is visible and fails fast.
+class RecordingProxy {
+public:
+    RecordingProxy()
+    {
+        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = 0;
+        ::bind(m_listen, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+        ::listen(m_listen, 8);
+        socklen_t len = sizeof addr;
+        ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&addr), &len);
+        m_port = ntohs(addr.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~RecordingProxy()
+    {
+        m_stop = true;
+        m_thread.join();
+        ::close(m_listen);
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    std::vector<std::string> requests()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_requests;
+    }
+
+private:
+    void serve()
+    {
+        while (!m_stop) {
+            pollfd lp{m_listen, POLLIN, 0};
+            if (::poll(&lp, 1, 20) <= 0)
+                continue;
+            const int fd = ::accept(m_listen, nullptr, nullptr);
+            if (fd < 0)
+                continue;
+            std::string request;
+            char buf[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                pollfd p{fd, POLLIN, 0};
+                if (::poll(&p, 1, 1000) <= 0)
+                    break;
+                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+                if (n <= 0)
+                    break;
+                request.append(buf, static_cast<std::size_t>(n));
+            }
+            {
+                std::lock_guard lock(m_mutex);
+                m_requests.push_back(request);
+            }
+            const std::string reply = "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n"
+                                      "Connection: close\r\n\r\n";
+            ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
+            ::close(fd);
+        }
+    }
+
+    int m_listen = -1;
+    int m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::vector<std::string> m_requests;
+};
+
+// Sets an environment variable for one scope and puts the old value back.
+class ScopedEnv {
+public:
+    ScopedEnv(const char *name, const char *value)
+        : m_name(name)
+    {
+        if (const char *old = std::getenv(name))
+            m_old = old;
+        if (value)
+            ::setenv(name, value, 1);
+        else
+            ::unsetenv(name);
+    }
+    ~ScopedEnv()
+    {
+        if (m_old)
+            ::setenv(m_name, m_old->c_str(), 1);
+        else
+            ::unsetenv(m_name);
+    }
+    ScopedEnv(const ScopedEnv &) = delete;
+    ScopedEnv &operator=(const ScopedEnv &) = delete;
+
+private:
+    const char *m_name;
+    std::optional<std::string> m_old;
+};
+
 // Collects a transfer's callbacks for a test thread to wait on.
 struct Recorder {
     std::mutex mutex;
@@ -245,6 +346,8 @@ private slots:
     void fetchOnTheNetworkThreadIsRefused();
     void destructorCompletesPendingTransfersAsCancelled();
     void shutdownEndsABlockedFetchAndLaterSubmits();
+    void loopbackNeverGoesThroughAProxy_data();
+    void loopbackNeverGoesThroughAProxy();
 };
 
 void TestHttpClient::fetchReturnsStatusHeadersAndBody()
@@ -513,6 +616,37 @@ void TestHttpClient::shutdownEndsABlockedFetchAndLaterSubmits()
     auto later = client.submit(get(url), rec.callbacks());
     QVERIFY(!later.has_value());
     QCOMPARE(later.error().code, ErrorCode::Cancelled);
+}
+
+void TestHttpClient::loopbackNeverGoesThroughAProxy_data()
+{
+    QTest::addColumn<QByteArray>("variable");
+    QTest::newRow("http_proxy") << QByteArray("http_proxy");
+    QTest::newRow("all_proxy") << QByteArray("all_proxy");
+    QTest::newRow("ALL_PROXY") << QByteArray("ALL_PROXY");
+}
+
+void TestHttpClient::loopbackNeverGoesThroughAProxy()
+{
+    // A proxy in the environment must never see a request to this computer: plain http would
+    // hand it the API key in the Authorization header.
+    QFETCH(QByteArray, variable);
+    LocalServer server;
+    RecordingProxy proxy;
+    const ScopedEnv noProxy("no_proxy", nullptr);
+    const ScopedEnv noProxyUpper("NO_PROXY", nullptr);
+    const ScopedEnv proxyVariable(variable.constData(), proxy.url().c_str());
+    HttpClient client;
+    HttpRequest request = get(server.url("/echo"));
+    request.method = "POST";
+    request.body = "{}";
+    request.bearerToken = "sk-or-v1-secret-token";
+    request.totalTimeout = 5s;
+    auto response = client.fetch(request);
+    QVERIFY(response.has_value());
+    QCOMPARE(response->status, 200L);
+    QCOMPARE(response->body, std::string("Bearer sk-or-v1-secret-token|{}"));
+    QCOMPARE(proxy.requests().size(), std::size_t(0));
 }
 
 QTEST_APPLESS_MAIN(TestHttpClient)

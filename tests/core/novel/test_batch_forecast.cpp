@@ -1,4 +1,5 @@
 #include "novel/batch_forecast.h"
+#include "novel/objective_forecast.h"
 #include "novel/shared_database.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
@@ -7,6 +8,8 @@
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace scriptorium;
 using namespace scriptorium::novel;
@@ -24,6 +27,46 @@ ForecastProfile simpleProfile()
     p.chapterCostCv = 0.2;
     p.chapterSecondsCv = 0.2;
     return p;
+}
+
+openrouter::EndpointInfo endpoint(const char *tag, const char *quantization, double prompt,
+                                  double completion, double latencyMs, double tokensPerSecond)
+{
+    openrouter::EndpointInfo e;
+    e.tag = tag;
+    e.quantization = quantization;
+    e.pricing.prompt = prompt;
+    e.pricing.completion = completion;
+    e.latencyP50Ms = latencyMs;
+    e.throughputP50 = tokensPerSecond;
+    return e;
+}
+
+/// Per call, draft (3000 in, 2000 out) and summary (2500 in, 150 out):
+///   fast/fp8   $0.0022   20.4 s  | $0.00062   1.9 s
+///   cheap/fp8  $0.0007   51 s    | $0.00028   4.75 s
+///   slow/fp8   $0.00035  202 s   | $0.00014   17 s
+///   half/bf16  $0.00016  10.3 s  | $0.0000575 1.05 s
+std::vector<openrouter::EndpointInfo> market()
+{
+    return {endpoint("fast/fp8", "fp8", 2e-7, 8e-7, 400, 100),
+            endpoint("cheap/fp8", "fp8", 1e-7, 2e-7, 1000, 40),
+            endpoint("slow/fp8", "fp8", 0.5e-7, 1e-7, 2000, 10),
+            endpoint("half/bf16", "bf16", 0.2e-7, 0.5e-7, 300, 200)};
+}
+
+ForecastProfile draftAndSummary()
+{
+    ForecastProfile p;
+    p.basis = "catalog";
+    p.stages
+        = {{"draft", 1, 3000, 2000, 0.001, 10, true}, {"summary", 1, 2500, 150, 0.0005, 2, false}};
+    return p;
+}
+
+bool near(double a, double b)
+{
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
 }
 
 } // namespace
@@ -89,6 +132,131 @@ private slots:
         QVERIFY(std::abs(draft.seconds - (0.5 + 2600 / 50.0)) < 1e-9);
         const BatchForecast f = forecastBatch(p, 10, BatchMode::Sequential, 1);
         QVERIFY(f.costUsd.high / f.costUsd.expected >= 1.35 - 1e-9);
+    }
+
+    void savingAgainstSpeed_data()
+    {
+        QTest::addColumn<QByteArray>("patch"); // merged over the default routing config
+        QTest::addColumn<bool>("saving");
+        QTest::addColumn<double>("cost"); // 10 chapters, every stage at its objective's pick
+        QTest::addColumn<double>("speedCost"); // … at the speed ranking's pick
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<double>("speedSeconds");
+        QTest::addColumn<QString>("stages"); // stage:objective:endpoint:speed endpoint, …
+
+        // Speed everywhere: fast/fp8 for both, $0.0282 and 223 s over 10 chapters.
+        QTest::newRow("speed everywhere")
+            << QByteArray("{}") << false << 0.0 << 0.0 << 0.0 << 0.0 << QString();
+        QTest::newRow("static strategy") << QByteArray(R"({"routing":{"strategy":"static"},
+                              "stages":{"draft":{"objective":"cost"}}})")
+                                         << false << 0.0 << 0.0 << 0.0 << 0.0 << QString();
+        // Floor 20 tok/s: slow/fp8 (10) ranks last, cheap/fp8 (40) is the cheapest above it.
+        // 10 × (0.0007 + 0.00062) against 10 × (0.0022 + 0.00062); 10 × (51 + 1.9) s against
+        // 10 × (20.4 + 1.9) s.
+        QTest::newRow("draft cost, floor 20")
+            << QByteArray(R"({"stages":{"draft":{"objective":"cost","min_throughput":20}}})")
+            << true << 0.0132 << 0.0282 << 529.0 << 223.0
+            << QStringLiteral("draft:cost:cheap/fp8:fast/fp8");
+        // No floor: the cheapest fp8 endpoint, however slow. 10 × (0.00035 + 0.00062).
+        QTest::newRow("draft cost, no floor")
+            << QByteArray(R"({"stages":{"draft":{"objective":"cost"}}})") << true << 0.0097
+            << 0.0282 << 2039.0 << 223.0 << QStringLiteral("draft:cost:slow/fp8:fast/fp8");
+        // A stage's ignore list leaves slow/fp8 out.
+        QTest::newRow("draft cost, slow ignored")
+            << QByteArray(R"({"stages":{"draft":{"objective":"cost",
+                                                 "provider":{"ignore":["slow"]}}}})")
+            << true << 0.0132 << 0.0282 << 529.0 << 223.0
+            << QStringLiteral("draft:cost:cheap/fp8:fast/fp8");
+        // The stage's preferred_min_throughput (50) is the floor: only fast/fp8 meets it.
+        QTest::newRow("floor from the stage's provider threshold")
+            << QByteArray(R"({"stages":{"draft":{"objective":"cost",
+                                  "provider":{"preferred_min_throughput":50}}}})")
+            << true << 0.0282 << 0.0282 << 223.0 << 223.0
+            << QStringLiteral("draft:cost:fast/fp8:fast/fp8");
+        // "finalize" covers summary. Balanced (time ÷ best + cost ÷ best): fast 1 + 4.43,
+        // cheap 2.5 + 2, slow 8.95 + 1 → cheap. 10 × (0.0022 + 0.00028), 10 × (20.4 + 4.75) s.
+        QTest::newRow("finalize balanced")
+            << QByteArray(R"({"stages":{"finalize":{"objective":"balanced"}}})") << true << 0.0248
+            << 0.0282 << 251.5 << 223.0 << QStringLiteral("summary:balanced:cheap/fp8:fast/fp8");
+        // A summary policy wins over the finalize one.
+        QTest::newRow("summary overrides finalize")
+            << QByteArray(R"({"stages":{"finalize":{"objective":"balanced"},
+                                        "summary":{"objective":"speed"}}})")
+            << false << 0.0 << 0.0 << 0.0 << 0.0 << QString();
+        // fastest_acceptable with bf16: half/bf16 is both the cheapest and the fastest.
+        QTest::newRow("draft fastest acceptable")
+            << QByteArray(R"({"stages":{"draft":{"objective":"cost",
+                "precision_policy":"fastest_acceptable","acceptable_precisions":["fp8","bf16"]}}})")
+            << true << 0.0078 << 0.0078 << 122.0 << 122.0
+            << QStringLiteral("draft:cost:half/bf16:half/bf16");
+        // The routing section's objective applies to every stage without its own.
+        QTest::newRow("cost for all, speed for drafts")
+            << QByteArray(R"({"routing":{"objective":"cost"},
+                              "stages":{"draft":{"objective":"speed"}}})")
+            << true << 0.0234 << 0.0282 << 374.0 << 223.0
+            << QStringLiteral("summary:cost:slow/fp8:fast/fp8");
+    }
+
+    void savingAgainstSpeed()
+    {
+        QFETCH(QByteArray, patch);
+        QFETCH(bool, saving);
+        QFETCH(double, cost);
+        QFETCH(double, speedCost);
+        QFETCH(double, seconds);
+        QFETCH(double, speedSeconds);
+        QFETCH(QString, stages);
+        nlohmann::json doc = routing::RoutingConfig::defaults().toJson();
+        doc.merge_patch(nlohmann::json::parse(patch.toStdString()));
+        const auto config = routing::RoutingConfig::fromJson(doc);
+        QVERIFY2(config.has_value(), config ? "" : config.error().message.c_str());
+
+        ForecastProfile profile = draftAndSummary();
+        profile.objectives = objectiveOutlooks(profile, *config, config->defaultModel, market());
+        const BatchForecast f = forecastBatch(profile, 10, BatchMode::Sequential, 1);
+        QCOMPARE(f.saving.has_value(), saving);
+        if (!saving)
+            return;
+        const ObjectiveSaving &s = *f.saving;
+        QVERIFY2(near(s.costUsd, cost), QByteArray::number(s.costUsd, 'g', 12));
+        QVERIFY2(near(s.speedCostUsd, speedCost), QByteArray::number(s.speedCostUsd, 'g', 12));
+        QVERIFY2(near(s.seconds, seconds), QByteArray::number(s.seconds, 'g', 12));
+        QVERIFY2(near(s.speedSeconds, speedSeconds), QByteArray::number(s.speedSeconds, 'g', 12));
+        QVERIFY(near(s.savedUsd(), speedCost - cost));
+        QVERIFY(near(s.savedShare(), (speedCost - cost) / speedCost));
+        QVERIFY(near(s.slowerShare(), seconds / speedSeconds - 1));
+        QStringList listed;
+        for (const ObjectiveOutlook &o : s.stages)
+            listed << QString::fromStdString(o.stage + ":"
+                                             + std::string(routing::objectiveName(o.objective))
+                                             + ":" + o.endpoint + ":" + o.speedEndpoint);
+        QCOMPARE(listed.join(QLatin1Char(',')), stages);
+    }
+
+    void savingPerStageIsTheBatchTotal()
+    {
+        routing::RoutingConfig defaults = routing::RoutingConfig::defaults();
+        defaults.stages["draft"].objective = routing::RoutingObjective::Cost;
+        defaults.stages["draft"].minThroughput = 20;
+        const std::optional<routing::RoutingConfig> config = defaults;
+        ForecastProfile profile = draftAndSummary();
+        profile.stages[0].callsPerChapter = 1.5; // a continuation every other chapter
+        profile.objectives = objectiveOutlooks(profile, *config, "m/x", market());
+        QCOMPARE(profile.objectives.size(), std::size_t(2));
+        // Per call: cheap/fp8 $0.0007 / 51 s against fast/fp8 $0.0022 / 20.4 s.
+        QVERIFY(near(profile.objectives[0].costUsd, 0.0007));
+        QVERIFY(near(profile.objectives[0].speedSeconds, 20.4));
+        const BatchForecast f = forecastBatch(profile, 4, BatchMode::Parallel, 2);
+        QVERIFY(f.saving.has_value());
+        QCOMPARE(f.saving->stages.size(), std::size_t(1));
+        const ObjectiveOutlook &draft = f.saving->stages.front();
+        QVERIFY(near(draft.costUsd, 6 * 0.0007)); // 4 chapters × 1.5 calls
+        QVERIFY(near(draft.speedCostUsd, 6 * 0.0022));
+        QVERIFY(near(draft.seconds, 6 * 51.0));
+        QVERIFY(near(f.saving->savedUsd(), 6 * (0.0022 - 0.0007)));
+        // Without endpoints (no catalog) there is nothing to compare.
+        profile.objectives = objectiveOutlooks(profile, *config, "m/x", {});
+        QVERIFY(!forecastBatch(profile, 4, BatchMode::Parallel, 2).saving.has_value());
     }
 
     void historyFromLibrary()

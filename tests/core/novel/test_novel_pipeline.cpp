@@ -186,6 +186,8 @@ private slots:
         QCOMPARE(report->lastChapter, 5);
         QCOMPARE(m_generator->tasks.size(), std::size_t(1));
         QCOMPARE(chapters(book).size(), std::size_t(5));
+        // The request names its stage: the routing config's stage policy applies.
+        QCOMPARE(m_generator->tasks[0].request.stage, std::string("outline"));
     }
 
     void bibleIsGeneratedAndStored()
@@ -216,6 +218,8 @@ private slots:
         QCOMPARE(loaded->world.size(), std::size_t(1));
         QVERIFY(m_generator->tasks[0].request.messages[1].content.find("<schema>")
                 != std::string::npos);
+        QCOMPARE(m_generator->tasks[0].request.stage, std::string("bible"));
+        QCOMPARE(m_generator->tasks[1].request.stage, std::string("bible")); // the retry too
     }
 
     void lengthGuardContinuesWithPrefill()
@@ -232,6 +236,8 @@ private slots:
         QCOMPARE(m_generator->tasks.size(), std::size_t(2));
         QCOMPARE(m_generator->tasks[1].stage, std::string("continue"));
         QCOMPARE(m_generator->tasks[1].request.prefill, first);
+        QCOMPARE(m_generator->tasks[0].request.stage, std::string("draft"));
+        QCOMPARE(m_generator->tasks[1].request.stage, std::string("continue"));
         const auto chapter = store::ChapterStore(*m_db).getAt(book, 1).value();
         QCOMPARE(countText(chapter.body).length(), std::size_t(110));
         QCOMPARE(chapter.status, store::ChapterStatus::Generated);
@@ -351,6 +357,9 @@ private slots:
         QCOMPARE(m_generator->tasks[1].stage, std::string("summary"));
         QCOMPARE(m_generator->tasks[2].stage, std::string("global_summary"));
         QCOMPARE(m_generator->tasks[3].stage, std::string("character_states"));
+        // Each request names the stage it is recorded under (its routing stage policy).
+        for (const GenerationTask &task : m_generator->tasks)
+            QCOMPARE(task.request.stage, task.stage);
         // The global summary step sees the fresh chapter summary.
         QVERIFY(m_generator->tasks[2].request.messages[1].content.find("SUMMARY_ONE")
                 != std::string::npos);

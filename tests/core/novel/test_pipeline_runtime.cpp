@@ -106,6 +106,29 @@ private slots:
         QVERIFY(draft != profile.stages.end());
         QCOMPARE(draft->completionTokens, 300 * 1.33);
         QVERIFY(draft->costUsd > 0);
+        // The default config routes every stage for speed: outlooks, but nothing to save.
+        QCOMPARE(profile.objectives.size(), profile.stages.size());
+        QVERIFY(!forecastBatch(profile, 3, BatchMode::Sequential, 1).saving.has_value());
+
+        // Drafts for cost: the runtime's config reaches the forecast's objective outlooks.
+        RoutingSetup staged = setup();
+        staged.config.stages["draft"].objective = routing::RoutingObjective::Cost;
+        auto cheap = PipelineRuntime::start(*m_shared, staged);
+        QVERIFY(cheap.has_value());
+        const ForecastProfile cheapProfile = (*cheap)->forecastProfile(*book, 1);
+        const auto outlook = std::ranges::find(cheapProfile.objectives, std::string("draft"),
+                                               &ObjectiveOutlook::stage);
+        QVERIFY(outlook != cheapProfile.objectives.end());
+        QCOMPARE(outlook->objective, routing::RoutingObjective::Cost);
+        QVERIFY(outlook->costUsd <= outlook->speedCostUsd);
+        QVERIFY(outlook->seconds >= outlook->speedSeconds);
+        const BatchForecast f = forecastBatch(cheapProfile, 3, BatchMode::Sequential, 1);
+        QVERIFY(f.saving.has_value());
+        // Continuations follow the draft's policy.
+        QCOMPARE(f.saving->stages.size(), std::size_t(2));
+        QCOMPARE(f.saving->stages[0].stage, std::string("draft"));
+        QCOMPARE(f.saving->stages[1].stage, std::string("continue"));
+        QVERIFY(f.saving->savedUsd() >= 0);
     }
 
     // A server that takes the connection and never answers: without the stopper, start()

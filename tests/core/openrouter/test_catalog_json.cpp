@@ -4,6 +4,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 using namespace scriptorium;
 using namespace scriptorium::openrouter;
 
@@ -14,6 +16,9 @@ private slots:
     void modelsShapes_data();
     void modelsShapes();
     void endpoints();
+    void pricesThatAreNotPrices_data();
+    void pricesThatAreNotPrices();
+    void providerResponses();
     void quantizationMatching_data();
     void quantizationMatching();
     void providers();
@@ -199,6 +204,60 @@ void TestCatalogJson::malformed()
         break;
     }
     QCOMPARE(code, ErrorCode::Parse);
+}
+
+void TestCatalogJson::pricesThatAreNotPrices_data()
+{
+    QTest::addColumn<QString>("pricing");
+    QTest::addColumn<bool>("known");
+    QTest::addColumn<double>("completion");
+    QTest::newRow("strings") << R"({"prompt":"0.0000001","completion":"0.0000002"})" << true
+                             << 0.0000002;
+    QTest::newRow("numbers") << R"({"prompt":1e-7,"completion":2e-7,"request":"0"})" << true
+                             << 2e-7;
+    QTest::newRow("free") << R"({"prompt":"0","completion":"0"})" << true << 0.0;
+    QTest::newRow("missing completion") << R"({"prompt":"0.0000001"})" << false << 0.0;
+    QTest::newRow("no pricing") << "null" << false << 0.0;
+    QTest::newRow("router -1") << R"({"prompt":"-1","completion":"-1"})" << false << 0.0;
+    QTest::newRow("nan") << R"({"prompt":"0.1","completion":"nan"})" << false << 0.0;
+    QTest::newRow("overflow") << R"({"prompt":"0.1","completion":"1e999"})" << false << 0.0;
+    QTest::newRow("bad request price")
+        << R"({"prompt":"0","completion":"0","request":"-2"})" << false << 0.0;
+    QTest::newRow("not a number") << R"({"prompt":"cheap","completion":"0.1"})" << false << 0.1;
+}
+
+void TestCatalogJson::pricesThatAreNotPrices()
+{
+    QFETCH(QString, pricing);
+    QFETCH(bool, known);
+    QFETCH(double, completion);
+    const std::string body
+        = R"({"data":{"id":"a/b","endpoints":[{"provider_name":"X","tag":"x/fp8","quantization":"fp8","pricing":)"
+        + pricing.toStdString() + "}]}}";
+    auto parsed = parseEndpoints(body);
+    QVERIFY(parsed.has_value());
+    const Pricing &p = parsed->endpoints.at(0).pricing;
+    QCOMPARE(p.known, known);
+    QCOMPARE(p.completion, completion);
+    QVERIFY(std::isfinite(p.prompt) && p.prompt >= 0);
+}
+
+void TestCatalogJson::providerResponses()
+{
+    auto g = parseGeneration(
+        R"({"data":{"id":"gen-1","total_cost":0.001,"provider_responses":[)"
+        R"({"provider_name":"Fireworks","status":503,"latency":80.5,"endpoint_id":"fireworks/fp8",)"
+        R"("model_permaslug":"m/x","is_byok":false},)"
+        R"({"provider_name":"Together","status":200,"latency":900,"endpoint_id":"together/turbo"},)"
+        R"(7,{"status":"x"}]}})");
+    QVERIFY(g.has_value());
+    QCOMPARE(g->providerResponses.size(), std::size_t(3)); // the non-object entry is skipped
+    QCOMPARE(QString::fromStdString(g->providerResponses[0].endpointId),
+             QStringLiteral("fireworks/fp8"));
+    QCOMPARE(g->providerResponses[0].status, 503);
+    QCOMPARE(*g->providerResponses[0].latencyMs, 80.5);
+    QCOMPARE(g->providerResponses[1].status, 200);
+    QCOMPARE(g->providerResponses[2].status, 0);
 }
 
 QTEST_APPLESS_MAIN(TestCatalogJson)

@@ -3,6 +3,18 @@
 #include "routing/model_catalog.h"
 
 #include "fake_catalog_source.h"
+#include "net/http_client.h"
+#include "routing/http_catalog_source.h"
+#include "util/utf8.h"
+
+#include <atomic>
+#include <thread>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <QtTest>
 
@@ -11,6 +23,74 @@
 using namespace scriptorium;
 using namespace scriptorium::routing;
 using Certainty = QuantizationGuess::Certainty;
+
+namespace {
+
+// A loopback server that answers every request with one fixed raw response.
+class CannedServer {
+public:
+    explicit CannedServer(std::string response)
+        : m_response(std::move(response))
+    {
+        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_listen, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+        ::listen(m_listen, 8);
+        socklen_t len = sizeof addr;
+        ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&addr), &len);
+        m_port = ntohs(addr.sin_port);
+        m_thread = std::thread([this] { serve(); });
+    }
+    ~CannedServer()
+    {
+        m_stop = true;
+        m_thread.join();
+        ::close(m_listen);
+    }
+    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(m_port) + "/api/v1"; }
+
+private:
+    void serve()
+    {
+        while (!m_stop) {
+            pollfd lp{m_listen, POLLIN, 0};
+            if (::poll(&lp, 1, 20) <= 0)
+                continue;
+            const int fd = ::accept(m_listen, nullptr, nullptr);
+            if (fd < 0)
+                continue;
+            std::string request;
+            char buf[4096];
+            while (request.find("\r\n\r\n") == std::string::npos) {
+                pollfd p{fd, POLLIN, 0};
+                if (::poll(&p, 1, 1000) <= 0)
+                    break;
+                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+                if (n <= 0)
+                    break;
+                request.append(buf, static_cast<std::size_t>(n));
+            }
+            ::send(fd, m_response.data(), m_response.size(), MSG_NOSIGNAL);
+            ::close(fd);
+        }
+    }
+
+    std::string m_response;
+    int m_listen = -1;
+    int m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
+std::string rawResponse(int status, const std::string &body)
+{
+    return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+} // namespace
 
 class TestModelCatalog : public QObject {
     Q_OBJECT
@@ -31,6 +111,10 @@ private slots:
     void priceFor();
     void keyIsNeverCached();
     void eachOriginHasItsOwnCache();
+    void badBodyIsNeitherCachedNorThrown_data();
+    void badBodyIsNeitherCachedNorThrown();
+    void invalidUtf8OverHttp_data();
+    void invalidUtf8OverHttp();
 
 private:
     CatalogOptions options() const
@@ -69,6 +153,96 @@ void TestModelCatalog::eachOriginHasItsOwnCache()
     QVERIFY(!models->fromCache);
     QCOMPARE(real->calls["/models"], 1);
     qunsetenv("XDG_CACHE_HOME");
+}
+
+void TestModelCatalog::badBodyIsNeitherCachedNorThrown_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("body");
+    const QByteArray endpoints("/models/qwen/qwen3-32b/endpoints");
+    QTest::newRow("providers, invalid UTF-8")
+        << QByteArray("/providers")
+        << QByteArray("{\"data\":[{\"name\":\"Bad\xff\xfe\",\"slug\":\"b\"}]}");
+    QTest::newRow("endpoints, invalid UTF-8")
+        << endpoints
+        << QByteArray("{\"data\":{\"id\":\"qwen/qwen3-32b\",\"endpoints\":[\xc3\x28]}}");
+    QTest::newRow("endpoints, bare invalid bytes") << endpoints << QByteArray("\x80\x81\x82");
+    QTest::newRow("providers, not JSON") << QByteArray("/providers") << QByteArray("<html>");
+}
+
+void TestModelCatalog::badBodyIsNeitherCachedNorThrown()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, body);
+    const std::string requestPath = path.toStdString();
+    auto ask = [&](ModelCatalog &catalog) -> std::optional<Error> {
+        if (requestPath == "/providers") {
+            auto r = catalog.providers();
+            return r ? std::nullopt : std::optional(r.error());
+        }
+        auto r = catalog.endpoints("qwen/qwen3-32b");
+        return r ? std::nullopt : std::optional(r.error());
+    };
+    const std::string good = m_source->bodies[requestPath];
+    m_source->bodies[requestPath] = body.toStdString();
+
+    // A 200 whose body is not valid UTF-8 or not JSON is an error, never an exception, and
+    // nothing is cached from it.
+    ModelCatalog catalog(m_source, options());
+    auto error = ask(catalog);
+    QVERIFY(error.has_value());
+    QCOMPARE(error->code, ErrorCode::Parse);
+    QVERIFY(!std::filesystem::exists(catalog.cacheFileFor(requestPath)));
+    QCOMPARE(m_source->calls[requestPath], 1);
+    QVERIFY(ask(catalog).has_value()); // nothing cached in memory either: asked again
+    QCOMPARE(m_source->calls[requestPath], 2);
+
+    // With a good answer cached, a bad refresh serves the cache (stale) and keeps it.
+    m_source->bodies[requestPath] = good;
+    QVERIFY(!ask(catalog).has_value());
+    m_now += 7200;
+    m_source->bodies[requestPath] = body.toStdString();
+    if (requestPath == "/providers") {
+        auto r = catalog.providers();
+        QVERIFY(r.has_value());
+        QVERIFY(r->stale);
+        QCOMPARE(r->value.size(), std::size_t(4));
+    } else {
+        auto r = catalog.endpoints("qwen/qwen3-32b");
+        QVERIFY(r.has_value());
+        QVERIFY(r->stale);
+        QCOMPARE(r->value.endpoints.size(), std::size_t(2));
+    }
+    ModelCatalog offline(nullptr, options()); // the file still holds the good body
+    QVERIFY(!ask(offline).has_value());
+}
+
+void TestModelCatalog::invalidUtf8OverHttp_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("code");
+    QTest::newRow("200") << 200 << int(ErrorCode::Parse);
+    QTest::newRow("500") << 500 << int(ErrorCode::Provider);
+}
+
+void TestModelCatalog::invalidUtf8OverHttp()
+{
+    // The real source: a server's bytes reach messages that are printed and written as JSON.
+    QFETCH(int, status);
+    QFETCH(int, code);
+    CannedServer server(rawResponse(status, "{\"data\":[{\"name\":\"\xff\xfe\",\"slug\":\"x\"}]}"));
+    net::HttpClient client;
+    auto source = std::make_shared<HttpCatalogSource>(client, server.baseUrl(), ApiKey("sk-t"));
+    ModelCatalog catalog(source, options());
+    auto providers = catalog.providers();
+    QVERIFY(!providers.has_value());
+    QCOMPARE(int(providers.error().code), code);
+    QVERIFY(utf8::isValid(providers.error().message));
+    QVERIFY(utf8::isValid(providers.error().detail));
+    const nlohmann::json printed{{"message", providers.error().message},
+                                 {"detail", providers.error().detail}};
+    QVERIFY(!printed.dump().empty()); // throws on invalid UTF-8
+    QVERIFY(!std::filesystem::exists(catalog.cacheFileFor("/providers")));
 }
 
 void TestModelCatalog::init()

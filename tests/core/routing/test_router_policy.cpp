@@ -7,6 +7,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace std::chrono_literals;
 using scriptorium::ErrorCode;
 using scriptorium::ManualClock;
@@ -44,6 +46,8 @@ private slots:
     void decodeRateNeedsHalfSecondAndEightTokens();
     void keepAlivesAreNotTokens();
     void budgetReservesAndSettles();
+    void priceBoundRefusesWhatIsNotAPrice();
+    void affordableTokensFitTheBudget();
     void healthWindowAndCancelledIgnored();
 };
 
@@ -97,6 +101,13 @@ void TestRouterPolicy::retryAfter_data()
     QTest::newRow("fraction") << QByteArray("0.5") << 0.5;
     QTest::newRow("http date") << QByteArray("Wed, 21 Oct 2015 07:28:00 GMT") << -1.0;
     QTest::newRow("negative") << QByteArray("-3") << -1.0;
+    // Absurd values are no answer, long ones are clamped: a batch cannot be parked for days.
+    QTest::newRow("inf") << QByteArray("inf") << -1.0;
+    QTest::newRow("nan") << QByteArray("nan") << -1.0;
+    QTest::newRow("1e300") << QByteArray("1e300") << -1.0;
+    QTest::newRow("1e400") << QByteArray("1e400") << -1.0;
+    QTest::newRow("a day") << QByteArray("86400") << -1.0;
+    QTest::newRow("ten minutes") << QByteArray("600") << kMaxRetryAfterSeconds;
 }
 
 void TestRouterPolicy::retryAfter()
@@ -253,3 +264,43 @@ void TestRouterPolicy::healthWindowAndCancelledIgnored()
 QTEST_APPLESS_MAIN(TestRouterPolicy)
 
 #include "test_router_policy.moc"
+
+void TestRouterPolicy::priceBoundRefusesWhatIsNotAPrice()
+{
+    const std::vector<EndpointInfo> fine{endpoint("A", "fp8", 1e-7, 2e-7),
+                                         endpoint("B", "fp8", 3e-7, 1e-7)};
+    const auto bound = priceBound({"fp8"}, fine, std::nullopt);
+    QVERIFY(bound);
+    QCOMPARE(bound->prompt, 3e-7);
+    QCOMPARE(bound->completion, 2e-7);
+    for (double bad : {-1.0, std::numeric_limits<double>::quiet_NaN(),
+                       std::numeric_limits<double>::infinity()}) {
+        std::vector<EndpointInfo> withBad = fine;
+        withBad.push_back(endpoint("C", "fp8", 1e-7, bad));
+        QVERIFY(!priceBound({"fp8"}, withBad, std::nullopt));
+        QVERIFY(!worstCaseCostUsd(100, 100, {"fp8"}, withBad, std::nullopt));
+    }
+    // A bad price at another precision does not matter.
+    std::vector<EndpointInfo> otherPrecision = fine;
+    otherPrecision.push_back(endpoint("C", "bf16", -1.0, -1.0));
+    QVERIFY(priceBound({"fp8"}, otherPrecision, std::nullopt));
+    // No catalog: only a complete, valid max_price bounds it.
+    scriptorium::openrouter::MaxPrice max;
+    max.prompt = 1.0;
+    QVERIFY(!priceBound({"fp8"}, {}, max));
+    max.completion = 2.0;
+    QCOMPARE(priceBound({"fp8"}, {}, max)->completion, 2e-6);
+    max.completion = std::numeric_limits<double>::infinity();
+    QVERIFY(!priceBound({"fp8"}, {}, max));
+}
+
+void TestRouterPolicy::affordableTokensFitTheBudget()
+{
+    const PriceBound bound{1e-6, 2e-6, 0.0};
+    // 1000 prompt tokens cost $0.001; $0.002 left pays 500 completion tokens.
+    QCOMPARE(affordableMaxTokens(0.002, 1000, bound), std::int64_t(500));
+    const double worst = 1000 * 1e-6 + 500 * 2e-6;
+    QVERIFY(worst <= 0.002 + 1e-15);
+    QCOMPARE(affordableMaxTokens(0.0009, 1000, bound), std::int64_t(0)); // not even the prompt
+    QCOMPARE(affordableMaxTokens(0.0, 0, bound), std::int64_t(0));
+}

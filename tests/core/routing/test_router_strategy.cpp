@@ -249,6 +249,37 @@ private slots:
         QCOMPARE(QString::fromStdString(r.attempts[0].strategy), QStringLiteral("static"));
     }
 
+    void stagePolicyShapesTheRequest()
+    {
+        // Draft on a cheap endpoint: the stage's provider order replaces the base one.
+        auto config = RoutingConfig::fromText(R"({"version": 1, "models": [],
+          "provider": {"order": ["deepinfra", "together"], "allow_fallbacks": true,
+                       "quantizations": ["fp8"]},
+          "routing": {"strategy": "static"},
+          "stages": {"draft": {"provider": {"order": ["novita/fp8"]}}}})");
+        QVERIFY2(config, config ? "" : config.error().message.c_str());
+        for (const char *stage : {"draft", "summary"}) {
+            CapturingListener listener;
+            HttpClient client;
+            Router::Options options;
+            options.baseUrl = listener.baseUrl();
+            options.config = *config;
+            options.apiKey = ApiKey(kKey);
+            Router router(client, options);
+            Run run;
+            GenerationRequest req = request(32);
+            req.stage = stage;
+            QVERIFY(router.start(req, run.callbacks()));
+            const json body = json::parse(listener.body());
+            const auto order = body["provider"]["order"].get<std::vector<std::string>>();
+            if (std::string_view(stage) == "draft")
+                QCOMPARE(order, std::vector<std::string>{"novita/fp8"});
+            else
+                QCOMPARE(order, (std::vector<std::string>{"deepinfra", "together"}));
+            run.wait();
+        }
+    }
+
     void adaptivePinsTheFastestFp8EndpointAndSaysWhy()
     {
         AdaptiveFixture f(5);

@@ -1,5 +1,6 @@
 // RoutingConfig: the shipped default and the seed example, load/save, slugs, per-model
-// overrides, precision steps, the newer provider fields and the `routing` section.
+// overrides, precision steps, the newer provider fields and the `routing` section (the
+// per-stage policies are in test_routing_config_stages.cpp).
 #include "routing/routing_config.h"
 #include "routing/routing_config_providers.h"
 
@@ -172,6 +173,14 @@ void TestRoutingConfig::saveLoadRoundTrip()
     c.routing.acceptablePrecisions = {"fp8", "fp4"};
     c.routing.minThroughput = 12.5;
     c.routing.halfLife = std::chrono::milliseconds(120'000);
+    c.stages["draft"].objective = RoutingObjective::Cost;
+    c.stages["draft"].minThroughput = 20;
+    c.stages["draft"].provider = openrouter::ProviderPreferences{};
+    c.stages["draft"].provider->quantizations = {"fp8"};
+    c.stages["finalize"].degradeTo = std::vector<std::string>{"bf16"};
+    c.stages["finalize"].precisionPolicy = PrecisionPolicy::FastestAcceptable;
+    c.stages["finalize"].acceptablePrecisions = std::vector<std::string>{"fp8", "bf16"};
+    c.stages["outline"] = StageOverride{};
     const std::filesystem::path path
         = dir.filePath(QStringLiteral("sub/routing.json")).toStdString();
     QVERIFY(c.save(path).has_value());
@@ -182,10 +191,14 @@ void TestRoutingConfig::saveLoadRoundTrip()
     QCOMPARE(back->precisionSteps("deepseek/deepseek-r1")[1], std::vector<std::string>{"bf16"});
     QVERIFY(back->provider == c.provider);
     QVERIFY(back->routing == c.routing);
+    QVERIFY(back->stages == c.stages);
     const json file = json::parse(std::ifstream(path));
     QCOMPARE(file["provider"]["preferred_min_throughput"], json(25.0)); // the plain form stays
     QCOMPARE(file["routing"]["strategy"], json("static"));
     QCOMPARE(file["routing"]["min_throughput"], json(12.5));
+    QCOMPARE(file["stages"]["draft"], json::parse(R"({"objective":"cost","min_throughput":20,
+        "provider":{"quantizations":["fp8"]}})"));
+    QCOMPARE(file["stages"]["outline"], json::object()); // an empty policy stays listed
 }
 
 void TestRoutingConfig::saveIsAtomic()
@@ -339,6 +352,28 @@ void TestRoutingConfig::typeErrorsCarryPath_data()
         << "/routing/acceptable_precisions/1";
     QTest::newRow("min_throughput")
         << QByteArray(R"({"routing":{"min_throughput":"fast"}})") << "/routing/min_throughput";
+    QTest::newRow("stages section") << QByteArray(R"({"stages":["draft"]})") << "/stages";
+    QTest::newRow("unknown stage") << QByteArray(R"({"stages":{"drafts":{}}})") << "/stages/drafts";
+    QTest::newRow("stage name escaped") << QByteArray(R"({"stages":{"a/b":{}}})") << "/stages/a~1b";
+    QTest::newRow("stage") << QByteArray(R"({"stages":{"draft":7}})") << "/stages/draft";
+    QTest::newRow("stage objective")
+        << QByteArray(R"({"stages":{"draft":{"objective":"cheap"}}})") << "/stages/draft/objective";
+    QTest::newRow("stage precision_policy")
+        << QByteArray(R"({"stages":{"summary":{"precision_policy":1}}})")
+        << "/stages/summary/precision_policy";
+    QTest::newRow("stage provider")
+        << QByteArray(R"({"stages":{"draft":{"provider":"fast"}}})") << "/stages/draft/provider";
+    QTest::newRow("stage provider order item")
+        << QByteArray(R"({"stages":{"finalize":{"provider":{"order":["x",1]}}}})")
+        << "/stages/finalize/provider/order/1";
+    QTest::newRow("stage degrade_to") << QByteArray(R"({"stages":{"draft":{"degrade_to":"bf16"}}})")
+                                      << "/stages/draft/degrade_to";
+    QTest::newRow("stage acceptable item")
+        << QByteArray(R"({"stages":{"draft":{"acceptable_precisions":["fp8",8]}}})")
+        << "/stages/draft/acceptable_precisions/1";
+    QTest::newRow("stage min_throughput")
+        << QByteArray(R"({"stages":{"draft":{"min_throughput":"20"}}})")
+        << "/stages/draft/min_throughput";
     QTest::newRow("override key escaped")
         << QByteArray(R"({"model_overrides":{"a/b":{"degrade_to":[1]}}})")
         << "/model_overrides/a~1b/degrade_to/0";

@@ -264,6 +264,68 @@ void TestRoutingValidator::offlineRules_data()
         R"({"routing":{"precision_policy":"fp8_first","acceptable_precisions":["fp8","fp4"]}})")
                                            << "acceptable_precisions_unused"
                                            << "/routing/acceptable_precisions" << I;
+    QTest::newRow("stage unknown")
+        << QByteArray(R"({"stages":{"drafts":{"objective":"cost"}}})") << "stage_unknown"
+        << "/stages/drafts" << E;
+    QTest::newRow("stage upper case") << QByteArray(R"({"stages":{"Draft":{}}})") << "stage_unknown"
+                                      << "/stages/Draft" << E;
+    QTest::newRow("stages not an object") << QByteArray(R"({"stages":["draft"]})") << "type"
+                                          << "/stages" << E;
+    QTest::newRow("stage not an object") << QByteArray(R"({"stages":{"draft":"cost"}})") << "type"
+                                         << "/stages/draft" << E;
+    QTest::newRow("stage unknown key")
+        << QByteArray(R"({"stages":{"draft":{"routing":{"objective":"cost"}}}})") << "unknown_key"
+        << "/stages/draft/routing" << E;
+    QTest::newRow("stage objective")
+        << QByteArray(R"({"stages":{"draft":{"objective":"cheap"}}})") << "type"
+        << "/stages/draft/objective" << E;
+    QTest::newRow("stage precision_policy")
+        << QByteArray(R"({"stages":{"summary":{"precision_policy":"fp8"}}})") << "type"
+        << "/stages/summary/precision_policy" << E;
+    QTest::newRow("stage min_throughput negative")
+        << QByteArray(R"({"stages":{"draft":{"min_throughput":-5}}})") << "range"
+        << "/stages/draft/min_throughput" << E;
+    QTest::newRow("stage min_throughput type")
+        << QByteArray(R"({"stages":{"draft":{"min_throughput":"fast"}}})") << "type"
+        << "/stages/draft/min_throughput" << E;
+    QTest::newRow("stage quantization")
+        << QByteArray(R"({"stages":{"draft":{"provider":{"quantizations":["FP8"]}}}})")
+        << "quantization_value"
+        << "/stages/draft/provider/quantizations/0" << E;
+    QTest::newRow("stage degrade_to")
+        << QByteArray(R"({"stages":{"finalize":{"degrade_to":["half"]}}})") << "quantization_value"
+        << "/stages/finalize/degrade_to/0" << E;
+    QTest::newRow("stage provider unknown key")
+        << QByteArray(R"({"stages":{"draft":{"provider":{"speed":1}}}})") << "unknown_key"
+        << "/stages/draft/provider/speed" << E;
+    QTest::newRow("stage provider sort")
+        << QByteArray(R"({"stages":{"draft":{"provider":{"sort":"cheapest"}}}})") << "type"
+        << "/stages/draft/provider/sort" << E;
+    QTest::newRow("stage provider retired")
+        << QByteArray(R"({"stages":{"draft":{"provider":{"order":["Lambda"]}}}})")
+        << "provider_retired"
+        << "/stages/draft/provider/order/0" << W;
+    QTest::newRow("stage acceptable empty") << QByteArray(
+        R"({"stages":{"draft":{"precision_policy":"fastest_acceptable","acceptable_precisions":[]}}})")
+                                            << "acceptable_precisions_empty"
+                                            << "/stages/draft/acceptable_precisions" << E;
+    // The stage sets the policy; the routing section's empty list is what it would use.
+    QTest::newRow("stage inherits an empty list") << QByteArray(
+        R"({"routing":{"acceptable_precisions":[]},"stages":{"draft":{"precision_policy":"fastest_acceptable"}}})")
+                                                  << "acceptable_precisions_empty"
+                                                  << "/stages/draft/precision_policy" << E;
+    QTest::newRow("stage without fp8") << QByteArray(
+        R"({"stages":{"summary":{"precision_policy":"fastest_acceptable","acceptable_precisions":["bf16"]}}})")
+                                       << "acceptable_precisions_without_fp8"
+                                       << "/stages/summary/acceptable_precisions" << W;
+    QTest::newRow("stage list unused")
+        << QByteArray(R"({"stages":{"draft":{"acceptable_precisions":["fp8","fp4"]}}})")
+        << "acceptable_precisions_unused"
+        << "/stages/draft/acceptable_precisions" << I;
+    QTest::newRow("stage routing with static") << QByteArray(
+        R"({"routing":{"strategy":"static"},"stages":{"draft":{"objective":"cost"}}})")
+                                               << "stage_routing_unused"
+                                               << "/stages/draft" << I;
     QTest::newRow("fallbacks off")
         << QByteArray(R"({"provider":{"allow_fallbacks":false,"order":[]}})")
         << "fallbacks_without_order"
@@ -297,6 +359,20 @@ void TestRoutingValidator::routingSectionAccepted_data()
     QTest::newRow("fp8_first with the default list reordered")
         << QByteArray(R"({"routing":{"acceptable_precisions":["bf16","fp16","fp8"]}})");
     QTest::newRow("no routing section") << QByteArray(R"({"routing":null})");
+    QTest::newRow("no stages") << QByteArray(R"({"stages":null})");
+    QTest::newRow("cheap drafts, better finalize") << QByteArray(R"({"stages":{
+        "draft":{"objective":"cost","min_throughput":20,"provider":{"quantizations":["fp8"]}},
+        "finalize":{"objective":"speed","provider":{"order":["fireworks"]},"degrade_to":["bf16"]}}})");
+    QTest::newRow("every stage") << QByteArray(R"({"stages":{"bible":{},"outline":{},"draft":{},
+        "continue":{},"finalize":{},"summary":{},"global_summary":{},"character_states":{},
+        "rewrite":{},"expand":{}}})");
+    QTest::newRow("stage fastest acceptable") << QByteArray(R"({"stages":{"summary":{
+        "precision_policy":"fastest_acceptable","acceptable_precisions":["fp8","fp4"]}}})");
+    QTest::newRow("stage list with the routing section's policy") << QByteArray(R"({
+        "routing":{"precision_policy":"fastest_acceptable"},
+        "stages":{"draft":{"acceptable_precisions":["fp8","bf16"],"min_throughput":0}}})");
+    QTest::newRow("static with provider-only stages") << QByteArray(R"({
+        "routing":{"strategy":"static"},"stages":{"draft":{"provider":{"order":["novita"]}}}})");
     QTest::newRow("thresholds") << QByteArray(R"({"provider":{"enforce_distillable_text":false,
             "preferred_min_throughput":{"p50":30,"p90":10},"preferred_max_latency":0.5}})");
 }
@@ -318,9 +394,11 @@ void TestRoutingValidator::everyFindingHasMessageAndFix()
         "provider":{"quantizations":["fp9"],"sort":"fast","max_price":{"prompt":-1}},
         "retry":{"max_attempts":99},
         "routing":{"strategy":"x","cooldown_failures":0,"half_life_ms":0,"typo":1,
-                   "precision_policy":"fastest_acceptable","acceptable_precisions":[]}})"));
+                   "precision_policy":"fastest_acceptable","acceptable_precisions":[]},
+        "stages":{"drafts":{},"draft":{"objective":"x","typo":1,"min_throughput":-1,
+                  "provider":{"quantizations":["q"]}},"summary":[]}})"));
     const ValidationReport r = validateOffline(doc);
-    QVERIFY(r.count(Severity::Error) >= 10);
+    QVERIFY(r.count(Severity::Error) >= 16);
     for (const ValidationFinding &f : r.findings) {
         QVERIFY2(!f.message.empty(), f.rule.c_str());
         QVERIFY2(!f.fix.empty(), f.rule.c_str());
@@ -365,6 +443,10 @@ void TestRoutingValidator::onlineRules_data()
         R"({"default_model":"meta-llama/llama-3.1-8b-instruct","provider":{"order":["Acme"],"quantizations":["fp8"]}})")
                                       << "provider_unknown"
                                       << "/provider/order/0" << E;
+    QTest::newRow("unknown provider in a stage") << QByteArray(
+        R"({"default_model":"meta-llama/llama-3.1-8b-instruct","provider":{"order":["DeepInfra"],"quantizations":["fp8"]},"stages":{"draft":{"provider":{"order":["DeepInfra","Acme"]}}}})")
+                                                 << "provider_unknown"
+                                                 << "/stages/draft/provider/order/1" << E;
     QTest::newRow("unknown model with hint")
         << (R"({"default_model":"meta/llama-3.1-8b-instruct",)" + base + "}}") << "model_not_found"
         << "/default_model" << E;

@@ -3,8 +3,11 @@
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "store/generation_store.h"
+#include "store/schema.h"
 #include "store/streaming_text_writer.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <fstream>
 
 #include <fcntl.h>
@@ -33,6 +36,29 @@ std::vector<std::string> titles(Database &db)
     return out;
 }
 
+// A library with one book and a backup of it at `backup`.
+void makeLibraryAndBackup(const std::filesystem::path &file, const std::filesystem::path &backup)
+{
+    auto db = Database::open(file);
+    QVERIFY(db.has_value());
+    QVERIFY(BookStore(**db).create(Book{.title = "Current"}).has_value());
+    QVERIFY(backupTo(**db, backup).has_value());
+}
+
+// Nothing of a refused restore is left behind: the library, no safety copy, no temp file.
+void checkRestoreLeftNothing(const QTemporaryDir &dir, const std::filesystem::path &file,
+                             const std::vector<std::string> &expectedTitles)
+{
+    for (const auto &entry : std::filesystem::directory_iterator(dir.path().toStdString())) {
+        const std::string name = entry.path().filename().string();
+        QVERIFY2(name.find("before-restore") == std::string::npos, name.c_str());
+        QVERIFY2(name.find(".restoring") == std::string::npos, name.c_str());
+    }
+    auto db = Database::open(file);
+    QVERIFY(db.has_value());
+    QCOMPARE(titles(**db), expectedTitles);
+}
+
 } // namespace
 
 class TestStoreBackup : public QObject {
@@ -43,6 +69,12 @@ private slots:
     void autoBackupIsDailyAndKeepsN();
     void damagedBackupIsRefused();
     void corruptLibraryNamesLatestBackup();
+    void foreignFileIsRefused_data();
+    void foreignFileIsRefused();
+    void libraryFromBeforeApplicationIdIsAccepted();
+    void restoreIsRefusedWhileLibraryIsOpen();
+    void failedFinalRenameLeavesLibraryInPlace();
+    void damagedLibraryKeepsItsSideFiles();
     void streamingWriterPersistsWhileRunning();
     void streamingWriterNeedsGeneration();
 };
@@ -143,6 +175,152 @@ void TestStoreBackup::corruptLibraryNamesLatestBackup()
     auto reopened = Database::open(file);
     QVERIFY(reopened.has_value());
     QCOMPARE(titles(**reopened), std::vector<std::string>{"Saved"});
+}
+
+void TestStoreBackup::foreignFileIsRefused_data()
+{
+    // How to turn a good backup into a file that is not a Scriptorium library.
+    QTest::addColumn<QByteArray>("kind");
+    QTest::newRow("empty file") << QByteArray("empty");
+    QTest::newRow("SQLite, user_version 0") << QByteArray("version0");
+    QTest::newRow("other program, user_version 3") << QByteArray("other");
+    QTest::newRow("other application_id") << QByteArray("foreign-id");
+}
+
+void TestStoreBackup::foreignFileIsRefused()
+{
+    QFETCH(QByteArray, kind);
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "library.db");
+    const auto backup = pathIn(dir, "copies/one.db");
+    makeLibraryAndBackup(file, backup);
+    if (kind == "empty") {
+        std::ofstream(backup, std::ios::trunc).close();
+    } else if (kind == "foreign-id") {
+        auto raw = Database::openRaw(backup);
+        QVERIFY(raw.has_value());
+        QVERIFY((*raw)->exec("PRAGMA application_id = 305419896").has_value());
+    } else {
+        std::filesystem::remove(backup);
+        std::ofstream(backup).close();
+        auto raw = Database::openRaw(backup);
+        QVERIFY(raw.has_value());
+        QVERIFY((*raw)
+                    ->exec(kind == "other" ? "CREATE TABLE notes (t TEXT); PRAGMA user_version = 3"
+                                           : "CREATE TABLE notes (t TEXT)")
+                    .has_value());
+    }
+    auto restored = restoreBackup(file, backup, 7);
+    QVERIFY(!restored.has_value());
+    QCOMPARE(restored.error().code, ErrorCode::InvalidArgument);
+    checkRestoreLeftNothing(dir, file, {"Current"});
+}
+
+void TestStoreBackup::libraryFromBeforeApplicationIdIsAccepted()
+{
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "library.db");
+    const auto backup = pathIn(dir, "copies/old.db");
+    makeLibraryAndBackup(file, backup);
+    {
+        // Libraries written before the application id existed carry 0.
+        auto raw = Database::openRaw(backup);
+        QVERIFY(raw.has_value());
+        QVERIFY((*raw)->exec("PRAGMA application_id = 0").has_value());
+    }
+    auto restored = restoreBackup(file, backup, 8);
+    QVERIFY2(restored.has_value(), restored ? "" : restored.error().message.c_str());
+    auto raw = Database::openRaw(file, true);
+    QVERIFY(raw.has_value());
+    QCOMPARE(*(*raw)->applicationId(), kApplicationId);
+    auto db = Database::open(file);
+    QVERIFY(db.has_value());
+    QCOMPARE(titles(**db), std::vector<std::string>{"Current"});
+}
+
+void TestStoreBackup::restoreIsRefusedWhileLibraryIsOpen()
+{
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "library.db");
+    const auto backup = pathIn(dir, "copies/one.db");
+    makeLibraryAndBackup(file, backup);
+    // A running app keeps its connection open: the restore must not swap the file under it.
+    auto running = Database::open(file);
+    QVERIFY(running.has_value());
+    QVERIFY(BookStore(**running).create(Book{.title = "Unsaved elsewhere"}).has_value());
+    auto restored = restoreBackup(file, backup, 9);
+    QVERIFY(!restored.has_value());
+    QCOMPARE(restored.error().code, ErrorCode::Busy);
+    // The running app still writes into the library, not into a file moved aside.
+    QVERIFY(BookStore(**running).create(Book{.title = "Later"}).has_value());
+    running->reset();
+    checkRestoreLeftNothing(dir, file, {"Current", "Unsaved elsewhere", "Later"});
+    // Once it is closed, the restore goes through.
+    QVERIFY(restoreBackup(file, backup, 10).has_value());
+    auto db = Database::open(file);
+    QCOMPARE(titles(**db), std::vector<std::string>{"Current"});
+}
+
+void TestStoreBackup::failedFinalRenameLeavesLibraryInPlace()
+{
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "library.db");
+    const auto backup = pathIn(dir, "copies/one.db");
+    makeLibraryAndBackup(file, backup);
+    {
+        auto db = Database::open(file);
+        QVERIFY(BookStore(**db).create(Book{.title = "After"}).has_value());
+    }
+    RestoreOptions failing;
+    failing.rename = [&file](const char *from, const char *to) {
+        if (std::filesystem::path(to) == file) {
+            errno = EIO;
+            return -1;
+        }
+        return ::rename(from, to);
+    };
+    auto restored = restoreBackup(file, backup, 11, failing);
+    QVERIFY(!restored.has_value());
+    QCOMPARE(restored.error().code, ErrorCode::Io);
+    checkRestoreLeftNothing(dir, file, {"Current", "After"});
+}
+
+void TestStoreBackup::damagedLibraryKeepsItsSideFiles()
+{
+    // A damaged library cannot be settled through SQLite: its WAL goes with the safety copy,
+    // never beside the restored file (SQLite would apply it there), and comes back if the
+    // restore fails.
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "library.db");
+    const auto backup = pathIn(dir, "copies/one.db");
+    makeLibraryAndBackup(file, backup);
+    std::filesystem::remove(file.string() + "-wal");
+    std::filesystem::remove(file.string() + "-shm");
+    std::ofstream(file, std::ios::trunc) << std::string(8192, 'z');
+    std::ofstream(file.string() + "-wal") << std::string(4096, 'w');
+    RestoreOptions failing;
+    failing.rename = [&file](const char *from, const char *to) {
+        if (std::filesystem::path(to) == file) {
+            errno = ENOSPC;
+            return -1;
+        }
+        return ::rename(from, to);
+    };
+    auto refused = restoreBackup(file, backup, 12, failing);
+    QVERIFY(!refused.has_value());
+    QCOMPARE(refused.error().code, ErrorCode::DiskFull);
+    QCOMPARE(std::filesystem::file_size(file), std::uintmax_t(8192));
+    QCOMPARE(std::filesystem::file_size(file.string() + "-wal"), std::uintmax_t(4096));
+    QVERIFY(!std::filesystem::exists(file.string() + ".before-restore-12"));
+
+    auto safety = restoreBackup(file, backup, 13);
+    QVERIFY(safety.has_value());
+    QVERIFY(!std::filesystem::exists(file.string() + "-wal"));
+    QCOMPARE(std::filesystem::file_size(*safety), std::uintmax_t(8192));
+    QCOMPARE(std::filesystem::file_size(safety->string() + "-wal"), std::uintmax_t(4096));
+    auto db = Database::open(file);
+    QVERIFY(db.has_value());
+    QCOMPARE(titles(**db), std::vector<std::string>{"Current"});
 }
 
 void TestStoreBackup::streamingWriterPersistsWhileRunning()

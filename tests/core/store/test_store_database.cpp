@@ -112,6 +112,9 @@ private slots:
     void migratesFromEveryEarlierVersion_data();
     void migratesFromEveryEarlierVersion();
     void refusesNewerVersionUntouched();
+    void everyLibraryCarriesTheApplicationId_data();
+    void everyLibraryCarriesTheApplicationId();
+    void refusesForeignApplicationIdUntouched();
     void costRollupIsFilledOnUpgradeAndKept();
     void corruptFileIsReported();
     void garbageFileIsReported();
@@ -260,6 +263,54 @@ void TestStoreDatabase::refusesNewerVersionUntouched()
     auto db = Database::open(file);
     QVERIFY(!db.has_value());
     QCOMPARE(db.error().code, ErrorCode::TooNew);
+    QCOMPARE(fileHash(file), before);
+    QVERIFY(!std::filesystem::exists(file.string() + "-wal"));
+}
+
+void TestStoreDatabase::everyLibraryCarriesTheApplicationId_data()
+{
+    // -1: a new file; otherwise a file at that schema version from before the id existed.
+    QTest::addColumn<int>("from");
+    QTest::newRow("new library") << -1;
+    for (int v = 0; v <= kSchemaVersion; ++v)
+        QTest::newRow(("version " + std::to_string(v) + " without id").c_str()) << v;
+}
+
+void TestStoreDatabase::everyLibraryCarriesTheApplicationId()
+{
+    QFETCH(int, from);
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "library.db");
+    if (from >= 0) {
+        buildAtVersion(file, from);
+        auto raw = Database::openRaw(file);
+        QVERIFY((*raw)->exec("PRAGMA application_id = 0").has_value());
+    }
+    {
+        auto db = Database::open(file);
+        QVERIFY2(db.has_value(), db ? "" : db.error().message.c_str());
+        QCOMPARE(*(*db)->applicationId(), kApplicationId);
+    }
+    // Written to the file itself, not only to the connection.
+    auto raw = Database::openRaw(file, true);
+    QCOMPARE(*(*raw)->applicationId(), kApplicationId);
+}
+
+void TestStoreDatabase::refusesForeignApplicationIdUntouched()
+{
+    QTemporaryDir dir;
+    const auto file = pathIn(dir, "other.db");
+    {
+        std::ofstream(file).close();
+        auto raw = Database::openRaw(file);
+        QVERIFY((*raw)
+                    ->exec("PRAGMA application_id = 305419896; CREATE TABLE notes (t TEXT)")
+                    .has_value());
+    }
+    const QByteArray before = fileHash(file);
+    auto db = Database::open(file);
+    QVERIFY(!db.has_value());
+    QCOMPARE(db.error().code, ErrorCode::InvalidArgument);
     QCOMPARE(fileHash(file), before);
     QVERIFY(!std::filesystem::exists(file.string() + "-wal"));
 }

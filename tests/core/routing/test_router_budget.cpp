@@ -1,0 +1,345 @@
+// Money that cannot leak, at the Router (issue 13): a capped budget without a computable worst
+// case sends nothing, a request the budget cannot fully pay for is shrunk instead of refused,
+// unpriced fallback models are left out under a cap, a reservation is released with the
+// attempt's real cost (estimated for a cancelled stream), 429s slow every generation of the
+// Router together, and a Retry-After is clamped.
+#include "routing/router.h"
+
+#include "net/http_client.h"
+#include "sim/sim_server.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
+#include <QTest>
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using scriptorium::Clock;
+using scriptorium::ErrorCode;
+using scriptorium::net::HttpClient;
+using namespace scriptorium::routing;
+using scriptorium::sim::SimOptions;
+using scriptorium::sim::SimServer;
+
+namespace {
+
+constexpr const char *kKey = "sk-or-v1-router-budget-test-5d1e";
+constexpr const char *kModel = "meta-llama/llama-3.3-70b-instruct";
+
+struct Run {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::optional<GenerationResult> result;
+    std::vector<AttemptRecord> started;
+    std::vector<Clock::TimePoint> startedAt;
+    std::optional<Clock::TimePoint> finishedAt;
+    bool gotText = false;
+
+    GenerationCallbacks callbacks()
+    {
+        GenerationCallbacks cb;
+        cb.onAttemptStarted = [this](const AttemptRecord &a) {
+            std::lock_guard lock(mutex);
+            started.push_back(a);
+            startedAt.push_back(Clock::real().now());
+        };
+        cb.onDelta = [this](std::string_view, bool) {
+            std::lock_guard lock(mutex);
+            gotText = true;
+            cv.notify_all();
+        };
+        cb.onAttemptFinished = [this](const AttemptRecord &) {
+            std::lock_guard lock(mutex);
+            if (!finishedAt)
+                finishedAt = Clock::real().now();
+            cv.notify_all();
+        };
+        cb.onDone = [this](const GenerationResult &r) {
+            std::lock_guard lock(mutex);
+            result = r;
+            cv.notify_all();
+        };
+        return cb;
+    }
+    GenerationResult wait()
+    {
+        std::unique_lock lock(mutex);
+        cv.wait_for(lock, 60s, [&] { return result.has_value(); });
+        return result.value_or(GenerationResult{});
+    }
+    bool waitFor(auto predicate)
+    {
+        std::unique_lock lock(mutex);
+        return cv.wait_for(lock, 30s, predicate);
+    }
+};
+
+struct Fixture {
+    SimServer sim;
+    HttpClient client;
+    std::shared_ptr<Budget> budget;
+    std::unique_ptr<Router> router;
+
+    Fixture(std::optional<double> cap, double timeScale = 0.02)
+        : sim(SimOptions{
+            .market = "default", .timeScale = timeScale, .seed = 3, .truthLogPath = {}, .port = 0})
+        , budget(std::make_shared<Budget>(cap))
+    {
+        if (!sim.start())
+            return;
+        RoutingConfig config = RoutingConfig::defaults();
+        config.routing.strategy = StrategyKind::Static;
+        config.models.clear();
+        config.retry.baseBackoff = 10ms;
+        config.retry.maxBackoff = 50ms;
+        Router::Options options;
+        options.baseUrl = sim.baseUrl();
+        options.config = config;
+        options.apiKey = ApiKey(kKey);
+        options.budget = budget;
+        options.reconcileTimeout = 0ms; // costs come from usage or the estimate
+        router = std::make_unique<Router>(client, options);
+    }
+    std::optional<scriptorium::openrouter::ModelEndpoints> endpoints(const std::string &model)
+    {
+        scriptorium::net::HttpRequest get;
+        get.url = sim.baseUrl() + "/models/" + model + "/endpoints";
+        get.bearerToken = kKey;
+        auto response = client.fetch(std::move(get));
+        if (!response || response->status != 200)
+            return std::nullopt;
+        auto parsed = scriptorium::openrouter::parseEndpoints(response->body);
+        return parsed ? std::optional(*parsed) : std::nullopt;
+    }
+};
+
+GenerationRequest request(int maxTokens)
+{
+    GenerationRequest r;
+    r.model = kModel;
+    r.messages = {{"system", "You are a novelist."}, {"user", "Write about a harbour."}};
+    r.maxTokens = maxTokens;
+    r.fallbackModels = std::vector<std::string>{};
+    return r;
+}
+
+} // namespace
+
+class TestRouterBudget : public QObject {
+    Q_OBJECT
+
+private slots:
+    void capWithoutPricesSendsNothing()
+    {
+        Fixture f(0.01);
+        QVERIFY(f.router);
+        Run run;
+        QVERIFY(f.router->start(request(200), run.callbacks())); // no endpoints, no max_price
+        const GenerationResult r = run.wait();
+        QVERIFY(r.error);
+        QCOMPARE(r.error->code, ErrorCode::Budget);
+        QVERIFY(r.attempts.empty());
+        QVERIFY(f.sim.truth().empty());
+        QCOMPARE(f.budget->spentUsd(), 0.0);
+        QCOMPARE(f.budget->reservedUsd(), 0.0);
+    }
+
+    void unlimitedBudgetWithoutPricesStillSends()
+    {
+        Fixture f(std::nullopt);
+        QVERIFY(f.router);
+        Run run;
+        QVERIFY(f.router->start(request(40), run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+        QVERIFY(f.budget->spentUsd() > 0);
+    }
+
+    void maxPriceBoundsARequestWithoutCatalog()
+    {
+        Fixture f(1.0);
+        QVERIFY(f.router);
+        // The same config with a max_price: now the worst case is known.
+        RoutingConfig config = RoutingConfig::defaults();
+        config.routing.strategy = StrategyKind::Static;
+        config.models.clear();
+        scriptorium::openrouter::MaxPrice max;
+        max.prompt = 2.0;
+        max.completion = 2.0;
+        config.provider.maxPrice = max;
+        Router::Options options;
+        options.baseUrl = f.sim.baseUrl();
+        options.config = config;
+        options.apiKey = ApiKey(kKey);
+        options.budget = f.budget;
+        options.reconcileTimeout = 0ms;
+        Router router(f.client, options);
+        Run run;
+        QVERIFY(router.start(request(40), run.callbacks()));
+        QVERIFY(run.wait().ok());
+    }
+
+    void shrinksMaxTokensToWhatIsLeft()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        double dearest = 0, dearestPrompt = 0;
+        for (const auto &e : endpoints->endpoints) {
+            if (e.quantization == "fp8") {
+                dearest = std::max(dearest, e.pricing.completion);
+                dearestPrompt = std::max(dearestPrompt, e.pricing.prompt);
+            }
+        }
+        // Room for the prompt and about 300 output tokens, not the 1024 asked for.
+        const double cap = 200 * dearestPrompt + 300 * dearest;
+        Fixture f(cap);
+        QVERIFY(f.router);
+        GenerationRequest req = request(1024);
+        req.endpoints = endpoints;
+        Run run;
+        QVERIFY(f.router->start(req, run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+        QCOMPARE(r.attempts.size(), std::size_t(1));
+        QVERIFY2(r.attempts[0].maxTokens < 1024 && r.attempts[0].maxTokens >= 128,
+                 qPrintable(QString::number(r.attempts[0].maxTokens)));
+        QVERIFY(f.budget->spentUsd() <= cap);
+        QCOMPARE(f.budget->reservedUsd(), 0.0);
+        // The simulator saw the smaller max_tokens.
+        QVERIFY(f.sim.truth().back()["completion_tokens"].get<int>() <= r.attempts[0].maxTokens);
+        // Too little left for a useful paragraph: refused, nothing sent.
+        Fixture poor(100 * dearest);
+        Run refused;
+        QVERIFY(poor.router->start(req, refused.callbacks()));
+        const GenerationResult none = refused.wait();
+        QVERIFY(none.error);
+        QCOMPARE(none.error->code, ErrorCode::Budget);
+        QVERIFY(poor.sim.truth().empty());
+    }
+
+    void unpricedFallbackModelsAreLeftOutUnderACap()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        Fixture f(1.0);
+        GenerationRequest req = request(40);
+        req.endpoints = endpoints;
+        req.fallbackModels = std::vector<std::string>{"deepseek/deepseek-chat"};
+        Run run;
+        QVERIFY(f.router->start(req, run.callbacks()));
+        QVERIFY(run.wait().ok());
+        QVERIFY(run.started.front().fallbackModels.empty());
+        // With its prices known, it is sent (and priced into the worst case).
+        auto deepseek = Fixture(std::nullopt).endpoints("deepseek/deepseek-chat");
+        QVERIFY(deepseek);
+        req.fallbackEndpoints = {*deepseek};
+        Run priced;
+        QVERIFY(f.router->start(req, priced.callbacks()));
+        QVERIFY(priced.wait().ok());
+        QCOMPARE(priced.started.front().fallbackModels,
+                 std::vector<std::string>{"deepseek/deepseek-chat"});
+    }
+
+    void cancelledStreamIsChargedItsEstimate()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        Fixture f(1.0, 0.5); // slow enough to cancel mid-stream
+        GenerationRequest req = request(400);
+        req.endpoints = endpoints;
+        Run run;
+        auto id = f.router->start(req, run.callbacks());
+        QVERIFY(id);
+        QVERIFY(run.waitFor([&] { return run.gotText; }));
+        // While it streams, its worst case is held.
+        QVERIFY(f.budget->reservedUsd() > 0);
+        f.router->cancel(*id);
+        const GenerationResult r = run.wait();
+        QVERIFY(r.error);
+        QCOMPARE(r.error->code, ErrorCode::Cancelled);
+        // No usage arrived; the tokens seen × price is what the budget counts, the same number
+        // as the result's (and so the batch total's and the dashboard's).
+        QVERIFY(r.totalCostUsd() > 0);
+        QCOMPARE(r.attempts[0].costSource, CostSource::Estimate);
+        QCOMPARE(f.budget->spentUsd(), r.totalCostUsd());
+        QCOMPARE(f.budget->reservedUsd(), 0.0);
+    }
+
+    void rateLimitSlowsEveryGenerationTogether()
+    {
+        Fixture f(std::nullopt, 0.01);
+        QVERIFY(f.router);
+        QVERIFY(f.sim.script(json{
+            {"behaviours",
+             {{{"action", "http_error"}, {"status", 429}, {"retry_after", 1}, {"times", 1}}}}}));
+        Run first;
+        QVERIFY(f.router->start(request(20), first.callbacks()));
+        QVERIFY(first.waitFor([&] { return first.finishedAt.has_value(); }));
+        const Clock::TimePoint limitedAt = *first.finishedAt;
+        // A second generation started now waits out the same Retry-After.
+        Run second;
+        QVERIFY(f.router->start(request(20), second.callbacks()));
+        QVERIFY(second.wait().ok());
+        QVERIFY(first.wait().ok());
+        QVERIFY(!second.startedAt.empty());
+        QVERIFY2(second.startedAt.front() - limitedAt >= 900ms,
+                 qPrintable(QString::number(
+                     std::chrono::duration<double, std::milli>(second.startedAt.front() - limitedAt)
+                         .count())));
+        // And it did not spend an attempt on the rate limit.
+        QCOMPARE(second.result->attempts.size(), std::size_t(1));
+    }
+
+    void paidReasoningCountsAsStarted()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        Fixture f(1.0, 0.01);
+        QVERIFY(f.router);
+        // The model thinks (billed), then the stream breaks before any content.
+        QVERIFY(f.sim.script(json{{"behaviours",
+                                   {{{"action", "mid_stream_error"},
+                                     {"reasoning_tokens", 12},
+                                     {"after_tokens", 0},
+                                     {"times", 1}}}}}));
+        GenerationRequest req = request(200);
+        req.endpoints = endpoints;
+        Run run;
+        QVERIFY(f.router->start(req, run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY(r.error);
+        // No automatic retry that pays again: the attempt had started.
+        QCOMPARE(r.error->code, ErrorCode::MidStream);
+        QCOMPARE(r.attempts.size(), std::size_t(1));
+        QCOMPARE(f.sim.truth().size(), std::size_t(1));
+        QVERIFY(r.text.empty());
+        QVERIFY(!r.reasoning.empty());
+        // The reasoning is charged (estimated from what arrived), and the budget counts it.
+        QVERIFY(r.attempts[0].completionTokens > 0);
+        QCOMPARE(f.budget->spentUsd(), r.totalCostUsd());
+    }
+
+    void absurdRetryAfterIsNotWaited()
+    {
+        Fixture f(std::nullopt, 0.01);
+        QVERIFY(f.router);
+        QVERIFY(f.sim.script(json{{"behaviours",
+                                   {{{"action", "http_error"},
+                                     {"status", 429},
+                                     {"retry_after", 100000},
+                                     {"times", 1}}}}}));
+        Run run;
+        const auto t0 = Clock::real().now();
+        QVERIFY(f.router->start(request(20), run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+        QVERIFY(!r.attempts.front().retryAfterSeconds);
+        QVERIFY(Clock::real().now() - t0 < 10s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRouterBudget)
+#include "test_router_budget.moc"
