@@ -1,6 +1,7 @@
 // HttpClient against servers on loopback: requests, streaming, reuse, the https rule,
 // cancellation that closes the socket within 50 ms, timers and shutdown.
 #include "net/http_client.h"
+#include "support/canned_http_server.h"
 
 #include <algorithm>
 #include <atomic>
@@ -166,77 +167,6 @@ private:
     std::condition_variable m_cv;
     std::optional<Clock::TimePoint> m_closedAt;
     bool m_requested = false;
-};
-
-// A loopback listener standing in for an HTTP proxy: records every request it receives and
-// answers 502, so a request that went through it is visible and fails fast.
-class RecordingProxy {
-public:
-    RecordingProxy()
-    {
-        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        addr.sin_port = 0;
-        ::bind(m_listen, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-        ::listen(m_listen, 8);
-        socklen_t len = sizeof addr;
-        ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&addr), &len);
-        m_port = ntohs(addr.sin_port);
-        m_thread = std::thread([this] { serve(); });
-    }
-    ~RecordingProxy()
-    {
-        m_stop = true;
-        m_thread.join();
-        ::close(m_listen);
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
-    std::vector<std::string> requests()
-    {
-        std::lock_guard lock(m_mutex);
-        return m_requests;
-    }
-
-private:
-    void serve()
-    {
-        while (!m_stop) {
-            pollfd lp{m_listen, POLLIN, 0};
-            if (::poll(&lp, 1, 20) <= 0)
-                continue;
-            const int fd = ::accept(m_listen, nullptr, nullptr);
-            if (fd < 0)
-                continue;
-            std::string request;
-            char buf[4096];
-            while (request.find("\r\n\r\n") == std::string::npos) {
-                pollfd p{fd, POLLIN, 0};
-                if (::poll(&p, 1, 1000) <= 0)
-                    break;
-                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-                if (n <= 0)
-                    break;
-                request.append(buf, static_cast<std::size_t>(n));
-            }
-            {
-                std::lock_guard lock(m_mutex);
-                m_requests.push_back(request);
-            }
-            const std::string reply = "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n"
-                                      "Connection: close\r\n\r\n";
-            ::send(fd, reply.data(), reply.size(), MSG_NOSIGNAL);
-            ::close(fd);
-        }
-    }
-
-    int m_listen = -1;
-    int m_port = 0;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;
-    std::mutex m_mutex;
-    std::vector<std::string> m_requests;
 };
 
 // Sets an environment variable for one scope and puts the old value back.
@@ -632,7 +562,9 @@ void TestHttpClient::loopbackNeverGoesThroughAProxy()
     // hand it the API key in the Authorization header.
     QFETCH(QByteArray, variable);
     LocalServer server;
-    RecordingProxy proxy;
+    // A stand-in proxy: any request that went through it is recorded and fails fast.
+    scriptorium::testing::CannedHttpServer proxy(
+        "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
     const ScopedEnv noProxy("no_proxy", nullptr);
     const ScopedEnv noProxyUpper("NO_PROXY", nullptr);
     const ScopedEnv proxyVariable(variable.constData(), proxy.url().c_str());

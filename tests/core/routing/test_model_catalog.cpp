@@ -5,16 +5,8 @@
 #include "fake_catalog_source.h"
 #include "net/http_client.h"
 #include "routing/http_catalog_source.h"
+#include "support/canned_http_server.h"
 #include "util/utf8.h"
-
-#include <atomic>
-#include <thread>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <QtTest>
 
@@ -23,74 +15,6 @@
 using namespace scriptorium;
 using namespace scriptorium::routing;
 using Certainty = QuantizationGuess::Certainty;
-
-namespace {
-
-// A loopback server that answers every request with one fixed raw response.
-class CannedServer {
-public:
-    explicit CannedServer(std::string response)
-        : m_response(std::move(response))
-    {
-        m_listen = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::bind(m_listen, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-        ::listen(m_listen, 8);
-        socklen_t len = sizeof addr;
-        ::getsockname(m_listen, reinterpret_cast<sockaddr *>(&addr), &len);
-        m_port = ntohs(addr.sin_port);
-        m_thread = std::thread([this] { serve(); });
-    }
-    ~CannedServer()
-    {
-        m_stop = true;
-        m_thread.join();
-        ::close(m_listen);
-    }
-    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(m_port) + "/api/v1"; }
-
-private:
-    void serve()
-    {
-        while (!m_stop) {
-            pollfd lp{m_listen, POLLIN, 0};
-            if (::poll(&lp, 1, 20) <= 0)
-                continue;
-            const int fd = ::accept(m_listen, nullptr, nullptr);
-            if (fd < 0)
-                continue;
-            std::string request;
-            char buf[4096];
-            while (request.find("\r\n\r\n") == std::string::npos) {
-                pollfd p{fd, POLLIN, 0};
-                if (::poll(&p, 1, 1000) <= 0)
-                    break;
-                const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-                if (n <= 0)
-                    break;
-                request.append(buf, static_cast<std::size_t>(n));
-            }
-            ::send(fd, m_response.data(), m_response.size(), MSG_NOSIGNAL);
-            ::close(fd);
-        }
-    }
-
-    std::string m_response;
-    int m_listen = -1;
-    int m_port = 0;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;
-};
-
-std::string rawResponse(int status, const std::string &body)
-{
-    return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-}
-
-} // namespace
 
 class TestModelCatalog : public QObject {
     Q_OBJECT
@@ -230,7 +154,8 @@ void TestModelCatalog::invalidUtf8OverHttp()
     // The real source: a server's bytes reach messages that are printed and written as JSON.
     QFETCH(int, status);
     QFETCH(int, code);
-    CannedServer server(rawResponse(status, "{\"data\":[{\"name\":\"\xff\xfe\",\"slug\":\"x\"}]}"));
+    scriptorium::testing::CannedHttpServer server(scriptorium::testing::cannedResponse(
+        status, "{\"data\":[{\"name\":\"\xff\xfe\",\"slug\":\"x\"}]}"));
     net::HttpClient client;
     auto source = std::make_shared<HttpCatalogSource>(client, server.baseUrl(), ApiKey("sk-t"));
     ModelCatalog catalog(source, options());

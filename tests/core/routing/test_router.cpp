@@ -6,6 +6,7 @@
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
 #include "sim/sim_server.h"
+#include "support/generation_run.h"
 #include "util/log.h"
 
 #include <algorithm>
@@ -33,53 +34,7 @@ namespace {
 constexpr const char *kKey = "sk-or-v1-router-test-secret-7f3a9c";
 constexpr const char *kModel = "meta-llama/llama-3.1-8b-instruct";
 
-// Waits for a generation's onDone and keeps what the callbacks saw.
-struct Run {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::optional<GenerationResult> result;
-    std::vector<AttemptRecord> started;
-    std::vector<AttemptRecord> finished;
-    std::string deltas;
-    std::optional<Clock::TimePoint> attemptFinishedAt;
-
-    GenerationCallbacks callbacks()
-    {
-        GenerationCallbacks cb;
-        cb.onAttemptStarted = [this](const AttemptRecord &a) {
-            std::lock_guard lock(mutex);
-            started.push_back(a);
-        };
-        cb.onDelta = [this](std::string_view d, bool reasoning) {
-            std::lock_guard lock(mutex);
-            if (!reasoning)
-                deltas += d;
-            cv.notify_all();
-        };
-        cb.onAttemptFinished = [this](const AttemptRecord &a) {
-            std::lock_guard lock(mutex);
-            finished.push_back(a);
-            attemptFinishedAt = Clock::real().now();
-        };
-        cb.onDone = [this](const GenerationResult &r) {
-            std::lock_guard lock(mutex);
-            result = r;
-            cv.notify_all();
-        };
-        return cb;
-    }
-    GenerationResult wait()
-    {
-        std::unique_lock lock(mutex);
-        cv.wait_for(lock, 60s, [&] { return result.has_value(); });
-        return result.value_or(GenerationResult{});
-    }
-    bool waitForText(std::chrono::milliseconds timeout)
-    {
-        std::unique_lock lock(mutex);
-        return cv.wait_for(lock, timeout, [&] { return !deltas.empty(); });
-    }
-};
+using Run = scriptorium::testing::GenerationRun;
 
 RoutingConfig testConfig()
 {

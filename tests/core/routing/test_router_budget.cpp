@@ -7,6 +7,7 @@
 
 #include "net/http_client.h"
 #include "sim/sim_server.h"
+#include "support/generation_run.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -29,53 +30,7 @@ namespace {
 constexpr const char *kKey = "sk-or-v1-router-budget-test-5d1e";
 constexpr const char *kModel = "meta-llama/llama-3.3-70b-instruct";
 
-struct Run {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::optional<GenerationResult> result;
-    std::vector<AttemptRecord> started;
-    std::vector<Clock::TimePoint> startedAt;
-    std::optional<Clock::TimePoint> finishedAt;
-    bool gotText = false;
-
-    GenerationCallbacks callbacks()
-    {
-        GenerationCallbacks cb;
-        cb.onAttemptStarted = [this](const AttemptRecord &a) {
-            std::lock_guard lock(mutex);
-            started.push_back(a);
-            startedAt.push_back(Clock::real().now());
-        };
-        cb.onDelta = [this](std::string_view, bool) {
-            std::lock_guard lock(mutex);
-            gotText = true;
-            cv.notify_all();
-        };
-        cb.onAttemptFinished = [this](const AttemptRecord &) {
-            std::lock_guard lock(mutex);
-            if (!finishedAt)
-                finishedAt = Clock::real().now();
-            cv.notify_all();
-        };
-        cb.onDone = [this](const GenerationResult &r) {
-            std::lock_guard lock(mutex);
-            result = r;
-            cv.notify_all();
-        };
-        return cb;
-    }
-    GenerationResult wait()
-    {
-        std::unique_lock lock(mutex);
-        cv.wait_for(lock, 60s, [&] { return result.has_value(); });
-        return result.value_or(GenerationResult{});
-    }
-    bool waitFor(auto predicate)
-    {
-        std::unique_lock lock(mutex);
-        return cv.wait_for(lock, 30s, predicate);
-    }
-};
+using Run = scriptorium::testing::GenerationRun;
 
 struct Fixture {
     SimServer sim;
@@ -253,7 +208,7 @@ private slots:
         Run run;
         auto id = f.router->start(req, run.callbacks());
         QVERIFY(id);
-        QVERIFY(run.waitFor([&] { return run.gotText; }));
+        QVERIFY(run.waitForText(30s));
         // While it streams, its worst case is held.
         QVERIFY(f.budget->reservedUsd() > 0);
         f.router->cancel(*id);
@@ -277,8 +232,8 @@ private slots:
              {{{"action", "http_error"}, {"status", 429}, {"retry_after", 1}, {"times", 1}}}}}));
         Run first;
         QVERIFY(f.router->start(request(20), first.callbacks()));
-        QVERIFY(first.waitFor([&] { return first.finishedAt.has_value(); }));
-        const Clock::TimePoint limitedAt = *first.finishedAt;
+        QVERIFY(first.waitFor([&] { return first.firstFinishedAt.has_value(); }));
+        const Clock::TimePoint limitedAt = *first.firstFinishedAt;
         // A second generation started now waits out the same Retry-After.
         Run second;
         QVERIFY(f.router->start(request(20), second.callbacks()));

@@ -7,19 +7,16 @@
 
 #include "net/http_client.h"
 #include "sim/sim_server.h"
+#include "support/canned_http_server.h"
+#include "support/generation_run.h"
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include <QTest>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -46,113 +43,7 @@ constexpr const char *kSeedConfig = R"({
   "routing": {"strategy": "static"}
 })";
 
-// Accepts one connection on loopback, keeps the request body and answers 400, so the Router
-// sends exactly one request and stops.
-class CapturingListener {
-public:
-    CapturingListener()
-    {
-        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t length = sizeof addr;
-        ::bind(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-        ::listen(m_fd, 4);
-        ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &length);
-        m_port = ntohs(addr.sin_port);
-        m_thread = std::thread([this] { serveOne(); });
-    }
-    ~CapturingListener()
-    {
-        ::shutdown(m_fd, SHUT_RDWR);
-        ::close(m_fd);
-        m_thread.join();
-    }
-    std::string baseUrl() const { return "http://127.0.0.1:" + std::to_string(m_port) + "/api/v1"; }
-    std::string body()
-    {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait_for(lock, 20s, [&] { return m_done; });
-        return m_body;
-    }
-
-private:
-    void serveOne()
-    {
-        const int client = ::accept(m_fd, nullptr, nullptr);
-        if (client < 0)
-            return;
-        std::string data;
-        char buffer[4096];
-        std::size_t want = std::string::npos;
-        while (true) {
-            const auto n = ::recv(client, buffer, sizeof buffer, 0);
-            if (n <= 0)
-                break;
-            data.append(buffer, static_cast<std::size_t>(n));
-            const auto end = data.find("\r\n\r\n");
-            if (end != std::string::npos && want == std::string::npos) {
-                std::string headers = data.substr(0, end);
-                std::ranges::transform(headers, headers.begin(), [](unsigned char c) {
-                    return static_cast<char>(std::tolower(c));
-                });
-                const auto at = headers.find("content-length:");
-                want
-                    = end + 4 + (at == std::string::npos ? 0 : std::stoul(headers.substr(at + 15)));
-            }
-            if (want != std::string::npos && data.size() >= want)
-                break;
-        }
-        const std::string reply = R"({"error":{"code":400,"message":"captured"}})";
-        const std::string response = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json"
-                                     "\r\nConnection: close\r\nContent-Length: "
-            + std::to_string(reply.size()) + "\r\n\r\n" + reply;
-        ::send(client, response.data(), response.size(), MSG_NOSIGNAL);
-        ::close(client);
-        std::lock_guard lock(m_mutex);
-        const auto end = data.find("\r\n\r\n");
-        m_body = end == std::string::npos ? std::string() : data.substr(end + 4);
-        m_done = true;
-        m_cv.notify_all();
-    }
-
-    int m_fd = -1;
-    int m_port = 0;
-    std::thread m_thread;
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::string m_body;
-    bool m_done = false;
-};
-
-struct Run {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::optional<GenerationResult> result;
-    std::vector<AttemptRecord> started;
-
-    GenerationCallbacks callbacks()
-    {
-        GenerationCallbacks cb;
-        cb.onAttemptStarted = [this](const AttemptRecord &a) {
-            std::lock_guard lock(mutex);
-            started.push_back(a);
-        };
-        cb.onDone = [this](const GenerationResult &r) {
-            std::lock_guard lock(mutex);
-            result = r;
-            cv.notify_all();
-        };
-        return cb;
-    }
-    GenerationResult wait()
-    {
-        std::unique_lock lock(mutex);
-        cv.wait_for(lock, 60s, [&] { return result.has_value(); });
-        return result.value_or(GenerationResult{});
-    }
-};
+using Run = scriptorium::testing::GenerationRun;
 
 GenerationRequest request(int maxTokens = 40)
 {
@@ -225,7 +116,8 @@ private slots:
     {
         auto config = RoutingConfig::fromText(kSeedConfig);
         QVERIFY(config);
-        CapturingListener listener;
+        scriptorium::testing::CannedHttpServer listener(scriptorium::testing::cannedResponse(
+            400, R"({"error":{"code":400,"message":"captured"}})"));
         HttpClient client;
         Router::Options options;
         options.baseUrl = listener.baseUrl();
@@ -236,7 +128,7 @@ private slots:
         Router router(client, options);
         Run run;
         QVERIFY(router.start(request(32), run.callbacks()));
-        const std::string body = listener.body();
+        const std::string body = listener.firstBody();
         QCOMPARE(
             QString::fromStdString(body),
             QStringLiteral(
@@ -259,7 +151,8 @@ private slots:
           "stages": {"draft": {"provider": {"order": ["novita/fp8"]}}}})");
         QVERIFY2(config, config ? "" : config.error().message.c_str());
         for (const char *stage : {"draft", "summary"}) {
-            CapturingListener listener;
+            scriptorium::testing::CannedHttpServer listener(scriptorium::testing::cannedResponse(
+                400, R"({"error":{"code":400,"message":"captured"}})"));
             HttpClient client;
             Router::Options options;
             options.baseUrl = listener.baseUrl();
@@ -270,7 +163,7 @@ private slots:
             GenerationRequest req = request(32);
             req.stage = stage;
             QVERIFY(router.start(req, run.callbacks()));
-            const json body = json::parse(listener.body());
+            const json body = json::parse(listener.firstBody());
             const auto order = body["provider"]["order"].get<std::vector<std::string>>();
             if (std::string_view(stage) == "draft")
                 QCOMPARE(order, std::vector<std::string>{"novita/fp8"});
