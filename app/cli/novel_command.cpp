@@ -8,6 +8,7 @@
 #include "novel/outline_generator.h"
 #include "novel_display.h"
 #include "novel_runtime.h"
+#include "store/batch_store.h"
 #include "store/bible_store.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
@@ -103,7 +104,7 @@ int runDraft(const GlobalOptions &options, const DraftArgs &args)
             novel::GenerationOutcome generate(novel::GenerationTask) override { return {}; }
             void cancelAll() override { }
         } none;
-        novel::PipelineContext context{rt.shared(), none, prompts, pipelineOptions, {}};
+        novel::PipelineContext context{rt.shared(), none, prompts, pipelineOptions, {}, {}};
         auto prompt = novel::previewDraft(context, *bookId, args.chapter);
         if (!prompt)
             return reportError(options, prompt.error());
@@ -359,10 +360,32 @@ int runGenerate(const GlobalOptions &options, const GenerateArgs &args, const st
             return reportError(options, range.error());
         std::tie(first, last) = *range;
     }
-    std::optional<double> remaining = batch ? batch->budgetUsd : args.budget;
-    if (batch && remaining)
-        remaining = std::max(0.0, *remaining - batch->spentUsd);
-    if (auto ok = rt.startRouting(options, args.model, remaining, apiKey); !ok)
+    // The cap: --budget (on --resume it raises or lowers the batch's), else the batch's own,
+    // else the routing config's budget.max_usd for a new batch.
+    std::optional<double> cap = args.budget;
+    if (batch && args.budget) {
+        auto raised = rt.shared().with([&](store::Database &d) {
+            return store::BatchStore(d).setBudget(batch->id, args.budget);
+        });
+        if (!raised)
+            return reportError(options, raised.error());
+        batch->budgetUsd = args.budget;
+    } else if (batch) {
+        cap = batch->budgetUsd;
+    } else if (!cap) {
+        auto config = loadRoutingConfig(options);
+        if (!config)
+            return reportError(options, config.error());
+        cap = config->budget.maxUsd;
+    }
+    if (cap && !(*cap > 0))
+        return reportError(options,
+                           Error{ErrorCode::InvalidArgument,
+                                 "A budget must be more than $0; pass --budget 5 for "
+                                 "five dollars.",
+                                 {}});
+    // Resuming, the batch's run restarts this Budget with everything it has spent so far.
+    if (auto ok = rt.startRouting(options, args.model, cap, apiKey); !ok)
         return reportError(options, ok.error());
 
     // Forecast: this book's history when it has one, else catalog prices and speed.
@@ -385,7 +408,7 @@ int runGenerate(const GlobalOptions &options, const GenerateArgs &args, const st
 
     if (!batch) {
         auto id = novel::BatchScheduler::createBatch(rt.shared(), *bookId, first, last, *mode,
-                                                     args.concurrency, args.budget);
+                                                     args.concurrency, cap);
         if (!id)
             return reportError(options, id.error());
         batch = store::Batch{};
@@ -473,7 +496,9 @@ void addNovelCommands(CLI::App &app, const GlobalOptions &options, int &exitCode
         ->check(CLI::IsMember({"sequential", "parallel"}));
     g->add_option("--concurrency", generate->concurrency, "Parallel drafts at a time")
         ->check(CLI::Range(1, 64));
-    g->add_option("--budget", generate->budget, "Spending cap in USD");
+    g->add_option("--budget", generate->budget,
+                  "Spending cap in USD (default: the routing config's budget.max_usd); with "
+                  "--resume it raises or lowers the batch's cap");
     g->add_flag("--forecast", generate->forecastOnly, "Print the forecast and stop");
     g->add_flag("--resume", generate->resume, "Continue the book's unfinished batch");
     g->add_option("--model", generate->model, "Model (default: the routing config's)");

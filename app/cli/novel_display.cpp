@@ -176,8 +176,11 @@ void printBatchReport(std::ostream &out, const novel::BatchReport &r)
     if (r.budgetUsd)
         out << " of " << money(*r.budgetUsd);
     out << " in " << formatDuration(r.wallSeconds) << "\n";
-    if (r.stopReason && r.state != store::BatchState::Done)
+    if (r.stopReason && r.state != store::BatchState::Done) {
         out << "Stopped: " << r.stopReason->message << "\n";
+        if (r.stopReason->code == ErrorCode::Budget)
+            out << "To go on, raise the cap: generate BOOK --resume --budget <USD>\n";
+    }
     for (const novel::ChapterProgress &c : r.chapters)
         if (c.phase == novel::ChapterPhase::Failed)
             out << "  chapter " << c.position << " failed ("

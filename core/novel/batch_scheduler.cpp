@@ -5,12 +5,14 @@
 #include "novel/shared_database.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "store/reservation_store.h"
 #include "util/token_estimate.h"
 
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <deque>
 #include <set>
 #include <thread>
 
@@ -80,6 +82,7 @@ struct BatchScheduler::Shared {
     std::mutex mutex;
     std::int64_t batchId = 0;
     std::int64_t bookId = 0;
+    std::int64_t createdAt = 0; ///< the batch's: drafts it cut short are continued, not redone
     BatchObserver observer;
     std::map<std::int64_t, Item *> byChapter;
     std::map<std::pair<std::string, std::string>, ProviderSummary> providers;
@@ -193,7 +196,8 @@ void BatchScheduler::recordStep(const GenerationTask &task, const GenerationOutc
             ++tpsCount;
         }
     }
-    if (cost > 0)
+    // A recording generator adds the cost to the batch in the transaction that records it.
+    if (cost > 0 && !outcome.costBooked)
         (void)m_context.db.with([&](store::Database &d) {
             return store::BatchStore(d).addSpent(m_shared->batchId, cost);
         });
@@ -242,6 +246,7 @@ Status BatchScheduler::processChapter(Item &item, bool outlineOnly, bool finaliz
         setPhase(ChapterPhase::Drafting);
         DraftOptions options;
         options.outlineOnly = outlineOnly;
+        options.continueSince = m_shared->createdAt;
         options.onDelta = [this, &item](std::string_view delta) {
             std::lock_guard lock(m_shared->mutex);
             item.progress.tokens += static_cast<std::int64_t>(estimateTokens(delta));
@@ -285,6 +290,17 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
         return fail(mode.error());
     m_shared->batchId = batchId;
     m_shared->bookId = batch->bookId;
+    m_shared->createdAt = batch->createdAt;
+    m_context.batchId = batchId;
+    // The cap and what the batch has spent in every run, counting what a crashed run left
+    // reserved and OpenRouter could not yet say it billed (PipelineRuntime books the rest).
+    if (m_budget) {
+        auto held = m_context.db.with(
+            [&](store::Database &d) { return store::ReservationStore(d).heldUsd(batchId); });
+        if (!held)
+            return fail(held.error());
+        m_budget->restart(batch->budgetUsd, batch->spentUsd + *held);
+    }
     m_shared->observer = std::move(observer);
     m_shared->stopReason.reset();
 
@@ -310,6 +326,13 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
                 });
             item.progress.phase
                 = item.draftGenerationId ? ChapterPhase::Drafted : ChapterPhase::Pending;
+            // A draft the budget cut short is continued before it is finalized.
+            if (item.progress.phase == ChapterPhase::Drafted
+                && draftCutShort(m_context, batch->bookId, item.progress.position,
+                                 batch->createdAt)) {
+                item.progress.phase = ChapterPhase::Pending;
+                item.draftGenerationId.reset();
+            }
         } else if (stored.state == store::BatchItemState::Failed && item.draftGenerationId) {
             // It failed while finalizing: its draft is in the chapter and paid for, so a
             // retry only finalizes it.
@@ -373,23 +396,63 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
         for (Item &item : items)
             if (item.progress.phase == ChapterPhase::Pending)
                 drafts.push_back(&item);
-        std::atomic<std::size_t> next{0};
+        std::deque<Item *> queue(drafts.begin(), drafts.end());
         std::mutex progressMutex;
         std::condition_variable progressCv;
         std::set<const Item *> settled; // drafted or failed by a worker
-        std::size_t workersLeft
+        std::size_t limit
             = std::min<std::size_t>(static_cast<std::size_t>(batch->concurrency), drafts.size());
+        std::size_t active = 0; // workers with a chapter in hand
+        std::size_t workersLeft = limit;
         std::vector<std::jthread> workers;
         for (std::size_t w = 0, count = workersLeft; w < count; ++w) {
             workers.emplace_back([&] {
                 const double cpuStart = threadCpuSeconds();
-                while (!stopping()) {
-                    const std::size_t i = next++;
-                    if (i >= drafts.size())
-                        break;
-                    handle(*drafts[i], processChapter(*drafts[i], true, false));
+                while (true) {
+                    Item *item = nullptr;
+                    {
+                        std::unique_lock lock(progressMutex);
+                        progressCv.wait(
+                            lock, [&] { return stopping() || queue.empty() || active < limit; });
+                        if (stopping() || queue.empty())
+                            break;
+                        item = queue.front();
+                        queue.pop_front();
+                        ++active;
+                    }
+                    const Status status = processChapter(*item, true, false);
+                    bool retry = false;
+                    std::size_t lowered = 0;
+                    if (!status && status.error().code == ErrorCode::Budget) {
+                        // The cap refused while other drafts still hold reservations: their
+                        // real costs free money when they end. Lower the concurrency and try
+                        // this chapter again then; stop only when it runs alone and still
+                        // does not fit.
+                        std::lock_guard lock(progressMutex);
+                        if (active > 1) {
+                            retry = true;
+                            limit = std::min(limit, active - 1);
+                            lowered = limit;
+                            queue.push_front(item);
+                        }
+                    }
+                    if (retry) {
+                        {
+                            std::lock_guard lock(m_shared->mutex);
+                            item->progress.phase = ChapterPhase::Pending;
+                            publish(*item);
+                            if (m_shared->observer.onNotice)
+                                m_shared->observer.onNotice("lowering concurrency to "
+                                                            + std::to_string(lowered)
+                                                            + " to stay within the budget");
+                        }
+                    } else {
+                        handle(*item, status);
+                    }
                     std::lock_guard lock(progressMutex);
-                    settled.insert(drafts[i]);
+                    --active;
+                    if (!retry)
+                        settled.insert(item);
                     progressCv.notify_all();
                 }
                 std::lock_guard lock(progressMutex);

@@ -79,8 +79,15 @@ struct BatchObserver {
 /// Failure policy: a failed chapter is recorded (item Failed with its error class) and the
 /// batch goes on; ErrorCode::Auth and ErrorCode::Credits stop it (Paused, resumable once the
 /// key or credits are fixed); ErrorCode::Budget (the Router refused an attempt whose worst case
-/// does not fit the cap) pauses it cleanly. pause() lets running chapters finish and starts no
-/// new one; cancel() also cancels generations in flight.
+/// does not fit the cap, even shrunk to Router::Options::minAffordableTokens) first lowers the
+/// concurrency in parallel mode (the chapter waits for the drafts in flight to settle their
+/// reservations) and pauses the batch cleanly only when a chapter alone does not fit. A draft
+/// the cap cut short is continued on the next run, not redone.
+///
+/// Money: run() restarts the Budget with the batch's cap and everything it spent in earlier
+/// runs plus what crashed runs left reserved (store::ReservationStore); every step's cost is
+/// added to the batch total in the transaction that records it. pause() lets running chapters
+/// finish and starts no new one; cancel() also cancels generations in flight.
 ///
 /// Threading: run() blocks its caller and uses `concurrency` worker threads in parallel mode;
 /// pause() and cancel() may be called from any thread (e.g. a signal watcher).

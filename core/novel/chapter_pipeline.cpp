@@ -126,6 +126,48 @@ Result<AssembledPrompt> previewDraft(PipelineContext &context, std::int64_t book
     return assembleDraftPrompt(*chapterContext, context.options.assembly, context.prompts);
 }
 
+namespace {
+
+/// A generated body written since `sinceMs` that stopped below the length floor.
+bool bodyCutShort(const store::Chapter &chapter, double floor, std::int64_t sinceMs)
+{
+    return chapter.bodySource == store::BodySource::Generation && chapter.updatedAt >= sinceMs
+        && !chapter.body.empty() && static_cast<double>(countText(chapter.body).length()) < floor;
+}
+
+} // namespace
+
+std::optional<std::int64_t> latestDraftSince(SharedDatabase &db, std::int64_t chapterId,
+                                             std::int64_t sinceMs)
+{
+    return db.with([&](store::Database &d) -> std::optional<std::int64_t> {
+        auto stmt = d.prepare("SELECT id FROM generations WHERE chapter_id = ? AND stage = "
+                              "'draft' AND status = 'succeeded' AND started_at >= ? ORDER BY id "
+                              "DESC LIMIT 1");
+        if (!stmt)
+            return std::nullopt;
+        stmt->bind(1, chapterId).bind(2, sinceMs);
+        auto row = stmt->step();
+        if (!row || !*row)
+            return std::nullopt;
+        return stmt->int64(0);
+    });
+}
+
+bool draftCutShort(PipelineContext &context, std::int64_t bookId, int position,
+                   std::int64_t sinceMs)
+{
+    auto chapterContext = loadChapterContext(context.db, bookId, position, true,
+                                             context.options.assembly.recentChapters);
+    auto chapter = context.db.with(
+        [&](store::Database &d) { return store::ChapterStore(d).getAt(bookId, position); });
+    if (!chapterContext || !chapter)
+        return false;
+    return bodyCutShort(
+        *chapter, context.options.continueBelow * static_cast<double>(chapterContext->targetLength),
+        sinceMs);
+}
+
 Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, int position,
                                  const DraftOptions &options)
 {
@@ -167,25 +209,38 @@ Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, 
     // A stall or mid-stream error after the first token is continued on another provider.
     task.request.continueAfterFailure = true;
     task.onDelta = options.onDelta;
-    GenerationOutcome draft = runStep(context, task);
-    report.costUsd += draft.result.totalCostUsd();
-    report.generationId = draft.recordId;
-    if (draft.result.error)
-        return fail(*draft.result.error);
-    std::string text = draft.result.text;
-    std::string finishReason = draft.result.finishReason;
-    report.provider = draft.result.provider;
-    report.quantization = draft.result.quantization;
-    if (const auto *last = draft.result.finalAttempt())
-        report.completionTokens += last->completionTokens;
-    if (countText(text).length() == 0)
-        return fail(ErrorCode::Parse,
-                    "The model returned an empty chapter; nothing was stored. Try again or "
-                    "choose another model.",
-                    "empty draft");
+
+    const double floor = context.options.continueBelow * static_cast<double>(report.target);
+    std::string text;
+    std::string finishReason;
+    std::optional<std::int64_t> draftRecord;
+    if (options.continueSince && bodyCutShort(*chapter, floor, *options.continueSince)) {
+        // A draft this batch already paid for, cut short by the budget: continue it.
+        text = chapter->body;
+        finishReason = "length";
+        draftRecord = latestDraftSince(context.db, chapter->id, *options.continueSince);
+    } else {
+        GenerationOutcome draft = runStep(context, task);
+        report.costUsd += draft.result.totalCostUsd();
+        draftRecord = draft.recordId;
+        if (draft.result.error)
+            return fail(*draft.result.error);
+        text = draft.result.text;
+        finishReason = draft.result.finishReason;
+        report.provider = draft.result.provider;
+        report.quantization = draft.result.quantization;
+        if (const auto *last = draft.result.finalAttempt())
+            report.completionTokens += last->completionTokens;
+        if (countText(text).length() == 0)
+            return fail(ErrorCode::Parse,
+                        "The model returned an empty chapter; nothing was stored. Try again or "
+                        "choose another model.",
+                        "empty draft");
+    }
+    report.generationId = draftRecord;
 
     // Length guard: continue from where the text stopped.
-    const double floor = context.options.continueBelow * static_cast<double>(report.target);
+    std::optional<Error> budgetStop;
     while (report.continuations < context.options.maxContinuations) {
         const std::size_t length = countText(text).length();
         if (finishReason != "length" && static_cast<double>(length) >= floor)
@@ -201,6 +256,8 @@ Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, 
         GenerationOutcome next = runStep(context, more);
         ++report.continuations;
         report.costUsd += next.result.totalCostUsd();
+        if (next.result.error && next.result.error->code == ErrorCode::Budget)
+            budgetStop = next.result.error;
         if (next.result.error || next.result.text.size() <= text.size())
             break; // keep what we have: a usable draft is not thrown away
         if (const auto *last = next.result.finalAttempt())
@@ -215,7 +272,7 @@ Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, 
         return store::inTransaction(d, [&]() -> Result<bool> {
             store::ChapterStore chapters(d);
             auto kept = chapters.replaceBodyInTransaction(
-                chapter->id, text, store::BodySource::Generation, draft.recordId, store::nowMs());
+                chapter->id, text, store::BodySource::Generation, draftRecord, store::nowMs());
             if (!kept)
                 return kept;
             auto fresh = chapters.get(chapter->id);
@@ -230,6 +287,9 @@ Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, 
     if (!stored)
         return fail(stored.error());
     report.revisionKept = *stored;
+    // The text is kept; the chapter is not done until the budget lets it be continued.
+    if (budgetStop && static_cast<double>(report.length) < floor)
+        return fail(*budgetStop);
     return report;
 }
 

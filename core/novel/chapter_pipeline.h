@@ -21,6 +21,11 @@ struct DraftOptions {
     /// A previewed (and possibly edited) prompt to send instead of assembling a new one.
     std::optional<AssembledPrompt> prompt;
     std::function<void(std::string_view delta)> onDelta;
+    /// Continue the chapter's body instead of drafting anew when a generation written at or
+    /// after this time (Unix ms) left it shorter than the length floor — a draft a spending
+    /// cap cut short. A batch passes its creation time, so a resumed chapter is not paid for
+    /// twice.
+    std::optional<std::int64_t> continueSince;
 };
 
 /// What drafting a chapter did.
@@ -51,13 +56,24 @@ Result<ChapterContext> loadChapterContext(SharedDatabase &db, std::int64_t bookI
 Result<AssembledPrompt> previewDraft(PipelineContext &context, std::int64_t bookId, int position,
                                      bool outlineOnly = false);
 
+/// The newest succeeded draft generation of a chapter started at or after `sinceMs`.
+std::optional<std::int64_t> latestDraftSince(SharedDatabase &db, std::int64_t chapterId,
+                                             std::int64_t sinceMs);
+
+/// True when the chapter's body is a generation written at or after `sinceMs` that is shorter
+/// than the length floor: draftChapter() with DraftOptions::continueSince would continue it.
+bool draftCutShort(PipelineContext &context, std::int64_t bookId, int position,
+                   std::int64_t sinceMs);
+
 /// Drafts chapter `position`: one "draft" generation, then the length guard: while the draft
 /// stopped on `length` or is under options.continueBelow × target, a "continue" generation
 /// sends the text so far as an assistant prefill (at most options.maxContinuations). The body
 /// is stored as a generation (the previous body, if any, becomes a revision: nothing is
 /// overwritten) and the chapter becomes Generated. An empty draft or a failed generation
 /// stores nothing. Errors: the generation's error class (Budget, Auth, Credits, …), Parse for
-/// an empty reply, NotFound, TooLarge (prompt over budget).
+/// an empty reply, NotFound, TooLarge (prompt over budget). When the budget stops the length
+/// guard below the floor, the text so far is stored and the Budget error returned: the chapter
+/// is continued (DraftOptions::continueSince) once the budget allows.
 Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, int position,
                                  const DraftOptions &options = {});
 

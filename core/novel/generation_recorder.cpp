@@ -1,6 +1,8 @@
 #include "novel/generation_recorder.h"
 
+#include "store/batch_store.h"
 #include "store/database.h"
+#include "store/reservation_store.h"
 
 #include <nlohmann/json.hpp>
 
@@ -94,7 +96,8 @@ Result<std::int64_t> startGenerationRecord(store::Database &db, const std::strin
 }
 
 Status finishGenerationRecord(store::Database &db, std::int64_t id,
-                              const routing::GenerationResult &result)
+                              const routing::GenerationResult &result,
+                              std::optional<std::int64_t> batchId)
 {
     store::GenerationStore generations(db);
     auto existing = generations.get(id);
@@ -136,6 +139,12 @@ Status finishGenerationRecord(store::Database &db, std::int64_t id,
         for (const routing::AttemptRecord &a : result.attempts)
             if (auto ok = generations.recordAttemptInTransaction(toStoredAttempt(a, id)); !ok)
                 return fail(ok.error());
+        if (auto ok = store::ReservationStore(db).dropForGeneration(id); !ok)
+            return ok;
+        const double cost = result.totalCostUsd();
+        if (batchId && cost > 0)
+            if (auto ok = store::BatchStore(db).addSpent(*batchId, cost); !ok)
+                return ok;
         return {};
     });
 }

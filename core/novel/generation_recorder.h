@@ -25,8 +25,11 @@ Result<std::int64_t> startGenerationRecord(store::Database &db, const std::strin
                                            const std::string &model);
 
 /// Completes the row `id` from `result`: status, final provider and precision, tokens, cost,
-/// speed, output, and one attempt row per attempt (in one transaction).
+/// speed, output, and one attempt row per attempt — and, in the same transaction, releases
+/// the generation's budget reservations and adds its cost to batch `batchId`'s total, so a
+/// crash leaves either the reservations or the cost in the library, never neither or both.
 Status finishGenerationRecord(store::Database &db, std::int64_t id,
-                              const routing::GenerationResult &result);
+                              const routing::GenerationResult &result,
+                              std::optional<std::int64_t> batchId = std::nullopt);
 
 } // namespace scriptorium::novel

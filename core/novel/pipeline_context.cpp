@@ -6,6 +6,8 @@ GenerationOutcome runStep(PipelineContext &context, GenerationTask task)
 {
     // The stage recorded with the generation also chooses its routing (the config's `stages`).
     task.request.stage = task.stage;
+    if (!task.batchId)
+        task.batchId = context.batchId;
     GenerationOutcome outcome = context.generator.generate(task);
     if (context.onStep)
         context.onStep(task, outcome);

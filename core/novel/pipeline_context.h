@@ -4,6 +4,7 @@
 #include "novel/prompt_template.h"
 #include "novel/text_generator.h"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -47,6 +48,8 @@ struct PipelineContext {
     const PromptLibrary &prompts;
     PipelineOptions options;
     StepObserver onStep; ///< may be empty
+    /// The batch whose steps these are (BatchScheduler sets it): see GenerationTask::batchId.
+    std::optional<std::int64_t> batchId;
 };
 
 /// Runs one generation through `context.generator` and reports it to `context.onStep`. The

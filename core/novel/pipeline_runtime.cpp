@@ -2,14 +2,18 @@
 
 #include "net/http_client.h"
 #include "novel/chapter_pipeline.h"
+#include "novel/library_ledger.h"
 #include "novel/objective_forecast.h"
 #include "novel/shared_database.h"
+#include "routing/cost_reconciler.h"
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
 #include "store/routing_history.h"
 #include "store/stats.h"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <vector>
@@ -87,7 +91,22 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
         routing::ModelCatalog catalog(source, catalogOptions);
         if (auto endpoints = catalog.endpoints(runtime->m_model); endpoints)
             runtime->m_endpoints = endpoints->value;
+        // The fallback models' prices too: under a cap the Router prices every model a
+        // request may be served by, and leaves out the ones it cannot price.
+        for (const std::string &fallback : setup.config.models) {
+            if (fallback == runtime->m_model)
+                continue;
+            if (auto endpoints = catalog.endpoints(fallback); endpoints)
+                runtime->m_fallbackEndpoints.push_back(endpoints->value);
+        }
     }
+
+    // What a crashed run left in flight: booked at what OpenRouter billed (or its worst
+    // case) before any budget is computed from the library. A library that cannot be swept
+    // now is swept by a later start; the reservations keep counting as spent meanwhile.
+    (void)recoverInterrupted(db, [&](const std::vector<std::string> &ids) {
+        return runtime->billedGenerations(setup.baseUrl, setup.apiKey, ids);
+    });
 
     // The adaptive strategy learns from every attempt, starting from the library's recent
     // ones so it keeps what it learnt across runs.
@@ -109,18 +128,49 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
     routerOptions.config = std::move(setup.config);
     routerOptions.apiKey = setup.apiKey;
     routerOptions.budget = runtime->m_budget;
+    routerOptions.ledger = std::make_shared<LibraryLedger>(db);
     routerOptions.strategy = runtime->m_strategy;
     runtime->m_router = std::make_unique<routing::Router>(*runtime->m_client, routerOptions);
     runtime->m_generator = std::make_unique<RouterTextGenerator>(*runtime->m_router, &db);
     if (runtime->m_endpoints)
         runtime->m_generator->setEndpoints(runtime->m_model, *runtime->m_endpoints);
+    runtime->m_generator->setFallbackEndpoints(runtime->m_fallbackEndpoints);
     return runtime;
+}
+
+std::map<std::string, openrouter::GenerationInfo>
+PipelineRuntime::billedGenerations(const std::string &baseUrl, const routing::ApiKey &apiKey,
+                                   const std::vector<std::string> &ids)
+{
+    struct Pending {
+        std::mutex mutex;
+        std::condition_variable done;
+        std::size_t left = 0;
+        std::map<std::string, openrouter::GenerationInfo> billed;
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->left = ids.size();
+    routing::CostReconciler reconciler(*m_client, baseUrl, apiKey);
+    for (const std::string &id : ids) {
+        reconciler.reconcile(id, [pending, id](Result<openrouter::GenerationInfo> info) {
+            std::lock_guard lock(pending->mutex);
+            if (info)
+                pending->billed[id] = std::move(*info);
+            --pending->left;
+            pending->done.notify_all();
+        });
+    }
+    // The reconciler gives up on its own after its last 404; the wait is only a backstop
+    // against a server that never answers.
+    std::unique_lock lock(pending->mutex);
+    pending->done.wait_for(lock, std::chrono::seconds(30), [&] { return pending->left == 0; });
+    return pending->billed;
 }
 
 PipelineContext PipelineRuntime::context(PipelineOptions options)
 {
     options.model = m_model;
-    return PipelineContext{m_db, *m_generator, m_prompts, std::move(options), {}};
+    return PipelineContext{m_db, *m_generator, m_prompts, std::move(options), {}, {}};
 }
 
 CatalogBasis PipelineRuntime::catalogBasis(double draftTokens)

@@ -13,10 +13,12 @@
 #include "util/result.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace scriptorium::net {
 class HttpClient;
@@ -77,8 +79,10 @@ public:
     PipelineRuntime(const PipelineRuntime &) = delete;
     PipelineRuntime &operator=(const PipelineRuntime &) = delete;
 
-    /// Starts the client and the Router and fetches the model's endpoints (a failure to fetch
-    /// them is not an error: requests then go out without them, as OpenRouter allows).
+    /// Starts the client and the Router and fetches the model's and its fallbacks' endpoints
+    /// (a failure to fetch them is not an error: requests then go out without them, as
+    /// OpenRouter allows). Before the Router exists it settles what a crashed run left in the
+    /// library (recoverInterrupted(): orphaned reservations, generations left running).
     /// Errors: InvalidArgument for a bad base URL.
     static Result<std::unique_ptr<PipelineRuntime>> start(SharedDatabase &db, RoutingSetup setup);
 
@@ -100,6 +104,11 @@ public:
     ForecastProfile forecastProfile(std::int64_t bookId, int firstPosition);
 
 private:
+    /// What /generation says each request was billed (blocking; unknown ids are missing).
+    std::map<std::string, openrouter::GenerationInfo>
+    billedGenerations(const std::string &baseUrl, const routing::ApiKey &apiKey,
+                      const std::vector<std::string> &ids);
+
     explicit PipelineRuntime(SharedDatabase &db)
         : m_db(db)
     {
@@ -114,6 +123,7 @@ private:
     std::unique_ptr<routing::Router> m_router;
     std::unique_ptr<RouterTextGenerator> m_generator;
     std::optional<openrouter::ModelEndpoints> m_endpoints;
+    std::vector<openrouter::ModelEndpoints> m_fallbackEndpoints;
     std::string m_model;
     routing::RoutingConfig m_config; ///< the Router's, for the forecast's stage policies
 };

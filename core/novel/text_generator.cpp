@@ -21,6 +21,12 @@ void RouterTextGenerator::setEndpoints(const std::string &model,
     m_endpoints[model] = std::move(endpoints);
 }
 
+void RouterTextGenerator::setFallbackEndpoints(std::vector<openrouter::ModelEndpoints> endpoints)
+{
+    std::lock_guard lock(m_mutex);
+    m_fallbackEndpoints = std::move(endpoints);
+}
+
 GenerationOutcome RouterTextGenerator::generate(GenerationTask task)
 {
     GenerationOutcome outcome;
@@ -31,6 +37,8 @@ GenerationOutcome RouterTextGenerator::generate(GenerationTask task)
         if (!task.request.endpoints)
             if (const auto it = m_endpoints.find(task.request.model); it != m_endpoints.end())
                 task.request.endpoints = it->second;
+        if (task.request.fallbackEndpoints.empty())
+            task.request.fallbackEndpoints = m_fallbackEndpoints;
     }
     if (m_db) {
         auto id = m_db->with([&](store::Database &db) {
@@ -40,6 +48,8 @@ GenerationOutcome RouterTextGenerator::generate(GenerationTask task)
         if (id)
             outcome.recordId = *id;
     }
+    task.request.recordId = outcome.recordId;
+    task.request.batchId = task.batchId;
 
     std::mutex doneMutex;
     std::condition_variable doneCv;
@@ -78,9 +88,10 @@ GenerationOutcome RouterTextGenerator::generate(GenerationTask task)
     }
     if (m_db && outcome.recordId) {
         // Recording failures must not lose the text: the caller still gets the result.
-        (void)m_db->with([&](store::Database &db) {
-            return finishGenerationRecord(db, *outcome.recordId, outcome.result);
+        auto recorded = m_db->with([&](store::Database &db) {
+            return finishGenerationRecord(db, *outcome.recordId, outcome.result, task.batchId);
         });
+        outcome.costBooked = recorded.has_value() && task.batchId.has_value();
     }
     return outcome;
 }

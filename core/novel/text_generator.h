@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace scriptorium::novel {
 
@@ -20,6 +21,9 @@ struct GenerationTask {
     std::string stage; ///< recorded with the generation and sent as GenerationRequest::stage
     std::optional<std::int64_t> bookId;
     std::optional<std::int64_t> chapterId;
+    /// The batch this step belongs to: its cost is added to the batch's total in the same
+    /// transaction that records it, and its reservations are written under the batch.
+    std::optional<std::int64_t> batchId;
     routing::GenerationRequest request;
     /// Called with each content delta (on the network thread; keep it cheap).
     std::function<void(std::string_view delta)> onDelta;
@@ -29,6 +33,8 @@ struct GenerationTask {
 struct GenerationOutcome {
     routing::GenerationResult result;
     std::optional<std::int64_t> recordId;
+    /// The cost is in the task's batch total already (recorded with the generation).
+    bool costBooked = false;
 };
 
 /// Runs pipeline steps. The pipeline talks to this interface, not to the Router, so tests can
@@ -57,6 +63,8 @@ public:
     /// The catalog's endpoints of a model, attached to every request for that model (budget
     /// worst case, quantization inference, degradation before asking).
     void setEndpoints(const std::string &model, openrouter::ModelEndpoints endpoints);
+    /// The fallback models' endpoints, attached to every request (the budget prices them).
+    void setFallbackEndpoints(std::vector<openrouter::ModelEndpoints> endpoints);
 
     GenerationOutcome generate(GenerationTask task) override;
     void cancelAll() override;
@@ -66,6 +74,7 @@ private:
     SharedDatabase *m_db;
     std::mutex m_mutex;
     std::map<std::string, openrouter::ModelEndpoints> m_endpoints;
+    std::vector<openrouter::ModelEndpoints> m_fallbackEndpoints;
     std::set<routing::Router::GenerationId> m_running;
     bool m_cancelled = false;
 };

@@ -33,6 +33,20 @@ void Budget::settle(double reservedUsd, double actualUsd)
     m_spent += actualUsd;
 }
 
+void Budget::restart(std::optional<double> capUsd, double spentUsd)
+{
+    std::lock_guard lock(m_mutex);
+    m_cap = capUsd;
+    m_spent = std::max(0.0, spentUsd);
+    m_reserved = 0;
+}
+
+std::optional<double> Budget::capUsd() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_cap;
+}
+
 double Budget::spentUsd() const
 {
     std::lock_guard lock(m_mutex);

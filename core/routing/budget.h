@@ -19,7 +19,11 @@ public:
     Status reserve(double worstCaseUsd);
     /// Replaces a reservation by the actual cost (which may be larger: it is still counted).
     void settle(double reservedUsd, double actualUsd);
+    /// Starts over for a (resumed) batch: its cap and what it has already spent, including
+    /// reservations a crash left unsettled. Call only while nothing is reserved.
+    void restart(std::optional<double> capUsd, double spentUsd);
 
+    std::optional<double> capUsd() const;
     double spentUsd() const;
     double reservedUsd() const;
     /// What is left under the cap (cap − spent − reserved), or empty when unlimited.

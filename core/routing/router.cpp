@@ -145,14 +145,16 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
             g->callbacks.onAttemptStarted(g->current->record);
         self->armWatchdog(g);
     };
-    cb.onResponse = [g](long status, const net::HttpHeaders &headers, Clock::TimePoint at) {
+    cb.onResponse = [self, g](long status, const net::HttpHeaders &headers, Clock::TimePoint at) {
         if (!g->current)
             return;
         Attempt &a = *g->current;
         a.record.httpStatus = status;
         a.meter.firstByte(at);
-        if (auto id = net::findHeader(headers, "x-generation-id"))
+        if (auto id = net::findHeader(headers, "x-generation-id")) {
             a.record.generationId = std::string(*id);
+            self->identifyReservation(a);
+        }
         if (auto ra = net::findHeader(headers, "retry-after"))
             a.record.retryAfterSeconds = parseRetryAfter(*ra);
         const auto type = net::findHeader(headers, "content-type").value_or("");
@@ -171,6 +173,8 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
         // Nothing was sent: nothing was spent.
         if (options.budget)
             options.budget->settle(g->current->reservedUsd, 0.0);
+        if (options.ledger && g->current->reservationId)
+            options.ledger->drop(*g->current->reservationId);
         g->current.reset();
         finish(g, id.error());
         return;
@@ -192,34 +196,73 @@ Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::
     const std::int64_t promptTokens = estimatePromptTokens(chat.messages);
     const bool capped = options.budget->remainingUsd().has_value();
     if (!bound) {
-        if (!capped)
-            return {}; // no cap: spending is tracked, nothing to hold back
-        return fail(ErrorCode::Budget,
-                    "the spending cap cannot be kept: this request's price is unknown (the model "
-                    "list could not be loaded, or it has no price for this precision); connect "
-                    "and try again, or set provider.max_price in the routing config",
-                    "model " + g.request.model);
+        if (capped)
+            return fail(ErrorCode::Budget,
+                        "the spending cap cannot be kept: this request's price is unknown (the "
+                        "model list could not be loaded, or it has no price for this precision); "
+                        "connect and try again, or set provider.max_price in the routing config",
+                        "model " + g.request.model);
+        // No cap: spending is tracked, nothing to hold back; the ledger still learns of the
+        // request so a crash leaves its OpenRouter id to reconcile.
+        return writeReservation(g, attempt);
     }
+    // What this model has really been billed against its listed price (never below 1): a
+    // provider that bills above its list price must not overrun the cap.
+    const double ratio = std::max(1.0, billedRatio(g.request.model));
     const std::int64_t wanted = chat.maxTokens.value_or(kDefaultMaxTokens);
-    const double worst = static_cast<double>(promptTokens) * bound->prompt
-        + static_cast<double>(wanted) * bound->completion + bound->request;
+    const double worst = ratio
+        * (static_cast<double>(promptTokens) * bound->prompt
+           + static_cast<double>(wanted) * bound->completion + bound->request);
     auto reserved = options.budget->reserve(worst);
     if (reserved) {
         attempt.reservedUsd = worst;
-        return {};
+        return writeReservation(g, attempt);
     }
     // Not enough for the whole request: ask for what is left, if that still makes a paragraph.
-    const std::int64_t affordable
-        = affordableMaxTokens(options.budget->remainingUsd().value_or(0.0), promptTokens, *bound);
+    const std::int64_t affordable = affordableMaxTokens(
+        options.budget->remainingUsd().value_or(0.0) / ratio, promptTokens, *bound);
     if (affordable < options.minAffordableTokens || affordable >= wanted)
         return reserved;
-    const double shrunk = static_cast<double>(promptTokens) * bound->prompt
-        + static_cast<double>(affordable) * bound->completion + bound->request;
+    const double shrunk = ratio
+        * (static_cast<double>(promptTokens) * bound->prompt
+           + static_cast<double>(affordable) * bound->completion + bound->request);
     if (auto ok = options.budget->reserve(shrunk); !ok)
         return ok;
     chat.maxTokens = static_cast<int>(affordable);
     attempt.reservedUsd = shrunk;
+    return writeReservation(g, attempt);
+}
+
+Status Router::Core::writeReservation(Generation &g, Attempt &attempt)
+{
+    if (!options.ledger || !g.request.recordId)
+        return {};
+    ReservationOwner owner;
+    owner.recordId = *g.request.recordId;
+    owner.batchId = g.request.batchId;
+    owner.attemptIndex = g.attempts + 1;
+    auto id = options.ledger->open(owner, attempt.reservedUsd);
+    if (!id) {
+        // Unrecorded money in flight would not survive a crash: send nothing.
+        options.budget->settle(attempt.reservedUsd, 0.0);
+        attempt.reservedUsd = 0;
+        return fail(id.error().code,
+                    "the request was not sent: its budget reservation could not be written to "
+                    "the library ("
+                        + id.error().message + ")",
+                    id.error().detail);
+    }
+    attempt.reservationId = *id;
     return {};
+}
+
+void Router::Core::identifyReservation(Attempt &attempt)
+{
+    if (attempt.identified || !attempt.reservationId || !options.ledger
+        || attempt.record.generationId.empty())
+        return;
+    attempt.identified = true;
+    options.ledger->identify(*attempt.reservationId, attempt.record.generationId);
 }
 
 void Router::Core::applyStrategy(Generation &g, Attempt &attempt,
@@ -306,8 +349,10 @@ void Router::Core::onEvent(const std::shared_ptr<Generation> &g, std::string_vie
     const bool firstText = chunk->hasText() && !a.meter.hasFirstToken();
     a.meter.dataEvent(at, chunk->hasText());
     AttemptRecord &rec = a.record;
-    if (rec.generationId.empty() && !chunk->id.empty())
+    if (rec.generationId.empty() && !chunk->id.empty()) {
         rec.generationId = chunk->id;
+        identifyReservation(a);
+    }
     if (!chunk->provider.empty() && rec.provider != chunk->provider) {
         rec.provider = chunk->provider;
         rec.providerSlug = names.slugFor(chunk->provider);

@@ -7,6 +7,7 @@
 #include "routing/attempt_record.h"
 #include "routing/budget.h"
 #include "routing/provider_health.h"
+#include "routing/reservation_ledger.h"
 #include "routing/routing_config.h"
 #include "routing/routing_strategy.h"
 #include "util/result.h"
@@ -51,6 +52,10 @@ struct GenerationRequest {
     bool continueAfterFailure = false;
     /// Overrides the config's user deadline for this generation.
     std::optional<std::chrono::milliseconds> deadline;
+    /// The library row this generation is recorded under and the batch it belongs to: each
+    /// attempt's reservation is written to Options::ledger under them before it is sent.
+    std::optional<std::int64_t> recordId;
+    std::optional<std::int64_t> batchId;
 };
 
 /// Progress callbacks. All run on the network thread and must be cheap; a GUI bridge re-posts
@@ -84,6 +89,9 @@ public:
         ApiKey apiKey;
         std::shared_ptr<ProviderHealth> health; ///< created when null
         std::shared_ptr<Budget> budget; ///< unlimited when null
+        /// Where reservations are written before a request is sent (requests that carry a
+        /// recordId); none → reservations live only in memory.
+        std::shared_ptr<ReservationLedger> ledger;
         /// Under a cap, when the remaining budget cannot pay a request's max_tokens, the
         /// request is sent with the max_tokens it can pay for, down to this floor (a useful
         /// paragraph; the pipeline continues the chapter later); below it the Budget error

@@ -15,6 +15,7 @@
 #include "routing/stream_meter.h"
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <random>
@@ -48,6 +49,8 @@ struct Attempt {
     std::string text;
     net::HttpClient::TimerId watchdog = 0;
     double reservedUsd = 0;
+    std::optional<std::int64_t> reservationId; // the ledger's row, while it may be unsettled
+    bool identified = false; // the ledger knows OpenRouter's id of the request
     bool reasoningSeen = false; // reasoning tokens arrived: paid for, so the attempt started
     std::size_t reasoningBytes = 0;
     std::string strategy; // the strategy's name and reason, for the record
@@ -92,13 +95,16 @@ struct Router::Core : std::enable_shared_from_this<Router::Core> {
     std::mt19937_64 rng; // network thread only
     ProviderNames names;
     CostReconciler reconciler;
-    std::mutex mutex;
+    mutable std::mutex mutex;
     std::map<GenerationId, std::shared_ptr<Generation>> live;
     GenerationId nextId = 1;
     /// Per model: no attempt starts before this (network thread only). A 429 sets it for every
     /// generation of this Router, so a batch's workers back off together instead of each
     /// burning its attempts on the same rate limit.
     std::map<std::string, Clock::TimePoint> rateLimitedUntil;
+    /// Per model: billed ÷ listed cost of its last attempts with a known bill (guarded by
+    /// `mutex`); the budget's worst case is scaled by the largest.
+    std::map<std::string, std::deque<double>> billedRatios;
 
     Core(net::HttpClient &c, Options o)
         : client(c)
@@ -133,6 +139,15 @@ struct Router::Core : std::enable_shared_from_this<Router::Core> {
     /// (down to Options::minAffordableTokens). Errors: Budget (no bound under a cap, or too
     /// little left).
     Status reserveBudget(Generation &g, Attempt &attempt, openrouter::ChatRequest &chat);
+    /// Writes the attempt's reservation to Options::ledger (when the request has a recordId).
+    /// Errors: the ledger's; the reservation is released and nothing is sent.
+    Status writeReservation(Generation &g, Attempt &attempt);
+    /// Tells the ledger OpenRouter's id of the attempt's request, once.
+    void identifyReservation(Attempt &attempt);
+    /// The highest ratio of billed to listed cost this Router has seen for `model` (0: none).
+    double billedRatio(const std::string &model) const;
+    /// Learns from a finished attempt with a known cost how its bill compares with the list.
+    void noteBilledRatio(const Generation &g, const AttemptRecord &attempt);
 };
 
 } // namespace scriptorium::routing

@@ -4,6 +4,7 @@
 #include "routing/router_policy.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace scriptorium::routing {
 
@@ -272,6 +273,34 @@ void Router::Core::finish(const std::shared_ptr<Generation> &g, std::optional<Er
     deliver(g);
 }
 
+double Router::Core::billedRatio(const std::string &model) const
+{
+    std::lock_guard lock(mutex);
+    const auto it = billedRatios.find(model);
+    if (it == billedRatios.end() || it->second.empty())
+        return 0.0;
+    return *std::ranges::max_element(it->second);
+}
+
+void Router::Core::noteBilledRatio(const Generation &g, const AttemptRecord &rec)
+{
+    // Only a bill (usage or /generation) says what the provider really charged.
+    if (!rec.costUsd || rec.costSource == CostSource::Estimate || rec.costSource == CostSource::None
+        || rec.tokensEstimated || rec.completionTokens <= 0)
+        return;
+    const auto listed
+        = estimateCostUsd(rec.promptTokens, rec.completionTokens, rec.provider, endpointsOf(g));
+    if (!listed || *listed <= 0 || !std::isfinite(*rec.costUsd / *listed))
+        return;
+    // A bounded window: an old price rise stops inflating reservations after it is undone.
+    constexpr std::size_t kWindow = 32;
+    std::lock_guard lock(mutex);
+    std::deque<double> &ratios = billedRatios[g.request.model];
+    ratios.push_back(*rec.costUsd / *listed);
+    if (ratios.size() > kWindow)
+        ratios.pop_front();
+}
+
 void Router::Core::deliver(const std::shared_ptr<Generation> &g)
 {
     client.cancelTimer(g->reconcileTimer);
@@ -288,6 +317,8 @@ void Router::Core::deliver(const std::shared_ptr<Generation> &g)
     // Now every attempt's cost is as known as it will be (usage, /generation, or the estimate
     // from the tokens seen): the budget, the batch total and the dashboard all count it.
     if (options.budget) {
+        for (const AttemptRecord &rec : g->result.attempts)
+            noteBilledRatio(*g, rec);
         for (std::size_t i = 0; i < g->result.attempts.size(); ++i) {
             const double reserved = i < g->reservations.size() ? g->reservations[i] : 0.0;
             options.budget->settle(reserved, g->result.attempts[i].costUsd.value_or(0.0));

@@ -176,6 +176,21 @@ Status BatchStore::addSpent(std::int64_t id, double usd)
     return {};
 }
 
+Status BatchStore::setBudget(std::int64_t id, std::optional<double> usd)
+{
+    if (usd && !(*usd > 0 && *usd < 1e9))
+        return fail(ErrorCode::InvalidArgument, "a budget must be more than $0");
+    auto stmt = m_db.prepare("UPDATE batches SET budget_usd = ?, updated_at = ? WHERE id = ?");
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, usd).bind(2, nowMs()).bind(3, id);
+    if (auto s = stmt->run(); !s)
+        return s;
+    if (m_db.changes() == 0)
+        return fail(batchNotFound(id));
+    return {};
+}
+
 Status BatchStore::setItem(std::int64_t batchId, const BatchItem &item)
 {
     auto stmt = m_db.prepare("UPDATE batch_items SET state = ?, generation_id = ?, error_class = ? "

@@ -57,6 +57,8 @@ public:
     Result<std::vector<Batch>> unfinished();
     Status setState(std::int64_t id, BatchState state);
     Status addSpent(std::int64_t id, double usd);
+    /// Raises or lowers the cap (`generate --resume --budget X`); empty removes it.
+    Status setBudget(std::int64_t id, std::optional<double> usd);
     Status setItem(std::int64_t batchId, const BatchItem &item);
 
 private:

@@ -6,6 +6,8 @@
 
 #include <array>
 
+#include <unistd.h>
+
 namespace scriptorium::store {
 
 namespace {
@@ -92,8 +94,10 @@ std::optional<CostSource> costSourceFromName(std::string_view name)
 
 Result<std::int64_t> GenerationStore::start(const GenerationRecord &g)
 {
+    // owner_pid: a later start tells a generation whose process died (swept as interrupted)
+    // from one another process is still running.
     auto stmt = m_db.prepare("INSERT INTO generations (book_id, chapter_id, stage, model, status, "
-                             "started_at, output) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                             "started_at, output, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt)
         return fail(stmt.error());
     stmt->bind(1, g.bookId)
@@ -102,7 +106,8 @@ Result<std::int64_t> GenerationStore::start(const GenerationRecord &g)
         .bind(4, g.model)
         .bind(5, generationStatusName(g.status))
         .bind(6, g.startedAt ? g.startedAt : nowMs())
-        .bind(7, g.output);
+        .bind(7, g.output)
+        .bind(8, static_cast<std::int64_t>(::getpid()));
     if (auto s = stmt->run(); !s)
         return fail(s.error());
     return m_db.lastInsertId();

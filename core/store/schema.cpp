@@ -514,8 +514,28 @@ ALTER TABLE attempts ADD COLUMN routing_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE attempts ADD COLUMN internal_attempts TEXT NOT NULL DEFAULT '[]';
 )sql";
 
+// Version 7 (issue 13): money in flight survives a crash. Each attempt's budget reservation is
+// written before the request is sent and removed in the transaction that records its real
+// cost; a row left behind by a dead process counts as spent until /generation says what was
+// billed. owner_pid tells a crashed generation (its process is gone) from a running one.
+constexpr std::string_view kToVersion7 = R"sql(
+CREATE TABLE budget_reservations (
+    id INTEGER PRIMARY KEY,
+    generation_id INTEGER NOT NULL,
+    batch_id INTEGER,
+    attempt_index INTEGER NOT NULL,
+    reserved_usd REAL NOT NULL CHECK (reserved_usd >= 0),
+    openrouter_id TEXT NOT NULL DEFAULT '',
+    owner_pid INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX budget_reservations_generation ON budget_reservations(generation_id);
+CREATE INDEX budget_reservations_batch ON budget_reservations(batch_id);
+ALTER TABLE generations ADD COLUMN owner_pid INTEGER;
+)sql";
+
 constexpr std::array<std::string_view, kSchemaVersion> kSteps{
-    kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5, kToVersion6};
+    kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5, kToVersion6, kToVersion7};
 
 } // namespace
 

@@ -35,6 +35,7 @@ constexpr std::array kNames{
     std::pair{ErrorCode::Timeout, std::string_view{"timeout"}},
     std::pair{ErrorCode::Cancelled, std::string_view{"cancelled"}},
     std::pair{ErrorCode::Budget, std::string_view{"budget"}},
+    std::pair{ErrorCode::Interrupted, std::string_view{"interrupted"}},
     std::pair{ErrorCode::Internal, std::string_view{"internal"}},
 };
 

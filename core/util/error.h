@@ -35,6 +35,7 @@ enum class ErrorCode {
     Timeout, ///< a user deadline expired
     Cancelled, ///< the user cancelled; not an error for statistics
     Budget, ///< the spending cap does not allow the next attempt
+    Interrupted, ///< the process ended (crash, kill) before the generation finished
     Internal, ///< a bug: an invariant did not hold
 };
 

@@ -113,7 +113,8 @@ void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
     auto batch = shared.with([&](store::Database &d) { return store::BatchStore(d).get(batchId); });
     if (!batch)
         return failed(errorText(batch.error()));
-    // The Router's cap is what is left of the batch's budget (runs before this one spent some).
+    // The batch's run restarts the Router's Budget with the batch's cap and everything it has
+    // spent (earlier runs, and what a crashed run left reserved).
     novel::RoutingSetup setup;
     setup.baseUrl = toStd(connection.baseUrl);
     setup.apiKey = routing::ApiKey(toStd(connection.apiKey));
@@ -121,8 +122,7 @@ void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
     setup.model = toStd(connection.model);
     setup.stopper = std::move(stopper);
     setup.strategy = std::move(connection.strategy);
-    if (batch->budgetUsd)
-        setup.budgetUsd = std::max(0.0, *batch->budgetUsd - batch->spentUsd);
+    setup.budgetUsd = batch->budgetUsd;
     auto runtime = novel::PipelineRuntime::start(shared, std::move(setup));
     if (!runtime)
         return failed(errorText(runtime.error()));

@@ -2,7 +2,8 @@
 // case sends nothing, a request the budget cannot fully pay for is shrunk instead of refused,
 // unpriced fallback models are left out under a cap, a reservation is released with the
 // attempt's real cost (estimated for a cancelled stream), 429s slow every generation of the
-// Router together, and a Retry-After is clamped.
+// Router together, a Retry-After is clamped, every reservation is written to the ledger before
+// its request is sent, and a provider billing above its list price raises the worst case.
 #include "routing/router.h"
 
 #include "net/http_client.h"
@@ -32,10 +33,46 @@ constexpr const char *kModel = "meta-llama/llama-3.3-70b-instruct";
 
 using Run = scriptorium::testing::GenerationRun;
 
+/// Records what the Router writes to the library's ledger, and what the simulator had been
+/// sent when each reservation was written.
+struct FakeLedger final : ReservationLedger {
+    std::mutex mutex;
+    SimServer *sim = nullptr;
+    bool failOpen = false;
+    struct Row {
+        ReservationOwner owner;
+        double usd = 0;
+        std::size_t requestsSentBefore = 0;
+        std::string openrouterId;
+        bool dropped = false;
+    };
+    std::vector<Row> rows;
+
+    scriptorium::Result<std::int64_t> open(const ReservationOwner &owner, double usd) override
+    {
+        if (failOpen)
+            return scriptorium::fail(ErrorCode::DiskFull, "the disk is full");
+        std::lock_guard lock(mutex);
+        rows.push_back(Row{owner, usd, sim ? sim->truth().size() : 0, {}, false});
+        return static_cast<std::int64_t>(rows.size());
+    }
+    void identify(std::int64_t id, std::string_view openrouterId) override
+    {
+        std::lock_guard lock(mutex);
+        rows.at(static_cast<std::size_t>(id - 1)).openrouterId = std::string(openrouterId);
+    }
+    void drop(std::int64_t id) override
+    {
+        std::lock_guard lock(mutex);
+        rows.at(static_cast<std::size_t>(id - 1)).dropped = true;
+    }
+};
+
 struct Fixture {
     SimServer sim;
     HttpClient client;
     std::shared_ptr<Budget> budget;
+    std::shared_ptr<FakeLedger> ledger = std::make_shared<FakeLedger>();
     std::unique_ptr<Router> router;
 
     Fixture(std::optional<double> cap, double timeScale = 0.02)
@@ -55,6 +92,8 @@ struct Fixture {
         options.config = config;
         options.apiKey = ApiKey(kKey);
         options.budget = budget;
+        options.ledger = ledger;
+        ledger->sim = &sim;
         options.reconcileTimeout = 0ms; // costs come from usage or the estimate
         router = std::make_unique<Router>(client, options);
     }
@@ -275,6 +314,88 @@ private slots:
         // The reasoning is charged (estimated from what arrived), and the budget counts it.
         QVERIFY(r.attempts[0].completionTokens > 0);
         QCOMPARE(f.budget->spentUsd(), r.totalCostUsd());
+    }
+
+    void reservationIsWrittenBeforeTheRequestIsSent()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        Fixture f(1.0);
+        GenerationRequest req = request(200);
+        req.endpoints = endpoints;
+        req.recordId = 41;
+        req.batchId = 7;
+        Run run;
+        QVERIFY(f.router->start(req, run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+        QCOMPARE(f.ledger->rows.size(), std::size_t(1));
+        const FakeLedger::Row &row = f.ledger->rows.front();
+        QCOMPARE(row.requestsSentBefore, std::size_t(0)); // written first
+        QCOMPARE(row.owner.recordId, std::int64_t(41));
+        QCOMPARE(row.owner.batchId, std::optional<std::int64_t>(7));
+        QCOMPARE(row.owner.attemptIndex, 1);
+        QVERIFY(row.usd > 0);
+        // It learnt the request's OpenRouter id, so a crash can be reconciled by /generation.
+        QVERIFY(!r.attempts[0].generationId.empty());
+        QCOMPARE(row.openrouterId, r.attempts[0].generationId);
+        // A request without a library row has nothing to reserve under.
+        GenerationRequest anonymous = req;
+        anonymous.recordId.reset();
+        Run unrecorded;
+        QVERIFY(f.router->start(anonymous, unrecorded.callbacks()));
+        QVERIFY(unrecorded.wait().ok());
+        QCOMPARE(f.ledger->rows.size(), std::size_t(1));
+    }
+
+    void unwritableReservationSendsNothing()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        Fixture f(1.0);
+        f.ledger->failOpen = true;
+        GenerationRequest req = request(200);
+        req.endpoints = endpoints;
+        req.recordId = 3;
+        Run run;
+        QVERIFY(f.router->start(req, run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY(r.error);
+        QCOMPARE(r.error->code, ErrorCode::DiskFull);
+        QVERIFY(f.sim.truth().empty());
+        QCOMPARE(f.budget->reservedUsd(), 0.0);
+        QCOMPARE(f.budget->spentUsd(), 0.0);
+    }
+
+    void billingAboveTheListPriceRaisesTheWorstCase()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        // The catalog the Router was given lists half of what the providers bill.
+        for (auto &e : endpoints->endpoints) {
+            e.pricing.prompt /= 2;
+            e.pricing.completion /= 2;
+        }
+        Fixture f(10.0);
+        GenerationRequest req = request(300);
+        req.endpoints = endpoints;
+        std::vector<double> reserved;
+        for (int i = 0; i < 2; ++i) {
+            Run run;
+            auto callbacks = run.callbacks();
+            callbacks.onAttemptStarted = [&](const AttemptRecord &) {
+                reserved.push_back(f.budget->reservedUsd());
+            };
+            QVERIFY(f.router->start(req, callbacks));
+            QVERIFY(run.wait().ok());
+        }
+        QCOMPARE(reserved.size(), std::size_t(2));
+        // After one bill at twice the list, the next worst case grows by the billed ratio. (The
+        // ratio is measured against the serving provider's dearest listed endpoint, as the
+        // worst case is priced at the dearest endpoint of all: the product still covers 2×.)
+        QVERIFY2(reserved[1] > 1.4 * reserved[0],
+                 qPrintable(QStringLiteral("%1 then %2").arg(reserved[0]).arg(reserved[1])));
+        QVERIFY(f.budget->spentUsd() <= 10.0);
     }
 
     void absurdRetryAfterIsNotWaited()
