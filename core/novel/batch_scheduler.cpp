@@ -88,6 +88,9 @@ struct BatchScheduler::Shared {
     std::map<std::pair<std::string, std::string>, ProviderSummary> providers;
     std::map<std::pair<std::string, std::string>, std::pair<int, int>> speedSamples;
     std::optional<Error> stopReason;
+    /// Parallel mode: the cap refused a step that ran alone. Its chapter waits for a resume
+    /// with more budget; cheaper steps of other chapters (drafts shrink) still run.
+    std::optional<Error> budgetParked;
     double cpuSeconds = 0;
 };
 
@@ -303,6 +306,7 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
     }
     m_shared->observer = std::move(observer);
     m_shared->stopReason.reset();
+    m_shared->budgetParked.reset();
 
     // Rebuild each chapter's phase from what the library says happened.
     std::vector<Item> items(batch->items.size());
@@ -350,10 +354,21 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
         std::lock_guard lock(m_shared->mutex);
         return m_pause || m_cancel || m_shared->stopReason.has_value();
     };
+    const bool parallel = *mode != BatchMode::Sequential;
     auto handle = [&](Item &item, const Status &status) {
         if (status)
             return;
         const Error &e = status.error();
+        if (e.code == ErrorCode::Budget && parallel) {
+            std::lock_guard lock(m_shared->mutex);
+            if (!m_shared->budgetParked)
+                m_shared->budgetParked = e;
+            item.progress.phase
+                = item.draftGenerationId ? ChapterPhase::Drafted : ChapterPhase::Pending;
+            item.progress.message = e.message;
+            publish(item);
+            return;
+        }
         if (stopsBatch(e.code)) {
             noteStop(e, true);
             std::lock_guard lock(m_shared->mutex);
@@ -402,8 +417,51 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
         std::set<const Item *> settled; // drafted or failed by a worker
         std::size_t limit
             = std::min<std::size_t>(static_cast<std::size_t>(batch->concurrency), drafts.size());
-        std::size_t active = 0; // workers with a chapter in hand
+        std::size_t drafting = 0; // workers holding a chapter (also while they wait to retry)
+        std::size_t inFlight = 0; // steps running now: drafts and the finalize pass
+        std::uint64_t ended = 0; // steps ended so far
         std::size_t workersLeft = limit;
+
+        // Runs one step. When the cap refuses it while other steps still hold reservations,
+        // their real costs will free money when they end: lower the drafting concurrency,
+        // wait for one of them to end and answer "retry" (nullopt). A step refused when it
+        // runs alone gets its Budget error, which pauses the batch.
+        auto attempt = [&](Item &item, bool outlineOnly, bool finalize) -> std::optional<Status> {
+            {
+                std::lock_guard lock(progressMutex);
+                ++inFlight;
+            }
+            Status status = processChapter(item, outlineOnly, finalize);
+            std::unique_lock lock(progressMutex);
+            --inFlight;
+            ++ended;
+            progressCv.notify_all();
+            if (status || status.error().code != ErrorCode::Budget || inFlight == 0)
+                return status;
+            if (limit > 1) {
+                --limit;
+                if (m_shared->observer.onNotice)
+                    m_shared->observer.onNotice("lowering concurrency to " + std::to_string(limit)
+                                                + " to stay within the budget");
+            }
+            const std::uint64_t seen = ended;
+            progressCv.wait(lock, [&] { return ended != seen || inFlight == 0 || stopping(); });
+            return std::nullopt;
+        };
+        // Retries a refused step until it runs or the batch stops (then it is left pending).
+        auto run = [&](Item &item, bool outlineOnly, bool finalize) -> Status {
+            while (true) {
+                if (auto status = attempt(item, outlineOnly, finalize))
+                    return *status;
+                std::lock_guard lock(m_shared->mutex);
+                item.progress.phase
+                    = item.draftGenerationId ? ChapterPhase::Drafted : ChapterPhase::Pending;
+                publish(item);
+                if (m_pause || m_cancel || m_shared->stopReason)
+                    return {};
+            }
+        };
+
         std::vector<std::jthread> workers;
         for (std::size_t w = 0, count = workersLeft; w < count; ++w) {
             workers.emplace_back([&] {
@@ -413,46 +471,17 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
                     {
                         std::unique_lock lock(progressMutex);
                         progressCv.wait(
-                            lock, [&] { return stopping() || queue.empty() || active < limit; });
+                            lock, [&] { return stopping() || queue.empty() || drafting < limit; });
                         if (stopping() || queue.empty())
                             break;
                         item = queue.front();
                         queue.pop_front();
-                        ++active;
+                        ++drafting;
                     }
-                    const Status status = processChapter(*item, true, false);
-                    bool retry = false;
-                    std::size_t lowered = 0;
-                    if (!status && status.error().code == ErrorCode::Budget) {
-                        // The cap refused while other drafts still hold reservations: their
-                        // real costs free money when they end. Lower the concurrency and try
-                        // this chapter again then; stop only when it runs alone and still
-                        // does not fit.
-                        std::lock_guard lock(progressMutex);
-                        if (active > 1) {
-                            retry = true;
-                            limit = std::min(limit, active - 1);
-                            lowered = limit;
-                            queue.push_front(item);
-                        }
-                    }
-                    if (retry) {
-                        {
-                            std::lock_guard lock(m_shared->mutex);
-                            item->progress.phase = ChapterPhase::Pending;
-                            publish(*item);
-                            if (m_shared->observer.onNotice)
-                                m_shared->observer.onNotice("lowering concurrency to "
-                                                            + std::to_string(lowered)
-                                                            + " to stay within the budget");
-                        }
-                    } else {
-                        handle(*item, status);
-                    }
+                    handle(*item, run(*item, true, false));
                     std::lock_guard lock(progressMutex);
-                    --active;
-                    if (!retry)
-                        settled.insert(item);
+                    --drafting;
+                    settled.insert(item);
                     progressCv.notify_all();
                 }
                 std::lock_guard lock(progressMutex);
@@ -462,6 +491,7 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
             });
         }
         const double cpuStart = threadCpuSeconds();
+        bool finalizeParked = false;
         for (Item &item : items) {
             const bool needsDraft = std::ranges::find(drafts, &item) != drafts.end();
             if (needsDraft) {
@@ -477,7 +507,12 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
                 continue;
             if (stopping())
                 break;
-            handle(item, processChapter(item, false, true));
+            // Chapters finalize in order: once the cap parks one, the later ones wait too.
+            if (finalizeParked)
+                continue;
+            const Status finalized = run(item, false, true);
+            finalizeParked = !finalized && finalized.error().code == ErrorCode::Budget;
+            handle(item, finalized);
         }
         {
             std::lock_guard lock(progressMutex);
@@ -500,7 +535,7 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
     }
     {
         std::lock_guard lock(m_shared->mutex);
-        report.stopReason = m_shared->stopReason;
+        report.stopReason = m_shared->stopReason ? m_shared->stopReason : m_shared->budgetParked;
         for (const auto &[key, summary] : m_shared->providers)
             report.providers.push_back(summary);
         m_shared->byChapter.clear();

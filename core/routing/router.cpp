@@ -106,7 +106,7 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
     rec.index = g->attempts;
     rec.model = model;
     rec.fallbackModels = g->fallbacks;
-    rec.preferences = prefs;
+    rec.preferences = chat.provider.value_or(prefs); // with a ceiling the budget set
     rec.degraded = g->step > 0;
     rec.strategy = attempt->strategy;
     rec.routingReason = attempt->reason;
@@ -218,16 +218,48 @@ Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::
         attempt.reservedUsd = worst;
         return writeReservation(g, attempt);
     }
-    // Not enough for the whole request: ask for what is left, if that still makes a paragraph.
+    // Not enough for the whole request at the dearest endpoint it may be served by. First a
+    // price ceiling: provider.max_price keeps it on endpoints the budget can pay in full
+    // (the cheapest ceiling is the last resort); then, at the cheapest ceiling, fewer tokens
+    // — prose can be continued later, down to what the request says it needs.
+    auto costAt = [&](const PriceBound &b, std::int64_t tokens) {
+        return ratio
+            * (static_cast<double>(promptTokens) * b.prompt
+               + static_cast<double>(tokens) * b.completion + b.request);
+    };
+    auto setCeiling = [&](const PriceBound &b) {
+        openrouter::MaxPrice ceiling = chat.provider->maxPrice.value_or(openrouter::MaxPrice{});
+        ceiling.prompt = b.prompt * 1e6;
+        ceiling.completion = b.completion * 1e6;
+        chat.provider->maxPrice = ceiling;
+        attempt.reason += (attempt.reason.empty() ? "" : "; ")
+            + std::string("under the spending cap, only endpoints up to $")
+            + std::to_string(b.completion * 1e6) + "/M output";
+    };
+    const std::vector<PriceBound> ceilings
+        = priceCeilings(attempt.quantizations, endpoints, chat.provider->maxPrice);
+    for (auto it = ceilings.rbegin(); it != ceilings.rend(); ++it) {
+        if (it->completion >= bound->completion && it->prompt >= bound->prompt)
+            continue; // the full bound, already refused
+        const double worstHere = costAt(*it, wanted);
+        if (options.budget->reserve(worstHere)) {
+            setCeiling(*it);
+            attempt.reservedUsd = worstHere;
+            return writeReservation(g, attempt);
+        }
+    }
+    const PriceBound cheapest = ceilings.empty() ? *bound : ceilings.front();
+    const std::int64_t floor = g.request.minTokens.value_or(options.minAffordableTokens);
     const std::int64_t affordable = affordableMaxTokens(
-        options.budget->remainingUsd().value_or(0.0) / ratio, promptTokens, *bound);
-    if (affordable < options.minAffordableTokens || affordable >= wanted)
+        options.budget->remainingUsd().value_or(0.0) / ratio, promptTokens, cheapest);
+    if (affordable < floor || affordable >= wanted)
         return reserved;
-    const double shrunk = ratio
-        * (static_cast<double>(promptTokens) * bound->prompt
-           + static_cast<double>(affordable) * bound->completion + bound->request);
+    const double shrunk = costAt(cheapest, affordable);
     if (auto ok = options.budget->reserve(shrunk); !ok)
         return ok;
+    if (!ceilings.empty()
+        && (cheapest.completion < bound->completion || cheapest.prompt < bound->prompt))
+        setCeiling(cheapest);
     chat.maxTokens = static_cast<int>(affordable);
     attempt.reservedUsd = shrunk;
     return writeReservation(g, attempt);

@@ -52,6 +52,10 @@ struct GenerationRequest {
     bool continueAfterFailure = false;
     /// Overrides the config's user deadline for this generation.
     std::optional<std::chrono::milliseconds> deadline;
+    /// Under a spending cap, max_tokens may be shrunk to what is left, down to this many
+    /// (prose can be continued later); unset → Options::minAffordableTokens. A reply that is
+    /// useless cut short (a JSON document) sets what it needs; = maxTokens never shrinks.
+    std::optional<int> minTokens;
     /// The library row this generation is recorded under and the batch it belongs to: each
     /// attempt's reservation is written to Options::ledger under them before it is sent.
     std::optional<std::int64_t> recordId;

@@ -106,6 +106,45 @@ std::int64_t estimatePromptTokens(const std::vector<openrouter::ChatMessage> &me
     return tokens;
 }
 
+bool withinMaxPrice(const openrouter::Pricing &pricing, const openrouter::MaxPrice &maxPrice)
+{
+    // max_price is in USD per million tokens; a tiny tolerance for the per-token round trip.
+    constexpr double kEps = 1e-9;
+    return (!maxPrice.prompt || pricing.prompt * 1e6 <= *maxPrice.prompt + kEps)
+        && (!maxPrice.completion || pricing.completion * 1e6 <= *maxPrice.completion + kEps);
+}
+
+std::vector<PriceBound> priceCeilings(const std::vector<std::string> &quantizations,
+                                      const std::vector<openrouter::EndpointInfo> &endpoints,
+                                      const std::optional<openrouter::MaxPrice> &maxPrice)
+{
+    std::vector<openrouter::Pricing> prices;
+    for (const auto &e : endpoints) {
+        bool allowed = quantizations.empty();
+        for (const std::string &q : quantizations)
+            allowed = allowed || openrouter::quantizationMatches(q, e.quantization);
+        if (!allowed || !e.pricing.known || (maxPrice && !withinMaxPrice(e.pricing, *maxPrice)))
+            continue;
+        if (!std::isfinite(e.pricing.prompt) || !std::isfinite(e.pricing.completion)
+            || e.pricing.prompt < 0 || e.pricing.completion < 0 || e.pricing.request != 0)
+            return {}; // a per-request price or a nonsense one: no ceiling can be trusted
+        prices.push_back(e.pricing);
+    }
+    std::ranges::sort(prices, [](const openrouter::Pricing &a, const openrouter::Pricing &b) {
+        return a.completion != b.completion ? a.completion < b.completion : a.prompt < b.prompt;
+    });
+    std::vector<PriceBound> ceilings;
+    PriceBound running;
+    for (const openrouter::Pricing &p : prices) {
+        running.prompt = std::max(running.prompt, p.prompt);
+        running.completion = std::max(running.completion, p.completion);
+        if (ceilings.empty() || ceilings.back().prompt != running.prompt
+            || ceilings.back().completion != running.completion)
+            ceilings.push_back(running);
+    }
+    return ceilings;
+}
+
 std::optional<PriceBound> priceBound(const std::vector<std::string> &quantizations,
                                      const std::vector<openrouter::EndpointInfo> &endpoints,
                                      const std::optional<openrouter::MaxPrice> &maxPrice)
@@ -124,6 +163,9 @@ std::optional<PriceBound> priceBound(const std::vector<std::string> &quantizatio
         if (!e.pricing.known || !valid(e.pricing.prompt) || !valid(e.pricing.completion)
             || !valid(e.pricing.request))
             return std::nullopt;
+        // OpenRouter does not route to an endpoint above the request's max_price.
+        if (maxPrice && !withinMaxPrice(e.pricing, *maxPrice))
+            continue;
         if (!bound)
             bound = PriceBound{};
         bound->prompt = std::max(bound->prompt, e.pricing.prompt);

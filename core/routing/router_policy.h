@@ -67,6 +67,16 @@ std::optional<PriceBound> priceBound(const std::vector<std::string> &quantizatio
                                      const std::vector<openrouter::EndpointInfo> &endpoints,
                                      const std::optional<openrouter::MaxPrice> &maxPrice);
 
+/// Whether OpenRouter may route to an endpoint at `pricing` under `maxPrice` (USD/M).
+bool withinMaxPrice(const openrouter::Pricing &pricing, const openrouter::MaxPrice &maxPrice);
+
+/// The price ceilings a request could set as provider.max_price, cheapest first: each admits
+/// the allowed endpoints up to the next one by completion price (and every endpoint cheaper in
+/// both prices). Empty when a price is unknown or per-request prices are involved.
+std::vector<PriceBound> priceCeilings(const std::vector<std::string> &quantizations,
+                                      const std::vector<openrouter::EndpointInfo> &endpoints,
+                                      const std::optional<openrouter::MaxPrice> &maxPrice);
+
 /// The worst-case cost of an attempt: prompt tokens × highest prompt price + max tokens ×
 /// highest completion price over endpoints the step allows (see priceBound()); nullopt when
 /// nothing bounds it.

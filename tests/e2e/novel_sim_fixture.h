@@ -144,4 +144,23 @@ private:
     int m_books = 0;
 };
 
+/// Every attempt's cost the library recorded for a book (the dashboard's and the ledger's sum).
+inline double sumOfAttemptCosts(store::Database &db, std::int64_t bookId)
+{
+    auto stmt = db.prepare("SELECT COALESCE(SUM(a.cost_usd), 0) FROM attempts a JOIN generations g "
+                           "ON g.id = a.generation_id WHERE g.book_id = ?");
+    stmt->bind(1, bookId);
+    (void)stmt->step();
+    return stmt->real(0);
+}
+
+/// What the simulator billed in all (its truth log).
+inline double billedBySimulator(const sim::SimServer &server)
+{
+    double billed = 0;
+    for (const nlohmann::json &attempt : server.truth())
+        billed += attempt.value("cost_usd", 0.0);
+    return billed;
+}
+
 } // namespace scriptorium::novel::test

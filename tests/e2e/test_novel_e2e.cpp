@@ -14,8 +14,10 @@
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
+#include <algorithm>
 #include <csignal>
 #include <map>
+#include <mutex>
 
 using namespace scriptorium;
 using namespace scriptorium::novel;
@@ -36,14 +38,7 @@ std::map<std::pair<std::string, std::string>, int> generationCounts(store::Datab
     return out;
 }
 
-double sumOfAttemptCosts(store::Database &db, std::int64_t bookId)
-{
-    auto stmt = db.prepare("SELECT COALESCE(SUM(a.cost_usd), 0) FROM attempts a JOIN generations g "
-                           "ON g.id = a.generation_id WHERE g.book_id = ?");
-    stmt->bind(1, bookId);
-    (void)stmt->step();
-    return stmt->real(0);
-}
+using test::sumOfAttemptCosts;
 
 std::int64_t attemptsWithError(store::Database &db, ErrorCode code)
 {
@@ -226,7 +221,8 @@ private slots:
             chapterCost = sumOfAttemptCosts(*probe.db, book);
         }
         QVERIFY(chapterCost > 0);
-        const double cap = 3.0 * chapterCost;
+        // Room for about two and a half of eight chapters: the batch cannot finish.
+        const double cap = 2.5 * chapterCost;
         test::SimSetup setup;
         setup.budgetUsd = cap;
         test::NovelSim sim(dir.path().toStdString(), setup);
@@ -236,16 +232,33 @@ private slots:
             = BatchScheduler::createBatch(*sim.shared, book, 1, 8, BatchMode::Parallel, 3, cap);
         QVERIFY(batchId.has_value());
         BatchScheduler scheduler(sim.context(), sim.budget);
-        auto report = scheduler.run(*batchId);
+        std::vector<std::string> notices;
+        std::mutex noticeMutex;
+        BatchObserver observer;
+        observer.onNotice = [&](const std::string &n) {
+            std::lock_guard lock(noticeMutex);
+            notices.push_back(n);
+        };
+        auto report = scheduler.run(*batchId, observer);
         QVERIFY(report.has_value());
         QCOMPARE(report->state, store::BatchState::Paused);
         QVERIFY(report->stopReason.has_value());
         QCOMPARE(report->stopReason->code, ErrorCode::Budget);
         QVERIFY(report->done < 8);
+        // What the server billed (its truth), what the library recorded and the batch total
+        // are one number, under the cap — and the cap is used, not left on the table.
+        const double billed = test::billedBySimulator(*sim.server);
         const double spent = sumOfAttemptCosts(*sim.db, book);
-        QVERIFY2(spent <= cap, qPrintable(QStringLiteral("spent %1 > cap %2").arg(spent).arg(cap)));
-        QVERIFY(report->spentUsd <= cap);
-        QVERIFY(spent > 0);
+        QVERIFY2(billed <= cap,
+                 qPrintable(QStringLiteral("billed %1 > cap %2").arg(billed).arg(cap)));
+        QVERIFY(std::abs(spent - billed) < 1e-9);
+        QVERIFY(std::abs(report->spentUsd - billed) < 1e-9);
+        qInfo("billed %.1f%% of the cap", 100.0 * billed / cap);
+        QVERIFY2(billed >= 0.9 * cap,
+                 qPrintable(QStringLiteral("billed only %1 of the cap %2").arg(billed).arg(cap)));
+        // The concurrency was lowered before the batch stopped.
+        QVERIFY(std::ranges::any_of(
+            notices, [](const std::string &n) { return n.starts_with("lowering concurrency"); }));
         // The paused batch is the book's unfinished one, ready for --resume.
         auto unfinished = BatchScheduler::unfinishedBatch(*sim.shared, book);
         QVERIFY(unfinished.has_value() && unfinished->has_value());

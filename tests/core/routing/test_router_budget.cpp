@@ -180,15 +180,16 @@ private slots:
     {
         auto endpoints = Fixture(std::nullopt).endpoints(kModel);
         QVERIFY(endpoints);
-        double dearest = 0, dearestPrompt = 0;
+        double cheapest = 1, cheapestPrompt = 1;
         for (const auto &e : endpoints->endpoints) {
-            if (e.quantization == "fp8") {
-                dearest = std::max(dearest, e.pricing.completion);
-                dearestPrompt = std::max(dearestPrompt, e.pricing.prompt);
+            if (e.quantization == "fp8" && e.pricing.completion < cheapest) {
+                cheapest = e.pricing.completion;
+                cheapestPrompt = e.pricing.prompt;
             }
         }
-        // Room for the prompt and about 300 output tokens, not the 1024 asked for.
-        const double cap = 200 * dearestPrompt + 300 * dearest;
+        // Room for the prompt and about 300 output tokens even at the cheapest endpoint, not
+        // the 1024 asked for.
+        const double cap = 200 * cheapestPrompt + 300 * cheapest;
         Fixture f(cap);
         QVERIFY(f.router);
         GenerationRequest req = request(1024);
@@ -200,18 +201,54 @@ private slots:
         QCOMPARE(r.attempts.size(), std::size_t(1));
         QVERIFY2(r.attempts[0].maxTokens < 1024 && r.attempts[0].maxTokens >= 128,
                  qPrintable(QString::number(r.attempts[0].maxTokens)));
+        // Shrunk at the cheapest price: the request says so with its max_price.
+        QVERIFY(r.attempts[0].preferences.maxPrice.has_value());
+        QCOMPARE(*r.attempts[0].preferences.maxPrice->completion, cheapest * 1e6);
         QVERIFY(f.budget->spentUsd() <= cap);
         QCOMPARE(f.budget->reservedUsd(), 0.0);
         // The simulator saw the smaller max_tokens.
         QVERIFY(f.sim.truth().back()["completion_tokens"].get<int>() <= r.attempts[0].maxTokens);
         // Too little left for a useful paragraph: refused, nothing sent.
-        Fixture poor(100 * dearest);
+        Fixture poor(100 * cheapest);
         Run refused;
         QVERIFY(poor.router->start(req, refused.callbacks()));
         const GenerationResult none = refused.wait();
         QVERIFY(none.error);
         QCOMPARE(none.error->code, ErrorCode::Budget);
         QVERIFY(poor.sim.truth().empty());
+    }
+
+    void priceCeilingKeepsAFullRequestWithinTheCap()
+    {
+        auto endpoints = Fixture(std::nullopt).endpoints(kModel);
+        QVERIFY(endpoints);
+        double cheapest = 1, dearest = 0, dearestPrompt = 0;
+        for (const auto &e : endpoints->endpoints) {
+            if (e.quantization != "fp8")
+                continue;
+            cheapest = std::min(cheapest, e.pricing.completion);
+            dearest = std::max(dearest, e.pricing.completion);
+            dearestPrompt = std::max(dearestPrompt, e.pricing.prompt);
+        }
+        QVERIFY(dearest > 2 * cheapest);
+        // Enough for all 600 tokens at the cheap endpoints, not at the dearest.
+        const double cap = 200 * dearestPrompt + 600 * (cheapest + dearest) / 2;
+        Fixture f(cap);
+        GenerationRequest req = request(600);
+        req.endpoints = endpoints;
+        Run run;
+        QVERIFY(f.router->start(req, run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+        QCOMPARE(r.attempts[0].maxTokens, 600); // not shrunk…
+        QVERIFY(r.attempts[0].preferences.maxPrice.has_value()); // …kept on cheaper endpoints
+        QVERIFY(*r.attempts[0].preferences.maxPrice->completion < dearest * 1e6);
+        QVERIFY(r.attempts[0].routingReason.find("spending cap") != std::string::npos);
+        // The server routed under the ceiling, and billed within the cap.
+        const json served = f.sim.truth().back();
+        QVERIFY(served["provider_request"].contains("max_price"));
+        QVERIFY(served["cost_usd"].get<double>() <= cap);
+        QVERIFY(f.budget->spentUsd() <= cap);
     }
 
     void unpricedFallbackModelsAreLeftOutUnderACap()

@@ -1,0 +1,152 @@
+// Money that survives crashes (issue 13): a parallel capped batch run by scriptorium-cli is
+// killed with SIGKILL at random moments, ten times, and resumed each time; what the simulator
+// billed (its truth log) never exceeds the cap, the library keeps no orphaned reservation or
+// running generation once a run has started after the kill, and --resume --budget raises the
+// cap so the batch finishes.
+#include "novel/chapter_finalizer.h"
+#include "novel/chapter_pipeline.h"
+#include "novel_sim_fixture.h"
+#include "store/batch_store.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <csignal>
+#include <random>
+
+using namespace scriptorium;
+using namespace scriptorium::novel;
+
+namespace {
+
+QString cliPath()
+{
+    return qEnvironmentVariable("SCRIPTORIUM_BINARY_DIR")
+        + QStringLiteral("/app/cli/scriptorium-cli");
+}
+
+std::int64_t count(store::Database &db, const char *sql)
+{
+    auto stmt = db.prepare(sql);
+    return stmt && *stmt->step() ? stmt->int64(0) : -1;
+}
+
+} // namespace
+
+class TestBudgetCrash : public QObject {
+    Q_OBJECT
+
+private slots:
+    void killedTenTimesNeverBillsPastTheCap()
+    {
+        QTemporaryDir dir;
+        // What one chapter costs here, to set a cap the batch cannot finish within.
+        double chapterCost = 0;
+        {
+            test::NovelSim probe(dir.filePath(QStringLiteral("probe")).toStdString());
+            QVERIFY(probe.ready);
+            const auto book = probe.makeOutlinedBook(1);
+            PipelineContext ctx = probe.context();
+            QVERIFY(draftChapter(ctx, book, 1).has_value());
+            QVERIFY(finalizeChapter(ctx, book, 1).has_value());
+            chapterCost = test::sumOfAttemptCosts(*probe.db, book);
+        }
+        QVERIFY(chapterCost > 0);
+        const double cap = 4.0 * chapterCost;
+
+        test::SimSetup setup;
+        setup.timeScale = 0.1;
+        test::NovelSim sim(dir.filePath(QStringLiteral("run")).toStdString(), setup);
+        QVERIFY(sim.ready);
+        const auto book = sim.makeOutlinedBook(12);
+        const QString dbPath = dir.filePath(QStringLiteral("run/library.db"));
+        const QString configPath = dir.filePath(QStringLiteral("routing.json"));
+        QVERIFY(sim.config.save(configPath.toStdString()).has_value());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("OPENROUTER_API_KEY"), QStringLiteral("sk-or-v1-e2e-test-key"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
+        const QStringList common{
+            QStringLiteral("--db"),       dbPath,
+            QStringLiteral("--config"),   configPath,
+            QStringLiteral("--base-url"), QString::fromStdString(sim.server->baseUrl()),
+            QStringLiteral("generate"),   QString::number(book)};
+        const QStringList start
+            = common + QStringList{QStringLiteral("--chapters"),    QStringLiteral("1-12"),
+                                   QStringLiteral("--mode"),        QStringLiteral("parallel"),
+                                   QStringLiteral("--concurrency"), QStringLiteral("3"),
+                                   QStringLiteral("--budget"),      QString::number(cap, 'g', 17)};
+        const QStringList resume = common + QStringList{QStringLiteral("--resume")};
+
+        std::mt19937 rng(1313);
+        std::uniform_int_distribution<int> moment(100, 1200);
+        int killed = 0;
+        for (int run = 0; killed < 10 && run < 30; ++run) {
+            QProcess cli;
+            cli.setProcessEnvironment(env);
+            cli.start(cliPath(), run == 0 ? start : resume);
+            QVERIFY(cli.waitForStarted());
+            if (cli.waitForFinished(moment(rng))) {
+                // It ended on its own (the cap paused it): the remaining runs only resume.
+                QVERIFY2(cli.exitStatus() == QProcess::NormalExit,
+                         cli.readAllStandardError().constData());
+                continue;
+            }
+            ::kill(static_cast<pid_t>(cli.processId()), SIGKILL);
+            QVERIFY(cli.waitForFinished(10000));
+            ++killed;
+            // After every kill the server has billed no more than the cap.
+            const double billed = test::billedBySimulator(*sim.server);
+            QVERIFY2(billed <= cap + 1e-12,
+                     qPrintable(QStringLiteral("after kill %1: billed %2 > cap %3")
+                                    .arg(killed)
+                                    .arg(billed)
+                                    .arg(cap)));
+        }
+        QVERIFY2(killed == 10, qPrintable(QStringLiteral("only %1 kills landed").arg(killed)));
+
+        // A last resume runs until the cap pauses the batch (or it is done).
+        QProcess last;
+        last.setProcessEnvironment(env);
+        last.start(cliPath(), resume);
+        QVERIFY(last.waitForFinished(120000));
+        QCOMPARE(last.exitStatus(), QProcess::NormalExit);
+        const double billed = test::billedBySimulator(*sim.server);
+        QVERIFY2(billed <= cap + 1e-12,
+                 qPrintable(QStringLiteral("billed %1 > cap %2").arg(billed).arg(cap)));
+        // Nothing is left in flight or unaccounted: every crash's reservations were booked at
+        // what /generation billed (or their worst case), every running row swept.
+        QCOMPARE(count(*sim.db, "SELECT COUNT(*) FROM budget_reservations"), std::int64_t(0));
+        QCOMPARE(count(*sim.db, "SELECT COUNT(*) FROM generations WHERE status = 'running'"),
+                 std::int64_t(0));
+        auto batch = store::BatchStore(*sim.db).unfinished().value();
+        QCOMPARE(batch.size(), std::size_t(1));
+        const double recorded = test::sumOfAttemptCosts(*sim.db, book);
+        // The batch total is what the library recorded, which is at least what was billed
+        // (a request killed before it was named is booked at its worst case) and within the
+        // cap.
+        QVERIFY(std::abs(batch.front().spentUsd - recorded) < 1e-9);
+        QVERIFY(recorded >= billed - 1e-9);
+        QVERIFY(recorded <= cap + 1e-12);
+        qInfo("%d kills; billed %.1f%% of the cap, booked %.1f%%", killed, 100 * billed / cap,
+              100 * recorded / cap);
+
+        // --resume --budget raises the cap: the batch finishes.
+        QProcess raised;
+        raised.setProcessEnvironment(env);
+        raised.start(
+            cliPath(),
+            resume + QStringList{QStringLiteral("--budget"), QString::number(cap * 40, 'g', 17)});
+        QVERIFY(raised.waitForFinished(180000));
+        QVERIFY2(raised.exitCode() == 0, raised.readAllStandardOutput().constData());
+        const auto done = store::BatchStore(*sim.db).get(batch.front().id).value();
+        QCOMPARE(done.state, store::BatchState::Done);
+        QCOMPARE(done.budgetUsd, std::optional(cap * 40));
+        QVERIFY(test::billedBySimulator(*sim.server) <= cap * 40);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBudgetCrash)
+#include "test_budget_crash.moc"
