@@ -243,6 +243,41 @@ private slots:
         QCOMPARE(chapter.status, store::ChapterStatus::Generated);
     }
 
+    void budgetCutDraftIsKeptAndContinuedNotRedone()
+    {
+        const auto book = makeBook("en", 1, 100);
+        const std::int64_t since = store::nowMs();
+        const std::string first = words(30);
+        m_generator->push({first, "length"});
+        test::ScriptedReply refused;
+        refused.error = ErrorCode::Budget;
+        refused.costUsd = 0;
+        m_generator->push(refused);
+        PipelineContext ctx = context();
+        DraftOptions options;
+        options.continueSince = since;
+        auto cut = draftChapter(ctx, book, 1, options);
+        // The cap stopped the length guard: the text paid for is kept, the chapter is not done.
+        QVERIFY(!cut);
+        QCOMPARE(cut.error().code, ErrorCode::Budget);
+        QCOMPARE(store::ChapterStore(*m_db).getAt(book, 1)->body, first);
+        QVERIFY(draftCutShort(ctx, book, 1, since));
+        // With money again, the chapter is continued from its text, not drafted anew.
+        m_generator->push({" " + words(80, "wave"), "stop"});
+        auto continued = draftChapter(ctx, book, 1, options);
+        QVERIFY2(continued.has_value(), continued ? "" : continued.error().message.c_str());
+        QCOMPARE(m_generator->tasks.size(), std::size_t(3));
+        QCOMPARE(m_generator->tasks[2].stage, std::string("continue"));
+        QCOMPARE(m_generator->tasks[2].request.prefill, first);
+        QCOMPARE(continued->length, std::size_t(110));
+        QVERIFY(!draftCutShort(ctx, book, 1, since));
+        // A body written before the batch began is drafted anew, as before.
+        m_generator->push({words(120), "stop"});
+        options.continueSince = store::nowMs() + 60'000;
+        QVERIFY(draftChapter(ctx, book, 1, options).has_value());
+        QCOMPARE(m_generator->tasks.back().stage, std::string("draft"));
+    }
+
     void lengthGuardStopsAtLimit()
     {
         const auto book = makeBook("en", 1, 1000);
