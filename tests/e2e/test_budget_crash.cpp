@@ -146,6 +146,39 @@ private slots:
         QCOMPARE(done.budgetUsd, std::optional(cap * 40));
         QVERIFY(test::billedBySimulator(*sim.server) <= cap * 40);
     }
+
+    void configBudgetCapsABatchWithoutBudgetFlag()
+    {
+        QTemporaryDir dir;
+        test::SimSetup setup;
+        setup.timeScale = 0.02;
+        test::NovelSim sim(dir.path().toStdString(), setup);
+        QVERIFY(sim.ready);
+        const auto book = sim.makeOutlinedBook(4);
+        sim.config.budget.maxUsd = 0.0004; // less than four chapters cost
+        const QString configPath = dir.filePath(QStringLiteral("routing.json"));
+        QVERIFY(sim.config.save(configPath.toStdString()).has_value());
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("OPENROUTER_API_KEY"), QStringLiteral("sk-or-v1-e2e-test-key"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
+        QProcess cli;
+        cli.setProcessEnvironment(env);
+        cli.start(cliPath(),
+                  {QStringLiteral("--db"), dir.filePath(QStringLiteral("library.db")),
+                   QStringLiteral("--config"), configPath, QStringLiteral("--base-url"),
+                   QString::fromStdString(sim.server->baseUrl()), QStringLiteral("generate"),
+                   QString::number(book), QStringLiteral("--chapters"), QStringLiteral("1-4")});
+        QVERIFY(cli.waitForFinished(120000));
+        const QByteArray out = cli.readAllStandardOutput();
+        QVERIFY2(out.contains("of $0.00040"), out.constData());
+        QVERIFY(out.contains("--resume --budget"));
+        auto batch = store::BatchStore(*sim.db).unfinished().value();
+        QCOMPARE(batch.size(), std::size_t(1));
+        QCOMPARE(batch.front().budgetUsd, std::optional(0.0004));
+        QVERIFY(test::billedBySimulator(*sim.server) <= 0.0004);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBudgetCrash)
