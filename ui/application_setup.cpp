@@ -1,5 +1,7 @@
 #include "ui/application_setup.h"
 
+#include "ui/app_settings.h"
+#include "ui/secret_store.h"
 #include "util/version.h"
 
 #include <QApplication>
@@ -70,6 +72,11 @@ QString ApplicationSetup::configuredLanguage()
 void ApplicationSetup::setConfiguredLanguage(const QString &language)
 {
     QSettings().setValue(QString::fromLatin1(kLanguageKey), language);
+}
+
+bool ApplicationSetup::needsFirstRunDialog(bool demoRequested)
+{
+    return !demoRequested && !AppSettings::firstRunDone() && apiKeyFromEnvironment().isEmpty();
 }
 
 } // namespace scriptorium::ui

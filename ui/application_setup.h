@@ -22,6 +22,12 @@ public:
     /// The language stored in settings ("" means follow the system).
     static QString configuredLanguage();
     static void setConfiguredLanguage(const QString &language);
+
+    /// Whether the first-run dialog (enter a key, or try the demo) comes before the window: on
+    /// a first start without OPENROUTER_API_KEY in the environment, unless the command line
+    /// asked for the demo (--demo already answers the dialog's question; the dialog still
+    /// comes on the next ordinary start, since the demo keeps nothing).
+    static bool needsFirstRunDialog(bool demoRequested);
 };
 
 } // namespace scriptorium::ui

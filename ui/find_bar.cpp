@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QTextCursor>
 #include <QTextEdit>
 #include <QToolButton>
@@ -30,37 +29,6 @@ int replaceAllInDocument(QTextDocument *document, const QString &needle, const Q
         found = document->find(needle, found.position(), flags & ~QTextDocument::FindBackward);
     }
     edit.endEditBlock();
-    return count;
-}
-
-int replaceAllInText(QString &text, const QString &needle, const QString &with,
-                     QTextDocument::FindFlags flags)
-{
-    if (needle.isEmpty())
-        return 0;
-    QString pattern = QRegularExpression::escape(needle);
-    if (flags.testFlag(QTextDocument::FindWholeWords))
-        pattern = QStringLiteral("\\b") + pattern + QStringLiteral("\\b");
-    QRegularExpression re(pattern,
-                          flags.testFlag(QTextDocument::FindCaseSensitively)
-                              ? QRegularExpression::NoPatternOption
-                              : QRegularExpression::CaseInsensitiveOption);
-    re.setPatternOptions(re.patternOptions() | QRegularExpression::UseUnicodePropertiesOption);
-    int count = 0;
-    QString result;
-    qsizetype last = 0;
-    auto it = re.globalMatch(text);
-    while (it.hasNext()) {
-        const auto match = it.next();
-        result += QStringView(text).mid(last, match.capturedStart() - last);
-        result += with;
-        last = match.capturedEnd();
-        ++count;
-    }
-    if (count > 0) {
-        result += QStringView(text).mid(last);
-        text = result;
-    }
     return count;
 }
 

@@ -11,13 +11,11 @@ class QTextEdit;
 
 namespace scriptorium::ui {
 
-/// Replaces every match of `needle` in `document` as one undo step; returns the count.
+/// Replaces every match of `needle` in `document` as one undo step; returns the count. The
+/// chapters that are not open go through novel::replaceAll (novel/book_replace.h), which finds
+/// the same matches.
 int replaceAllInDocument(QTextDocument *document, const QString &needle, const QString &with,
                          QTextDocument::FindFlags flags);
-
-/// Replaces every match in a plain string (used for chapters that are not open).
-int replaceAllInText(QString &text, const QString &needle, const QString &with,
-                     QTextDocument::FindFlags flags);
 
 /// The find-and-replace bar under the editor. Searching the open chapter happens here; for
 /// the whole book it emits `replaceInBookRequested`, which the window serves with the store.

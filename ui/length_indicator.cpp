@@ -1,5 +1,6 @@
 #include "ui/length_indicator.h"
 
+#include "novel/length_unit.h"
 #include "util/text_stats.h"
 
 #include <QTextEdit>
@@ -29,9 +30,10 @@ void LengthIndicator::refresh()
     const QByteArray utf8 = m_editor->toPlainText().toUtf8();
     const TextStats stats = countText({utf8.constData(), static_cast<std::size_t>(utf8.size())});
     m_length = static_cast<int>(stats.length());
-    // Chinese writers count characters, everyone else words (see util/text_stats.h).
-    QString text = stats.isMostlyCjk() ? tr("%Ln character(s)", nullptr, m_length)
-                                       : tr("%Ln word(s)", nullptr, m_length);
+    // The editor does not know the book's language: the text itself decides the unit.
+    QString text = novel::lengthUnitOf(stats) == novel::LengthUnit::Characters
+        ? tr("%Ln character(s)", nullptr, m_length)
+        : tr("%Ln word(s)", nullptr, m_length);
     if (m_target > 0)
         text = tr("%1 of %L2 (%3%)")
                    .arg(text)

@@ -82,8 +82,10 @@ void MainWindow::createEditor()
     connect(m_autosaver, &Autosaver::stateChanged, this, &MainWindow::updateSaveState);
     connect(m_findBar, &FindBar::replaceInBookRequested, this,
             [this](const QString &needle, const QString &with, QTextDocument::FindFlags flags) {
-                const int count = replaceInBook(needle, with, int(flags));
-                m_findBar->showMessage(tr("%n replaced in the book", nullptr, count));
+                m_findBar->showMessage(tr("Replacing in the book…"));
+                replaceInBook(needle, with, int(flags)).then(this, [this](int count) {
+                    m_findBar->showMessage(tr("%n replaced in the book", nullptr, count));
+                });
             });
 }
 

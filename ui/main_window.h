@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFuture>
 #include <QList>
 #include <QMainWindow>
 
@@ -62,8 +63,11 @@ public:
     bool trashChapter(std::int64_t chapterId);
     bool restoreChapter(std::int64_t chapterId);
     bool moveChapter(std::int64_t chapterId, int position);
-    /// Replaces in every chapter of the open book; returns the number of replacements.
-    int replaceInBook(const QString &needle, const QString &with, int findFlags);
+    /// Replaces in every chapter of the open book (novel/book_replace.h) off the GUI thread;
+    /// the open chapter is replaced in its editor once the rest is written, as one undo step
+    /// that keeps any unsaved text. The future, finished on the GUI thread, holds the number
+    /// of replacements (0 after an error, which is reported in the status bar).
+    QFuture<int> replaceInBook(const QString &needle, const QString &with, int findFlags);
     void showRevisions();
     void showSearch();
     void showExport();

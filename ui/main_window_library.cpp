@@ -1,7 +1,9 @@
 // MainWindow: the library half — opening libraries, books and chapters, trash, reordering,
 // autosave of the open chapter, revisions, search and export.
+#include "ui/generation/generation_panel.h"
 #include "ui/main_window.h"
 
+#include "novel/book_replace.h"
 #include "store/database.h"
 #include "ui/app_settings.h"
 #include "ui/autosaver.h"
@@ -28,10 +30,35 @@
 #include <QInputDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QStandardItem>
 #include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <filesystem>
 
 namespace scriptorium::ui {
+
+namespace {
+
+/// Replace-in-book on a worker thread: its own connection, as LibrarySession asks of work that
+/// scans a whole book.
+Result<novel::BookReplacement> replaceInLibrary(const QString &path, std::int64_t bookId,
+                                                const novel::Replacement &replacement,
+                                                std::int64_t skipChapter)
+{
+    store::OpenOptions options;
+    options.create = false;
+    options.checkIntegrity = false;
+    auto db = store::Database::open(std::filesystem::path(path.toStdString()), options);
+    if (!db)
+        return fail(db.error());
+    const std::int64_t skip[] = {skipChapter};
+    return novel::replaceInBook(**db, bookId, replacement, skip);
+}
+
+} // namespace
 
 void MainWindow::createLibraryActions()
 {
@@ -221,6 +248,9 @@ bool MainWindow::openChapter(std::int64_t chapterId)
     if (m_libraryTree->currentChapterId() != chapterId)
         m_libraryTree->selectChapter(chapterId);
     updateTitle();
+    // Text a crash interrupted is offered back in the Generate dock.
+    if (m_generationPanel)
+        m_generationPanel->offerRecoveredDraft(chapterId);
     return true;
 }
 
@@ -399,56 +429,71 @@ void MainWindow::stepChapter(int delta)
         openChapter(next->id);
 }
 
-int MainWindow::replaceInBook(const QString &needle, const QString &with, int findFlags)
+QFuture<int> MainWindow::replaceInBook(const QString &needle, const QString &with, int findFlags)
 {
     const std::int64_t bookId = m_libraryTree->currentBookId();
     if (!m_session || bookId == 0 || needle.isEmpty())
-        return 0;
+        return QtFuture::makeReadyFuture(0);
     saveAll();
-    auto chapters = m_session->chapters().list(bookId);
-    if (!chapters) {
-        reportError(errorText(chapters.error()));
-        return 0;
-    }
     const auto flags = QTextDocument::FindFlags(findFlags);
-    // The other chapters change in one transaction: all of them or, on an error (a full
-    // disk), none, and one commit instead of one per chapter keeps a long book quick.
-    int total = 0;
-    bool openChapterInBook = false;
-    auto written = store::inTransaction(m_session->database(), [&]() -> Status {
-        for (const store::ChapterListItem &item : *chapters) {
-            if (item.id == m_chapterId) {
-                openChapterInBook = true;
-                continue;
-            }
-            auto chapter = m_session->chapters().get(item.id);
-            if (!chapter)
-                return fail(chapter.error());
-            QString body = toQ(chapter->body);
-            const int count = replaceAllInText(body, needle, with, flags);
-            if (count == 0)
-                continue;
-            if (auto s = m_session->chapters().replaceBody(item.id, toStd(body),
-                                                           store::BodySource::Writer);
-                !s)
-                return fail(s.error());
-            total += count;
+    novel::Replacement replacement;
+    replacement.needle = toStd(needle);
+    replacement.replacement = toStd(with);
+    replacement.matchCase = flags.testFlag(QTextDocument::FindCaseSensitively)
+        ? novel::MatchCase::Sensitive
+        : novel::MatchCase::Insensitive;
+    replacement.words = flags.testFlag(QTextDocument::FindWholeWords) ? novel::MatchWords::Whole
+                                                                      : novel::MatchWords::Anywhere;
+    // The open chapter is left out and changed in the editor afterwards, so the writer can
+    // undo it there and text typed meanwhile is kept.
+    std::int64_t openId = 0;
+    if (m_chapterId != 0) {
+        if (auto chapter = m_session->chapters().get(m_chapterId);
+            chapter && chapter->bookId == bookId && !chapter->deletedAt)
+            openId = m_chapterId;
+    }
+
+    const QPointer<LibrarySession> session = m_session.get();
+    auto finish = [this, session, openId, needle, with, flags,
+                   replacement](const Result<novel::BookReplacement> &replaced) -> int {
+        if (!replaced) {
+            reportError(tr("Nothing was replaced: %1").arg(errorText(replaced.error())));
+            return 0;
         }
-        return {};
-    });
-    if (!written) {
-        reportError(tr("Nothing was replaced: %1").arg(errorText(written.error())));
-        return 0;
-    }
-    if (openChapterInBook) {
-        // The open chapter changes in the editor, so the writer can undo it.
-        const int count = replaceAllInDocument(m_editor->document(), needle, with, flags);
-        total += count;
-        if (count > 0)
-            m_autosaver->flush();
-    }
-    m_libraryTree->reload();
-    return total;
+        auto total = static_cast<int>(replaced->total());
+        if (!session || session != m_session.get())
+            return total; // the library was closed meanwhile; its file holds the change
+        if (openId != 0 && m_chapterId == openId) {
+            const int count = replaceAllInDocument(m_editor->document(), needle, with, flags);
+            total += count;
+            if (count > 0)
+                m_autosaver->flush();
+        } else if (openId != 0) {
+            // The writer opened another chapter meanwhile, which saved this one: replace in
+            // what was saved.
+            auto count = novel::replaceInChapter(m_session->database(), openId, replacement);
+            if (count)
+                total += static_cast<int>(*count);
+            else
+                reportError(errorText(count.error()));
+        }
+        // A chapter opened while the rest was written may show its text from before. Reload
+        // it unless the writer has typed in it: their text is never dropped.
+        const bool openedMeanwhile = m_chapterId != 0 && m_chapterId != openId;
+        if (openedMeanwhile && !m_autosaver->isDirty()
+            && std::ranges::any_of(replaced->chapters, [this](const novel::ChapterReplacement &c) {
+                   return c.chapterId == m_chapterId;
+               })) {
+            const std::int64_t keep = m_chapterId;
+            m_chapterId = 0;
+            openChapter(keep);
+        }
+        m_libraryTree->reload();
+        return total;
+    };
+    // A whole book is read and rewritten: on a worker with its own connection, like search.
+    return QtConcurrent::run(replaceInLibrary, m_session->path(), bookId, replacement, openId)
+        .then(this, std::move(finish));
 }
 
 void MainWindow::showRevisions()

@@ -3,6 +3,7 @@
 #include "cli_context.h"
 #include "library_command.h"
 #include "novel/book_exporter.h"
+#include "novel/length_unit.h"
 #include "novel/manuscript_import.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
@@ -123,8 +124,8 @@ int runShow(const GlobalOptions &options, const IdArgs &args)
         return kExitOk;
     }
     std::cout << "book " << book->id << ": " << book->title << "\nlanguage: " << book->language
-              << "\nchapters: " << chapters->size() << "\nlength: " << length
-              << (book->language == "zh" ? " characters" : " words") << '\n';
+              << "\nchapters: " << chapters->size() << "\nlength: " << length << ' '
+              << novel::lengthUnitName(novel::lengthUnitFor(book->language)) << '\n';
     if (!book->author.empty())
         std::cout << "author: " << book->author << '\n';
     if (!book->premise.empty())

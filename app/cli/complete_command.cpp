@@ -12,6 +12,7 @@
 #include "store/database.h"
 #include "store/routing_history.h"
 #include "util/log.h"
+#include "util/measurement_text.h"
 
 #include <condition_variable>
 #include <csignal>
@@ -139,12 +140,12 @@ std::string summaryLine(const GenerationResult &r)
         + std::string(routing::quantizationSourceName(r.quantizationSource)) + ")";
     if (r.degraded)
         line += " degraded";
-    if (last && last->ttftMs)
-        line += " | TTFT " + formatNumber(*last->ttftMs, 0) + " ms";
-    if (last && last->decodeTokensPerSecond)
-        line += " | decode " + formatNumber(*last->decodeTokensPerSecond, 1) + " tok/s";
-    if (last && last->e2eTokensPerSecond)
-        line += " | e2e " + formatNumber(*last->e2eTokensPerSecond, 1) + " tok/s";
+    // Every figure is shown, "–" when it could not be measured — as the window shows it.
+    if (last) {
+        line += " | TTFT " + measurementText(last->ttftMs, 0) + " ms";
+        line += " | decode " + measurementText(last->decodeTokensPerSecond, 1) + " tok/s";
+        line += " | e2e " + measurementText(last->e2eTokensPerSecond, 1) + " tok/s";
+    }
     line += " | cost $" + formatNumber(r.totalCostUsd(), 6) + " ("
         + std::string(routing::costSourceName(r.costSource())) + ")";
     line += " | attempts " + std::to_string(r.attempts.size());

@@ -66,10 +66,10 @@ int main(int argc, char *argv[])
     bool demo = parser.isSet(demoOption);
 
     ui::KeychainSecretStore secrets;
-    if (!ui::AppSettings::firstRunDone() && ui::apiKeyFromEnvironment().isEmpty()) {
+    if (ui::ApplicationSetup::needsFirstRunDialog(demo)) {
         ui::FirstRunDialog firstRun(&secrets);
         firstRun.exec();
-        demo = demo || firstRun.choice() == ui::FirstRunDialog::Choice::Demo;
+        demo = firstRun.choice() == ui::FirstRunDialog::Choice::Demo;
     }
 
     // Declared before the window, so the simulator outlives it (destroyed in reverse order).

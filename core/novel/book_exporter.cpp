@@ -1,5 +1,6 @@
 #include "novel/book_exporter.h"
 
+#include "novel/chapter_heading.h"
 #include "novel/epub_writer.h"
 #include "util/atomic_file.h"
 #include "util/text_stats.h"
@@ -27,8 +28,7 @@ std::string headingOf(const ExportChapter &chapter, std::size_t number, std::str
 {
     if (!chapter.title.empty())
         return oneLine(chapter.title);
-    const std::string n = std::to_string(number);
-    return language.starts_with("zh") ? "第" + n + "章" : "Chapter " + n;
+    return untitledChapterHeading(number, language);
 }
 
 std::string titleOf(const ExportBook &book)

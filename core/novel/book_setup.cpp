@@ -1,6 +1,7 @@
 #include "novel/book_setup.h"
 
 #include "novel/json_step.h"
+#include "novel/length_unit.h"
 #include "novel/shared_database.h"
 #include "store/bible_store.h"
 #include "store/book_store.h"
@@ -40,7 +41,7 @@ Result<std::int64_t> createBook(SharedDatabase &db, const BookSetupRequest &requ
     book.language = templateLanguage(request.language);
     book.premise = request.premise;
     book.styleGuide = request.styleGuide;
-    book.targetUnit = book.language == "zh" ? "characters" : "words";
+    book.targetUnit = lengthUnitName(lengthUnitFor(book.language));
     if (request.chapterTarget && request.chapters > 0)
         book.targetLength = *request.chapterTarget * request.chapters;
     return db.with([&](store::Database &d) { return store::BookStore(d).create(book); });

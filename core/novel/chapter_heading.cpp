@@ -297,6 +297,12 @@ std::string_view trimLine(std::string_view line)
     return line;
 }
 
+std::string untitledChapterHeading(std::size_t number, std::string_view language)
+{
+    const std::string n = std::to_string(number);
+    return language.starts_with("zh") ? "第" + n + "章" : "Chapter " + n;
+}
+
 HeadingRole classifyHeadingLine(std::string_view line)
 {
     line = trimLine(line);

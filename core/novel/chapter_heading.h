@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,10 @@ enum class HeadingRole {
 /// (第…章/回/节, 第…卷/部/篇/集, 序章, 楔子, 尾声, 番外 …). Lines that read like a sentence
 /// ("Chapter 3 was the best.", "第一章就这样结束了。") are not headings. Pure, thread-safe.
 HeadingRole classifyHeadingLine(std::string_view line);
+
+/// The heading of chapter `number` (1-based) when it has no title, in the book's `language`:
+/// "第12章" for Chinese ("zh", "zh-TW", …), "Chapter 12" for every other language. Pure.
+std::string untitledChapterHeading(std::size_t number, std::string_view language);
 
 /// `line` without leading and trailing white space (ASCII and U+3000 ideographic space).
 std::string_view trimLine(std::string_view line);

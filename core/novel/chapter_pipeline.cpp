@@ -1,5 +1,6 @@
 #include "novel/chapter_pipeline.h"
 
+#include "novel/length_unit.h"
 #include "novel/shared_database.h"
 #include "novel/story_plan.h"
 #include "store/bible_store.h"
@@ -13,10 +14,6 @@
 namespace scriptorium::novel {
 
 namespace {
-
-/// When neither the chapter nor the book sets a target: a typical web-novel chapter.
-constexpr std::size_t kDefaultTargetWords = 2000;
-constexpr std::size_t kDefaultTargetCharacters = 3000;
 
 std::vector<std::string> splitAliases(const std::string &aliases)
 {
@@ -38,9 +35,9 @@ std::string renderContinueNote(const PromptLibrary &prompts, const std::string &
     auto note = prompts.load(language, "continue_user");
     if (!note)
         return {};
-    const std::string unit = language == "zh" ? "\u5b57" : " words";
-    return note->render({{"written_length", std::to_string(written) + unit},
-                         {"target_length", std::to_string(target) + unit}});
+    const LengthUnit unit = lengthUnitFor(language);
+    return note->render({{"written_length", lengthForPrompt(written, unit, language)},
+                         {"target_length", lengthForPrompt(target, unit, language)}});
 }
 
 } // namespace
@@ -111,7 +108,7 @@ Result<ChapterContext> loadChapterContext(SharedDatabase &db, std::int64_t bookI
         if (chapter->targetLength && *chapter->targetLength > 0)
             c.targetLength = static_cast<std::size_t>(*chapter->targetLength);
         else
-            c.targetLength = c.language == "zh" ? kDefaultTargetCharacters : kDefaultTargetWords;
+            c.targetLength = defaultChapterTarget(lengthUnitFor(c.language));
         return c;
     });
 }
@@ -193,7 +190,7 @@ Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, 
     DraftReport report;
     report.chapterId = chapter->id;
     report.target = chapterContext->targetLength;
-    report.unit = chapterContext->language == "zh" ? "characters" : "words";
+    report.unit = lengthUnitName(lengthUnitFor(chapterContext->language));
     const int maxTokens = context.options.draftMaxTokens > 0
         ? context.options.draftMaxTokens
         : std::max(512, static_cast<int>(report.target) * 2);

@@ -1,5 +1,6 @@
 #include "novel/context_assembler.h"
 
+#include "novel/length_unit.h"
 #include "util/token_estimate.h"
 
 #include <algorithm>
@@ -48,8 +49,8 @@ public:
         m_values["chapter_number"] = std::to_string(context.chapterNumber);
         m_values["chapter_title"] = context.chapterTitle;
         if (context.targetLength > 0) {
-            m_values["target_length"]
-                = std::to_string(context.targetLength) + (m_zh ? "\u5b57" : " words");
+            m_values["target_length"] = lengthForPrompt(
+                context.targetLength, lengthUnitFor(context.language), context.language);
         }
         m_values["previous_ending"] = truncateToTokens(context.previousChapterBody,
                                                        budget.previousEndingTokens, KeepEnd::Tail);

@@ -1,5 +1,6 @@
 #include "novel/epub_writer.h"
 
+#include "novel/chapter_heading.h"
 #include "novel/zip_archive.h"
 #include "util/utf8.h"
 
@@ -51,8 +52,7 @@ std::string chapterTitle(const ExportChapter &chapter, std::size_t number, std::
 {
     if (!chapter.title.empty())
         return chapter.title;
-    const std::string n = std::to_string(number);
-    return lang.starts_with("zh") ? "第" + n + "章" : "Chapter " + n;
+    return untitledChapterHeading(number, lang);
 }
 
 std::string chapterFile(std::size_t number)

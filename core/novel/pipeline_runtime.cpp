@@ -2,6 +2,7 @@
 
 #include "net/http_client.h"
 #include "novel/chapter_pipeline.h"
+#include "novel/length_unit.h"
 #include "novel/library_ledger.h"
 #include "novel/objective_forecast.h"
 #include "novel/shared_database.h"
@@ -60,6 +61,7 @@ void RuntimeStopper::detach()
 
 PipelineRuntime::~PipelineRuntime()
 {
+    shutdown(); // what is in flight ends and is recorded while the network still runs
     // The Router must go before the client it uses; the stopper must not reach a client that
     // is gone.
     m_generator.reset();
@@ -81,6 +83,8 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
     if (runtime->m_stopper)
         runtime->m_stopper->attach(runtime->m_client.get());
     runtime->m_budget = std::make_shared<routing::Budget>(setup.budgetUsd);
+    runtime->m_baseUrl = setup.baseUrl;
+    runtime->m_apiKey = setup.apiKey;
 
     // The catalog of another server (the simulator) is cached apart from OpenRouter's.
     routing::CatalogOptions catalogOptions;
@@ -91,6 +95,8 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
         routing::ModelCatalog catalog(source, catalogOptions);
         if (auto endpoints = catalog.endpoints(runtime->m_model); endpoints)
             runtime->m_endpoints = endpoints->value;
+        if (runtime->m_endpoints)
+            runtime->m_modelEndpoints[runtime->m_model] = runtime->m_endpoints;
         // The fallback models' prices too: under a cap the Router prices every model a
         // request may be served by, and leaves out the ones it cannot price.
         for (const std::string &fallback : setup.config.models) {
@@ -234,10 +240,10 @@ ForecastProfile PipelineRuntime::forecastProfile(std::int64_t bookId, int firstP
         profile = std::move(*history);
     } else {
         auto context = loadChapterContext(m_db, bookId, firstPosition, true, 0);
-        const double target = context ? static_cast<double>(context->targetLength) : 2000.0;
-        // Tokens per unit: a Chinese character is about one token, an English word about 4/3.
-        const bool zh = context && context->language == "zh";
-        profile = profileFromCatalog(catalogBasis(target * (zh ? 1.0 : 1.33)));
+        const LengthUnit unit = context ? lengthUnitFor(context->language) : LengthUnit::Words;
+        const double target
+            = static_cast<double>(context ? context->targetLength : defaultChapterTarget(unit));
+        profile = profileFromCatalog(catalogBasis(target * tokensPerUnit(unit)));
     }
     if (m_endpoints)
         profile.objectives = objectiveOutlooks(profile, m_config, m_model, m_endpoints->endpoints);

@@ -12,7 +12,9 @@
 #include "routing/routing_config.h"
 #include "util/result.h"
 
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -93,6 +95,40 @@ public:
     /// The strategy ordering each request's providers; null for the static strategy.
     const std::shared_ptr<routing::RoutingStrategy> &strategy() const { return m_strategy; }
 
+    /// A single generation's progress (the window's Generate): the Router's callbacks, on the
+    /// network thread (keep them cheap; a GUI re-posts them), and `onDone` once the generation
+    /// is recorded in the library.
+    struct SingleCallbacks {
+        routing::GenerationCallbacks progress; ///< its onDone is not called: see `onDone`
+        std::function<void(const GenerationOutcome &outcome)> onDone;
+    };
+    using Ticket = std::uint64_t;
+    struct SingleStarted {
+        Ticket ticket = 0;
+        std::int64_t recordId = 0; ///< the library row, written before anything was sent
+    };
+
+    /// Starts one generation without blocking: records its row (Running) before anything is
+    /// sent, streams the text into that row as it arrives (store::StreamingTextWriter, at most
+    /// a quarter second behind, so a killed process keeps it), attaches the model's endpoints
+    /// from this runtime's catalog (fetched on the network thread the first time a model is
+    /// asked for), and records the attempts, costs and StreamMeter figures when it ends —
+    /// the same rows the CLI and the batch write. Thread-safe. Errors: the library's when the
+    /// row cannot be written; later failures arrive in `onDone`'s result.
+    Result<SingleStarted> startSingle(GenerationTask task, SingleCallbacks callbacks);
+    /// Cancels a single generation from any thread; `onDone` follows with Cancelled.
+    void cancelSingle(Ticket ticket);
+
+    /// For quit: cancels every generation (steps and single ones) without waiting for cost
+    /// checks (Router::shutdown(): a cut attempt keeps its best-known cost), and waits up to
+    /// two seconds for the single generations to be recorded. Idempotent; the destructor
+    /// calls it.
+    void shutdown();
+
+    /// The server's model list with prices (the catalog cache when fresh). Blocks on the
+    /// network: call it off any GUI thread. Errors: the catalog's.
+    Result<std::vector<openrouter::ModelInfo>> models();
+
     /// Catalog prices for the model (over its fp8 endpoints when it has any) and the
     /// providers' measured speed from the library's stats (else the catalog's figures).
     CatalogBasis catalogBasis(double draftTokens);
@@ -124,6 +160,18 @@ private:
     std::unique_ptr<RouterTextGenerator> m_generator;
     std::optional<openrouter::ModelEndpoints> m_endpoints;
     std::vector<openrouter::ModelEndpoints> m_fallbackEndpoints;
+    std::string m_baseUrl;
+    routing::ApiKey m_apiKey;
+    struct Single;
+    void launchSingle(const std::shared_ptr<Single> &single);
+    void finishSingle(const std::shared_ptr<Single> &single,
+                      const routing::GenerationResult &result);
+    /// Single generations in flight and the endpoints known per model (guarded by m_mutex).
+    std::mutex m_mutex;
+    std::map<Ticket, std::shared_ptr<Single>> m_singles;
+    std::condition_variable m_singlesDone;
+    std::map<std::string, std::optional<openrouter::ModelEndpoints>> m_modelEndpoints;
+    Ticket m_lastTicket = 0;
     std::string m_model;
     routing::RoutingConfig m_config; ///< the Router's, for the forecast's stage policies
 };

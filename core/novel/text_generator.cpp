@@ -92,6 +92,8 @@ GenerationOutcome RouterTextGenerator::generate(GenerationTask task)
             return finishGenerationRecord(db, *outcome.recordId, outcome.result, task.batchId);
         });
         outcome.costBooked = recorded.has_value() && task.batchId.has_value();
+        if (!recorded)
+            outcome.recordError = recorded.error();
     }
     return outcome;
 }

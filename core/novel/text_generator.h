@@ -35,6 +35,8 @@ struct GenerationOutcome {
     std::optional<std::int64_t> recordId;
     /// The cost is in the task's batch total already (recorded with the generation).
     bool costBooked = false;
+    /// Why the library could not record it (the text and result are still here).
+    std::optional<Error> recordError;
 };
 
 /// Runs pipeline steps. The pipeline talks to this interface, not to the Router, so tests can

@@ -480,14 +480,40 @@ Router::Router(net::HttpClient &client, Options options)
 
 Router::~Router()
 {
-    std::vector<GenerationId> ids;
+    shutdown();
+}
+
+void Router::shutdown()
+{
+    std::vector<std::shared_ptr<Generation>> generations;
     {
         std::lock_guard lock(m_core->mutex);
+        // Under the lock: a start() racing with this either is refused or is in `live` now.
+        m_core->stopping.store(true);
         for (const auto &[id, g] : m_core->live)
-            ids.push_back(id);
+            generations.push_back(g);
     }
-    for (GenerationId id : ids)
-        cancel(id);
+    // From here on finish() delivers at once; a generation that already waits for
+    // /generation is delivered below with what is known (deliver() estimates the rest).
+    for (const auto &g : generations)
+        g->cancelRequested.store(true);
+    auto self = m_core;
+    self->client.post([self, generations = std::move(generations)] {
+        for (const auto &g : generations) {
+            if (g->finished) {
+                if (g->pendingReconciles == 0)
+                    continue; // delivered already
+                g->pendingReconciles = 0; // a late answer finds it settled and is dropped
+                self->deliver(g);
+            } else if (g->current) {
+                self->abortAttempt(*g, ErrorCode::Cancelled);
+            } else if (g->retryTimer != 0) {
+                self->client.cancelTimer(g->retryTimer);
+                g->retryTimer = 0;
+                self->finish(g, Error{ErrorCode::Cancelled, "the generation was cancelled", {}});
+            }
+        }
+    });
 }
 
 std::shared_ptr<ProviderHealth> Router::health() const
@@ -555,6 +581,9 @@ Result<Router::GenerationId> Router::start(GenerationRequest request, Generation
     g->callbacks = std::move(callbacks);
     {
         std::lock_guard lock(core.mutex);
+        if (core.stopping.load())
+            return fail(ErrorCode::Cancelled,
+                        "the generation was not started: the program is closing");
         g->id = core.nextId++;
         core.live.emplace(g->id, g);
     }

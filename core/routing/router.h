@@ -80,9 +80,10 @@ struct GenerationCallbacks {
 /// for connect, first token, idle stall on data events (keep-alives counted apart) and the user
 /// deadline; a stalled provider is ignored on the next attempt; cancel from any thread.
 ///
-/// Threading: start() and cancel() are thread-safe; all attempt work and every callback run on
-/// the HttpClient's network thread. The HttpClient must outlive the Router; destroying the
-/// Router cancels generations in flight (their onDone still runs).
+/// Threading: start(), cancel() and shutdown() are thread-safe; all attempt work and every
+/// callback run on the HttpClient's network thread. The HttpClient must outlive the Router;
+/// destroying the Router shuts it down (generations in flight are cancelled, their onDone still
+/// runs, without waiting for /generation).
 class Router {
 public:
     using GenerationId = std::uint64_t;
@@ -119,12 +120,20 @@ public:
     Router &operator=(const Router &) = delete;
 
     /// Starts a generation. Errors (nothing is sent): InvalidArgument for no messages, an
-    /// invalid base URL, Auth for a missing API key, Config for more than 3 fallback models.
+    /// invalid base URL, Auth for a missing API key, Config for more than 3 fallback models,
+    /// Cancelled after shutdown().
     Result<GenerationId> start(GenerationRequest request, GenerationCallbacks callbacks);
 
     /// Cancels a generation from any thread: the current transfer is removed and its socket
     /// closed within 50 ms; onDone follows with ErrorCode::Cancelled and the partial text.
     void cancel(GenerationId id);
+
+    /// For quit, from any thread: cancels every generation, and no onDone waits for /generation
+    /// any more (a cost check can take reconcileTimeout). Each onDone runs promptly with the
+    /// best-known costs: usage, /generation where it has already answered, else the estimate
+    /// from the tokens seen at the listed price (CostSource::Estimate), so a paid attempt is
+    /// not recorded as free. Later start() calls fail with ErrorCode::Cancelled.
+    void shutdown();
 
     /// Rolling per-provider health fed by every attempt.
     std::shared_ptr<ProviderHealth> health() const;

@@ -2,8 +2,8 @@
 
 // Internal to the Router (router.cpp, router_outcome.cpp): the state of one generation and its
 // current attempt, and the shared core the network-thread callbacks hold on to. Everything here
-// is touched only on the network thread, except Core::live (under Core::mutex) and
-// Generation::cancelRequested (atomic).
+// is touched only on the network thread, except Core::live (under Core::mutex),
+// Generation::cancelRequested and Core::stopping (atomic).
 
 #include "net/http_client.h"
 #include "net/sse_parser.h"
@@ -98,6 +98,9 @@ struct Router::Core : std::enable_shared_from_this<Router::Core> {
     mutable std::mutex mutex;
     std::map<GenerationId, std::shared_ptr<Generation>> live;
     GenerationId nextId = 1;
+    /// Router::shutdown(): no new generation starts (set under `mutex`), and none waits for
+    /// /generation any more.
+    std::atomic<bool> stopping{false};
     /// Per model: no attempt starts before this (network thread only). A 429 sets it for every
     /// generation of this Router, so a batch's workers back off together instead of each
     /// burning its attempts on the same rate limit.

@@ -223,7 +223,8 @@ void Router::Core::finish(const std::shared_ptr<Generation> &g, std::optional<Er
         g->result.error = redacted(std::move(*error));
 
     // Costs that usage did not carry: ask /generation, then estimate what is still missing.
-    if (options.reconcileTimeout.count() > 0) {
+    // Not at shutdown: quitting must not wait for the answer; deliver() estimates instead.
+    if (options.reconcileTimeout.count() > 0 && !stopping.load()) {
         auto self = shared_from_this();
         for (std::size_t i = 0; i < g->result.attempts.size(); ++i) {
             const AttemptRecord &rec = g->result.attempts[i];

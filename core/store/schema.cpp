@@ -517,7 +517,8 @@ ALTER TABLE attempts ADD COLUMN internal_attempts TEXT NOT NULL DEFAULT '[]';
 // Version 7 (issue 13): money in flight survives a crash. Each attempt's budget reservation is
 // written before the request is sent and removed in the transaction that records its real
 // cost; a row left behind by a dead process counts as spent until /generation says what was
-// billed. owner_pid tells a crashed generation (its process is gone) from a running one.
+// billed. owner_pid tells a crashed generation (its process is gone) from a running one;
+// draft_dismissed records that the writer put aside the text a crash left (novel/recovered_draft).
 constexpr std::string_view kToVersion7 = R"sql(
 CREATE TABLE budget_reservations (
     id INTEGER PRIMARY KEY,
@@ -532,6 +533,7 @@ CREATE TABLE budget_reservations (
 CREATE INDEX budget_reservations_generation ON budget_reservations(generation_id);
 CREATE INDEX budget_reservations_batch ON budget_reservations(batch_id);
 ALTER TABLE generations ADD COLUMN owner_pid INTEGER;
+ALTER TABLE generations ADD COLUMN draft_dismissed INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 constexpr std::array<std::string_view, kSchemaVersion> kSteps{

@@ -1,5 +1,7 @@
 #include "store/stats_table.h"
 
+#include "util/measurement_text.h"
+
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -10,19 +12,18 @@ namespace {
 
 std::string fixed(double value, int digits)
 {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-    return buffer;
+    return fixedText(value, digits);
 }
 
 std::string optionalText(const std::optional<double> &value, int digits)
 {
-    return value ? fixed(*value, digits) : std::string("-");
+    return measurementText(value, digits);
 }
 
-std::string percent(double fraction)
+/// A rate over the row's requests: not measured when there were none ("–", not "0.0%").
+std::string percent(const ProviderStats &row, double fraction)
 {
-    return fixed(fraction * 100, 1) + "%";
+    return row.requests == 0 ? std::string(kNotMeasured) : fixed(fraction * 100, 1) + "%";
 }
 
 nlohmann::json optionalJson(const std::optional<double> &value)
@@ -132,11 +133,11 @@ std::string statsCell(const ProviderStats &row, StatsColumn column)
     case StatsColumn::Errors:
         return statsErrorsText(row);
     case StatsColumn::SuccessRate:
-        return percent(row.successRate);
+        return percent(row, row.successRate);
     case StatsColumn::FallbackRate:
-        return percent(row.fallbackRate);
+        return percent(row, row.fallbackRate);
     case StatsColumn::DegradationRate:
-        return percent(row.degradationRate);
+        return percent(row, row.degradationRate);
     case StatsColumn::Requests:
         return std::to_string(row.requests);
     case StatsColumn::PromptTokens:

@@ -892,17 +892,6 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
-    <name>scriptorium::ui::GenerationBridge</name>
-    <message>
-        <source>The model list answered HTTP %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The model list could not be read.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>scriptorium::ui::GenerationPanel</name>
     <message>
         <source>&amp;Draft Chapter</source>
@@ -1001,10 +990,6 @@ This happens once; a large library can take a minute.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 tok/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 is not offered by %2; using %3 instead.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1014,6 +999,26 @@ This happens once; a large library can take a minute.</source>
     </message>
     <message>
         <source>OpenRouter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a library first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recovered from a generation that was interrupted (the window closed or the computer stopped): accept it into the chapter or discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decode %1 tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>end-to-end %1 tok/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≈%1 tokens</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1123,6 +1128,10 @@ This happens once; a large library can take a minute.</source>
             <numerusform>%n replaced in the book</numerusform>
             <numerusform>%n replaced in the book</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Replacing in the book…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Library</source>

@@ -883,17 +883,6 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
-    <name>scriptorium::ui::GenerationBridge</name>
-    <message>
-        <source>The model list answered HTTP %1.</source>
-        <translation>模型列表返回了 HTTP %1。</translation>
-    </message>
-    <message>
-        <source>The model list could not be read.</source>
-        <translation>无法读取模型列表。</translation>
-    </message>
-</context>
-<context>
     <name>scriptorium::ui::GenerationPanel</name>
     <message>
         <source>&amp;Draft Chapter</source>
@@ -992,10 +981,6 @@ This happens once; a large library can take a minute.</source>
         <translation>首字 %1 毫秒</translation>
     </message>
     <message>
-        <source>%1 tok/s</source>
-        <translation>%1 token/秒</translation>
-    </message>
-    <message>
         <source>%1 is not offered by %2; using %3 instead.</source>
         <translation>%2 不提供 %1，已改用 %3。</translation>
     </message>
@@ -1006,6 +991,26 @@ This happens once; a large library can take a minute.</source>
     <message>
         <source>OpenRouter</source>
         <translation>OpenRouter</translation>
+    </message>
+    <message>
+        <source>Open a library first.</source>
+        <translation>请先打开一个文库。</translation>
+    </message>
+    <message>
+        <source>Recovered from a generation that was interrupted (the window closed or the computer stopped): accept it into the chapter or discard it.</source>
+        <translation>已从一次中断的生成中恢复（窗口被关闭或电脑停止运行）：可将其接受到本章，或丢弃。</translation>
+    </message>
+    <message>
+        <source>decode %1 tok/s</source>
+        <translation>解码 %1 tok/s</translation>
+    </message>
+    <message>
+        <source>end-to-end %1 tok/s</source>
+        <translation>端到端 %1 tok/s</translation>
+    </message>
+    <message>
+        <source>≈%1 tokens</source>
+        <translation>约 %1 token</translation>
     </message>
 </context>
 <context>
@@ -1110,6 +1115,10 @@ This happens once; a large library can take a minute.</source>
         <translation>
             <numerusform>全书已替换 %n 处</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Replacing in the book…</source>
+        <translation>正在全书替换…</translation>
     </message>
     <message>
         <source>Library</source>

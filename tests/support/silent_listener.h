@@ -5,6 +5,7 @@
 // flight until its own timeout, or until it is stopped, which is what the tests check.
 
 #include <string>
+#include <vector>
 
 #include <netinet/in.h>
 #include <poll.h>
@@ -29,6 +30,8 @@ public:
     }
     ~SilentListener()
     {
+        for (const int fd : m_held)
+            ::close(fd);
         if (m_fd >= 0)
             ::close(m_fd);
     }
@@ -45,11 +48,25 @@ public:
         pollfd waiting{m_fd, POLLIN, 0};
         return ::poll(&waiting, 1, timeoutMs) == 1;
     }
+    /// How many connections have come in so far: takes those waiting out of the backlog and
+    /// holds them open, still unanswered (so hasWaitingConnection() sees only later ones). For
+    /// a test that needs to know a second client's request went out too. Not thread-safe.
+    int connectionsReceived()
+    {
+        while (hasWaitingConnection()) {
+            const int fd = ::accept(m_fd, nullptr, nullptr);
+            if (fd < 0)
+                break;
+            m_held.push_back(fd);
+        }
+        return static_cast<int>(m_held.size());
+    }
 
 private:
     int m_fd = -1;
     int m_port = 0;
     bool m_ok = false;
+    std::vector<int> m_held; // accepted, never answered
 };
 
 } // namespace scriptorium::testing

@@ -8,6 +8,7 @@
 // (docs/screenshots/generation-{en,zh_CN}.png).
 #include "event_loop_probe.h"
 #include "sim/sim_server.h"
+#include "store/database.h"
 #include "ui/application_setup.h"
 #include "ui/generation/demo_mode.h"
 #include "ui/generation/generation_bridge.h"
@@ -59,8 +60,15 @@ int parallelStreams(double timeScale)
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
 
+    // The bridge's runtime records into a library, as the window's does.
+    QTemporaryDir libraryDir;
+    const QString library = libraryDir.filePath(QStringLiteral("bench.db"));
+    if (!store::Database::open(library.toStdString())) {
+        std::fprintf(stderr, "library could not be created\n");
+        return 1;
+    }
     GenerationBridge bridge;
-    bridge.configure(QString::fromStdString(sim.baseUrl()), QStringLiteral("sk-bench"));
+    bridge.configure(QString::fromStdString(sim.baseUrl()), QStringLiteral("sk-bench"), library);
     QHash<quint64, QPlainTextEdit *> paneOf;
     int done = 0;
     int failed = 0;
@@ -71,21 +79,23 @@ int parallelStreams(double timeScale)
         cursor.movePosition(QTextCursor::End);
         cursor.insertText(QString::fromUtf8(utf8));
     });
-    QObject::connect(&bridge, &GenerationBridge::finished,
-                     [&](quint64, const routing::GenerationResult &result) {
-                         ++done;
-                         failed += result.ok() ? 0 : 1;
-                     });
+    QObject::connect(
+        &bridge, &GenerationBridge::finished,
+        [&](quint64, const routing::GenerationResult &result, qint64, const QString &) {
+            ++done;
+            failed += result.ok() ? 0 : 1;
+        });
     EventLoopProbe probe;
     probe.start();
     QElapsedTimer wall;
     wall.start();
     for (int i = 0; i < 8; ++i) {
-        routing::GenerationRequest request;
-        request.model = i % 2 ? "meta-llama/llama-3.3-70b-instruct" : "deepseek/deepseek-chat";
-        request.messages = {{"user", "Write chapter " + std::to_string(i + 1) + "."}};
-        request.maxTokens = 800;
-        auto id = bridge.start(request);
+        novel::GenerationTask task;
+        task.stage = "draft";
+        task.request.model = i % 2 ? "meta-llama/llama-3.3-70b-instruct" : "deepseek/deepseek-chat";
+        task.request.messages = {{"user", "Write chapter " + std::to_string(i + 1) + "."}};
+        task.request.maxTokens = 800;
+        auto id = bridge.start(task);
         if (!id) {
             std::fprintf(stderr, "start failed: %s\n", id.error().message.c_str());
             return 1;

@@ -348,10 +348,11 @@ void TestBatchPanel::closedWindowOffersResumeOnReopen()
         QElapsedTimer clock;
         clock.start();
         QVERIFY(f.window->close());
-        // The chapter in flight would wait ~3 hours for its first token: anything far below
-        // that shows the close did not wait for it. The bound leaves room for the Router's
-        // cost check on the cut stream (up to 5 s) on a loaded CI machine.
-        QVERIFY2(clock.elapsed() < 20000, "closing waited for the batch");
+        // The chapter in flight would wait ~3 hours for its first token, and the cut
+        // stream's cost check up to 5 s: quitting waits for neither (Router::shutdown()
+        // keeps the best-known cost). The bound leaves room for a loaded CI machine.
+        QVERIFY2(clock.elapsed() < 4000,
+                 qPrintable(QStringLiteral("closing took %1 ms").arg(clock.elapsed())));
         QVERIFY(!f.panel->isRunning());
         auto stored = store::BatchStore(f.window->session()->database()).get(batchId);
         QVERIFY(stored.has_value());
@@ -462,10 +463,12 @@ void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()
         QVERIFY(f.ok);
         f.panel->setConnection(url, kKey); // asks for a forecast from that server
         QTRY_VERIFY_WITH_TIMEOUT(listener.hasWaitingConnection(), kTimeoutMs);
+        const int forecastConnections = listener.connectionsReceived();
         f.panel->setRange(1, 2);
         QVERIFY(f.panel->start());
         batchId = f.panel->batchId();
-        QTest::qWait(200); // the run's own catalog request goes out too
+        // The run's own catalog request hangs on the listener too.
+        QTRY_VERIFY_WITH_TIMEOUT(listener.connectionsReceived() > forecastConnections, kTimeoutMs);
         QElapsedTimer clock;
         clock.start();
         QVERIFY(f.window->close());

@@ -360,7 +360,7 @@ void TestGeneration::bridgeOnlyPostsToTheGuiThread()
             ++offThread;
     });
     connect(bridge, &GenerationBridge::finished, this,
-            [&](quint64, const routing::GenerationResult &) {
+            [&](quint64, const routing::GenerationResult &, qint64, const QString &) {
                 if (QThread::currentThread() != qApp->thread())
                     ++offThread;
             });

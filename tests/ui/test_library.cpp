@@ -8,6 +8,7 @@
 #include "ui/bible_panel.h"
 #include "ui/chapter_editor.h"
 #include "ui/export_dialog.h"
+#include "ui/find_bar.h"
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 #include "ui/library_upgrade.h"
@@ -343,16 +344,37 @@ void TestLibrary::replaceInWholeBook()
     const auto two = window.newChapter(QStringLiteral("Two"));
     QTest::keyClicks(window.editor(), QStringLiteral("Where was Anna?"));
     QVERIFY(window.openChapter(one));
-    QCOMPARE(window.replaceInBook(QStringLiteral("Anna"), QStringLiteral("Mara"),
-                                  int(QTextDocument::FindCaseSensitively)),
-             3);
-    QCOMPARE(window.editor()->text(), QStringLiteral("Mara ran. Mara hid."));
+    QFuture<int> replaced = window.replaceInBook(QStringLiteral("Anna"), QStringLiteral("Mara"),
+                                                 int(QTextDocument::FindCaseSensitively));
+    // Text typed while the rest of the book is written is kept, and replaced in too.
+    window.editor()->moveCursor(QTextCursor::End);
+    QTest::keyClicks(window.editor(), QStringLiteral(" Anna left."));
+    QTRY_VERIFY(replaced.isFinished());
+    QCOMPARE(replaced.result(), 4);
+    QCOMPARE(window.editor()->text(), QStringLiteral("Mara ran. Mara hid. Mara left."));
     QCOMPARE(toQ(window.session()->chapters().get(one)->body),
-             QStringLiteral("Mara ran. Mara hid."));
+             QStringLiteral("Mara ran. Mara hid. Mara left."));
     QCOMPARE(toQ(window.session()->chapters().get(two)->body), QStringLiteral("Where was Mara?"));
+    // The chapter that was not open keeps its old text as a revision.
+    auto revisions = window.session()->revisions().list(two);
+    QVERIFY(revisions.has_value() && !revisions->empty());
+    QCOMPARE(window.session()->revisions().get(revisions->front().id)->body,
+             std::string("Where was Anna?"));
     // In the open chapter the replacement is one undo step.
     window.editor()->undo();
-    QCOMPARE(window.editor()->text(), QStringLiteral("Anna ran. Anna hid."));
+    QCOMPARE(window.editor()->text(), QStringLiteral("Anna ran. Anna hid. Anna left."));
+
+    // Through the find bar, which reports the count when the book is done.
+    window.findBar()->activate(true);
+    window.findBar()->setWholeBook(true);
+    window.findBar()->findField()->setText(QStringLiteral("Mara"));
+    window.findBar()->replaceField()->setText(QStringLiteral("\u6797")); // 林
+    QCOMPARE(window.findBar()->replaceAll(), -1);
+    auto *message = window.findBar()->findChild<QLabel *>(QStringLiteral("findMessage"));
+    QVERIFY(message);
+    QTRY_COMPARE(toQ(window.session()->chapters().get(two)->body),
+                 QStringLiteral("Where was \u6797?"));
+    QTRY_VERIFY(message->text().contains(QLatin1Char('1')));
 }
 
 void TestLibrary::bibleAndOutlineAreSaved()

@@ -208,7 +208,7 @@ void BatchBridge::shutdown()
         if (m_scheduler)
             m_scheduler->pause();
         if (m_runtime)
-            m_runtime->generator().cancelAll();
+            m_runtime->shutdown(); // cancels without waiting for cost checks
         else if (m_runStopper) // still starting: its catalog fetch may never return
             m_runStopper->stop();
     }

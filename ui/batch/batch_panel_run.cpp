@@ -1,6 +1,7 @@
 // BatchPanel: the book's state, the forecast, and running a batch through the bridge.
 #include "ui/batch/batch_panel.h"
 
+#include "novel/length_unit.h"
 #include "novel/shared_database.h"
 #include "store/batch_store.h"
 #include "ui/autosaver.h"
@@ -98,12 +99,12 @@ bool drafted(std::optional<novel::ChapterPhase> phase)
         || phase == novel::ChapterPhase::Done;
 }
 
-/// Tokens a chapter of `target` units is expected to take: a Chinese character is about one
-/// token, an English word about 4/3.
-std::int64_t expectedTokens(std::optional<std::int64_t> target, bool chinese)
+/// Tokens a chapter of `target` units is expected to take (the default target when unset).
+std::int64_t expectedTokens(std::optional<std::int64_t> target, novel::LengthUnit unit)
 {
-    const double units = static_cast<double>(target.value_or(chinese ? 3000 : 2000));
-    return static_cast<std::int64_t>(units * (chinese ? 1.0 : 1.33));
+    const auto units = static_cast<double>(
+        target.value_or(static_cast<std::int64_t>(novel::defaultChapterTarget(unit))));
+    return static_cast<std::int64_t>(units * novel::tokensPerUnit(unit));
 }
 
 } // namespace
@@ -154,16 +155,16 @@ void BatchPanel::refresh()
     } else if (m_batchId == 0 || !showBatchRows(m_batchId)) {
         // A preview of the chosen range: every chapter pending.
         std::vector<BatchChapterList::Row> rows;
-        bool chinese = false;
+        auto unit = novel::LengthUnit::Words;
         if (m_session && m_bookId != 0)
             if (auto book = m_session->books().get(m_bookId))
-                chinese = book->language == "zh";
+                unit = novel::lengthUnitFor(book->language);
         for (const store::ChapterListItem &c : chapters)
             if (c.position >= m_from->value() && c.position <= m_to->value())
                 rows.push_back({c.id,
                                 c.position,
                                 toQ(c.title),
-                                expectedTokens(c.targetLength, chinese),
+                                expectedTokens(c.targetLength, unit),
                                 novel::ChapterPhase::Pending,
                                 {}});
         m_list->setRows(rows);
@@ -184,14 +185,14 @@ bool BatchPanel::showBatchRows(std::int64_t batchId)
     if (!batch || batch->bookId != m_bookId)
         return false;
     auto book = m_session->books().get(batch->bookId);
-    const bool chinese = book && book->language == "zh";
+    const auto unit = book ? novel::lengthUnitFor(book->language) : novel::LengthUnit::Words;
     std::vector<BatchChapterList::Row> rows;
     for (const store::BatchItem &item : batch->items) {
         auto chapter = m_session->chapters().get(item.chapterId);
         if (!chapter)
             continue;
         rows.push_back({item.chapterId, chapter->position, toQ(chapter->title),
-                        expectedTokens(chapter->targetLength, chinese), phaseOf(item),
+                        expectedTokens(chapter->targetLength, unit), phaseOf(item),
                         item.errorClass});
     }
     m_list->setRows(rows);

@@ -1,12 +1,11 @@
 #include "ui/generation/generation_bridge.h"
 
-#include <memory>
-#include <string>
+#include "novel/pipeline_runtime.h"
+#include "novel/shared_database.h"
+#include "store/database.h"
+#include "ui/library_session.h"
 
-#include <nlohmann/json.hpp>
-
-#include "net/http_client.h"
-#include "openrouter/catalog_json.h"
+#include <algorithm>
 
 namespace scriptorium::ui {
 
@@ -17,28 +16,25 @@ QString q(const std::string &s)
     return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
 }
 
-double priceOf(const nlohmann::json &pricing, const char *key)
-{
-    if (!pricing.is_object() || !pricing.contains(key))
-        return 0;
-    const auto &value = pricing[key];
-    if (value.is_number())
-        return value.get<double>();
-    if (value.is_string()) {
-        try {
-            return std::stod(value.get<std::string>());
-        } catch (const std::exception &) {
-            return 0;
-        }
-    }
-    return 0;
-}
-
 } // namespace
+
+/// A runtime with its own library connection (the GUI thread's is not shared across threads).
+/// Destroyed in order: the runtime (its generations end and are recorded), then the library.
+struct GenerationBridge::Runtime {
+    std::unique_ptr<store::Database> db;
+    std::unique_ptr<novel::SharedDatabase> shared;
+    std::unique_ptr<novel::PipelineRuntime> runtime;
+
+    ~Runtime()
+    {
+        runtime.reset();
+        shared.reset();
+        db.reset();
+    }
+};
 
 GenerationBridge::GenerationBridge(QObject *parent)
     : QObject(parent)
-    , m_client(std::make_unique<net::HttpClient>())
 {
 }
 
@@ -47,215 +43,233 @@ GenerationBridge::~GenerationBridge()
     shutdown();
 }
 
-void GenerationBridge::configure(const QString &baseUrl, const QString &apiKey,
-                                 routing::RoutingConfig config,
-                                 std::shared_ptr<routing::RoutingStrategy> strategy)
+void GenerationBridge::spawn(std::function<void(int id)> work)
 {
-    if (!m_client)
-        return;
-    stopRouter();
-    if (baseUrl != m_baseUrl || apiKey != m_apiKey)
-        m_endpoints.clear();
-    m_baseUrl = baseUrl;
-    m_apiKey = apiKey;
-    routing::Router::Options options;
-    options.baseUrl = baseUrl.toStdString();
-    options.config = std::move(config);
-    options.apiKey = routing::ApiKey(apiKey.toStdString());
-    m_strategy = std::move(strategy);
-    options.strategy = m_strategy;
-    m_router = std::make_unique<routing::Router>(*m_client, std::move(options));
+    const int id = ++m_lastThread;
+    m_threads.emplace(id, std::thread([work = std::move(work), id] { work(id); }));
 }
 
-Result<quint64> GenerationBridge::start(routing::GenerationRequest request)
+void GenerationBridge::joinThread(int id)
 {
-    if (!m_router)
-        return fail(ErrorCode::Internal, "The generation service is not running.",
-                    "restart Scriptorium");
+    if (auto it = m_threads.find(id); it != m_threads.end()) {
+        if (it->second.joinable())
+            it->second.join();
+        m_threads.erase(it);
+    }
+}
+
+void GenerationBridge::configure(const QString &baseUrl, const QString &apiKey,
+                                 const QString &libraryPath, routing::RoutingConfig config,
+                                 std::shared_ptr<routing::RoutingStrategy> strategy)
+{
+    if (m_stopped)
+        return;
+    // The previous runtime's generations are cancelled and recorded as it goes.
+    if (m_runtime)
+        retire(std::move(m_runtime));
+    if (m_stopper)
+        m_stopper->stop(); // a runtime still starting gives up its catalog fetch
+    if (baseUrl != m_baseUrl || apiKey != m_apiKey)
+        m_prices.clear();
+    m_baseUrl = baseUrl;
+    m_apiKey = apiKey;
+    m_libraryPath = libraryPath;
+    m_strategy = std::move(strategy);
+    m_configured = true;
+    const quint64 generation = ++m_generation;
+    m_stopper = std::make_shared<novel::RuntimeStopper>();
+    novel::RoutingSetup setup;
+    setup.baseUrl = toStd(baseUrl);
+    setup.apiKey = routing::ApiKey(toStd(apiKey));
+    setup.config = std::move(config);
+    setup.stopper = m_stopper;
+    setup.strategy = m_strategy;
+    spawn([this, generation, setup = std::move(setup), path = toStd(libraryPath)](int id) mutable {
+        auto runtime = std::make_shared<Runtime>();
+        std::optional<Error> error;
+        if (auto db = store::Database::open(path)) {
+            runtime->db = std::move(*db);
+            runtime->shared = std::make_unique<novel::SharedDatabase>(*runtime->db);
+            if (auto started = novel::PipelineRuntime::start(*runtime->shared, std::move(setup)))
+                runtime->runtime = std::move(*started);
+            else
+                error = started.error();
+        } else {
+            error = db.error();
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, generation, runtime, error] {
+                joinThread(id);
+                if (generation != m_generation || m_stopped) {
+                    retire(runtime); // configured again meanwhile
+                    return;
+                }
+                m_stopper.reset();
+                if (error) {
+                    const auto waiting = std::exchange(m_waiting, {});
+                    for (const auto &[ticket, task] : waiting)
+                        fail(ticket, *error);
+                    if (m_catalogWanted)
+                        emit catalogFailed(errorText(*error));
+                    m_catalogWanted = false;
+                    return;
+                }
+                m_runtime = runtime;
+                const auto waiting = std::exchange(m_waiting, {});
+                for (const auto &[ticket, task] : waiting)
+                    startNow(ticket, task);
+                if (m_catalogWanted)
+                    loadCatalog();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void GenerationBridge::retire(std::shared_ptr<Runtime> runtime)
+{
+    if (!runtime)
+        return;
+    // Cancelling and destroying it joins its network thread and records what was in flight:
+    // off the GUI thread.
+    spawn([this, runtime = std::move(runtime)](int id) mutable {
+        runtime.reset();
+        QMetaObject::invokeMethod(
+            this, [this, id] { joinThread(id); }, Qt::QueuedConnection);
+    });
+}
+
+Result<quint64> GenerationBridge::start(novel::GenerationTask task)
+{
+    if (m_stopped || !m_configured)
+        return scriptorium::fail(ErrorCode::Internal, "The generation service is not running.",
+                                 "restart Scriptorium");
     const quint64 ticket = ++m_lastTicket;
-    const QString model = q(request.model);
-    if (model.isEmpty() || request.endpoints || m_endpoints.contains(model)) {
-        if (!request.endpoints && !model.isEmpty())
-            request.endpoints = m_endpoints.value(model);
-        auto started = startRouter(ticket, std::move(request));
-        if (!started)
-            return std::unexpected(started.error());
+    if (!m_runtime) {
+        m_waiting.append({ticket, std::move(task)});
         return ticket;
     }
-    m_waiting.insert(ticket, std::move(request));
-    fetchEndpoints(model);
+    startNow(ticket, std::move(task));
     return ticket;
 }
 
-Result<routing::Router::GenerationId>
-GenerationBridge::startRouter(quint64 ticket, routing::GenerationRequest request)
+void GenerationBridge::fail(quint64 ticket, const Error &error)
 {
-    // Every callback runs on the network thread: it only copies what it needs and posts to
-    // this object, whose queued call runs on the GUI thread (dropped if the bridge is gone).
-    routing::GenerationCallbacks callbacks;
-    callbacks.onAttemptStarted = [this, ticket](const routing::AttemptRecord &attempt) {
+    routing::GenerationResult failed;
+    failed.error = error;
+    QMetaObject::invokeMethod(
+        this, [this, ticket, failed] { emit finished(ticket, failed, 0, QString()); },
+        Qt::QueuedConnection);
+}
+
+void GenerationBridge::startNow(quint64 ticket, novel::GenerationTask task)
+{
+    // Every callback runs on the network thread: it copies what it needs and posts to this
+    // object, whose queued call runs on the GUI thread.
+    novel::PipelineRuntime::SingleCallbacks callbacks;
+    routing::GenerationCallbacks &progress = callbacks.progress;
+    progress.onAttemptStarted = [this, ticket](const routing::AttemptRecord &attempt) {
         QMetaObject::invokeMethod(
             this,
-            [this, gid = ticket, provider = q(attempt.provider), quant = q(attempt.quantization)] {
-                emit attemptStarted(gid, provider, quant);
+            [this, ticket, provider = q(attempt.provider), quant = q(attempt.quantization)] {
+                emit attemptStarted(ticket, provider, quant);
             },
             Qt::QueuedConnection);
     };
-    callbacks.onFirstToken = [this, ticket](const routing::AttemptRecord &attempt) {
+    progress.onFirstToken = [this, ticket](const routing::AttemptRecord &attempt) {
         QMetaObject::invokeMethod(
             this,
-            [this, gid = ticket, ttft = attempt.ttftMs.value_or(0), provider = q(attempt.provider),
+            [this, ticket, ttft = attempt.ttftMs.value_or(0), provider = q(attempt.provider),
              quant = q(attempt.quantization), degraded = attempt.degraded] {
-                emit firstToken(gid, ttft, provider, quant, degraded);
+                emit firstToken(ticket, ttft, provider, quant, degraded);
             },
             Qt::QueuedConnection);
     };
-    callbacks.onDelta = [this, ticket](std::string_view text, bool reasoning) {
+    progress.onDelta = [this, ticket](std::string_view text, bool reasoning) {
         if (reasoning)
             return;
         QMetaObject::invokeMethod(
             this,
-            [this, gid = ticket,
-             bytes = QByteArray(text.data(), static_cast<qsizetype>(text.size()))] {
-                emit delta(gid, bytes);
+            [this, ticket, bytes = QByteArray(text.data(), static_cast<qsizetype>(text.size()))] {
+                emit delta(ticket, bytes);
             },
             Qt::QueuedConnection);
     };
-    callbacks.onAttemptFinished = [this, ticket](const routing::AttemptRecord &attempt) {
+    progress.onAttemptFinished = [this, ticket](const routing::AttemptRecord &attempt) {
         QMetaObject::invokeMethod(
-            this, [this, gid = ticket, attempt] { emit attemptFinished(gid, attempt); },
+            this, [this, ticket, attempt] { emit attemptFinished(ticket, attempt); },
             Qt::QueuedConnection);
     };
-    callbacks.onDone = [this, ticket](const routing::GenerationResult &result) {
+    callbacks.onDone = [this, ticket](const novel::GenerationOutcome &outcome) {
         QMetaObject::invokeMethod(
             this,
-            [this, gid = ticket, result] {
-                m_running.remove(gid);
-                emit finished(gid, result);
+            [this, ticket, result = outcome.result,
+             record = static_cast<qint64>(outcome.recordId.value_or(0)),
+             recordError = outcome.recordError ? errorText(*outcome.recordError) : QString()] {
+                m_tickets.remove(ticket);
+                emit finished(ticket, result, record, recordError);
             },
             Qt::QueuedConnection);
     };
-    // Our own ticket, not the Router's id: callbacks may run before start() returns.
-    auto started = m_router->start(std::move(request), std::move(callbacks));
-    if (started)
-        m_running.insert(ticket, *started);
-    return started;
+    auto started = m_runtime->runtime->startSingle(std::move(task), std::move(callbacks));
+    if (!started)
+        return fail(ticket, started.error());
+    m_tickets.insert(ticket, started->ticket);
+    // Queued like every other signal (`finished` carries the row's id too).
+    QMetaObject::invokeMethod(
+        this, [this, ticket, record = started->recordId] { emit recorded(ticket, record); },
+        Qt::QueuedConnection);
 }
 
 void GenerationBridge::cancel(quint64 ticket)
 {
-    if (m_waiting.remove(ticket)) {
-        routing::GenerationResult cancelled;
-        cancelled.error = Error{ErrorCode::Cancelled, "Stopped before it started.", {}};
-        QMetaObject::invokeMethod(
-            this, [this, ticket, cancelled] { emit finished(ticket, cancelled); },
-            Qt::QueuedConnection);
-        return;
-    }
-    if (auto it = m_running.constFind(ticket); m_router && it != m_running.constEnd())
-        m_router->cancel(*it);
-}
-
-bool GenerationBridge::getAsync(const QString &path, GetDone done)
-{
-    if (!m_client)
-        return false;
-    net::HttpRequest request;
-    request.url = QString(m_baseUrl + path).toStdString();
-    request.bearerToken = m_apiKey.toStdString();
-    request.totalTimeout = std::chrono::seconds(30);
-    auto body = std::make_shared<std::string>();
-    auto status = std::make_shared<long>(0);
-    net::TransferCallbacks callbacks;
-    callbacks.onResponse = [status](long code, const net::HttpHeaders &, Clock::TimePoint) {
-        *status = code;
-    };
-    callbacks.onData = [body](std::string_view bytes, Clock::TimePoint) {
-        body->append(bytes);
-    };
-    callbacks.onComplete = [this, body, status, done](const net::TransferResult &result) {
-        // Parsing happens on the GUI thread (a few ms, rare), not in the network thread's
-        // short callback budget.
-        QMetaObject::invokeMethod(
-            this, [body, code = *status, error = result.error, done] { done(code, *body, error); },
-            Qt::QueuedConnection);
-    };
-    return m_client->submit(std::move(request), std::move(callbacks)).has_value();
-}
-
-void GenerationBridge::fetchEndpoints(const QString &model)
-{
-    if (m_endpointsPending.value(model))
-        return;
-    m_endpointsPending.insert(model, true);
-    const QString baseUrl = m_baseUrl;
-    auto done = [this, model, baseUrl](long code, const std::string &body,
-                                       const std::optional<Error> &error) {
-        m_endpointsPending.remove(model);
-        if (baseUrl != m_baseUrl) {
-            // Reconfigured meanwhile: ask the new base for the tickets still waiting.
-            for (const auto &request : std::as_const(m_waiting)) {
-                if (q(request.model) == model) {
-                    fetchEndpoints(model);
-                    break;
-                }
-            }
+    for (qsizetype i = 0; i < m_waiting.size(); ++i) {
+        if (m_waiting[i].first == ticket) {
+            m_waiting.removeAt(i);
+            fail(ticket, Error{ErrorCode::Cancelled, "Stopped before it started.", {}});
             return;
         }
-        std::optional<openrouter::ModelEndpoints> endpoints;
-        if (!error && code >= 200 && code < 300) {
-            if (auto parsed = openrouter::parseEndpoints(body))
-                endpoints = std::move(*parsed);
-        }
-        m_endpoints.insert(model, endpoints);
-        const QList<quint64> tickets = m_waiting.keys();
-        for (quint64 ticket : tickets) {
-            if (q(m_waiting.value(ticket).model) != model)
-                continue;
-            routing::GenerationRequest request = m_waiting.take(ticket);
-            request.endpoints = endpoints;
-            if (auto started = startRouter(ticket, std::move(request)); !started) {
-                routing::GenerationResult failed;
-                failed.error = started.error();
-                emit finished(ticket, failed);
-            }
-        }
-    };
-    if (!getAsync(QStringLiteral("/models/") + model + QStringLiteral("/endpoints"), done))
-        done(0, {}, Error{ErrorCode::Internal, "stopped", {}});
+    }
+    if (auto it = m_tickets.constFind(ticket); m_runtime && it != m_tickets.constEnd())
+        m_runtime->runtime->cancelSingle(*it);
 }
 
 void GenerationBridge::fetchCatalog()
 {
-    if (m_catalogPending)
+    m_catalogWanted = true;
+    if (m_runtime)
+        loadCatalog();
+}
+
+void GenerationBridge::loadCatalog()
+{
+    m_catalogWanted = false;
+    if (m_catalogPending || !m_runtime)
         return;
-    auto done = [this](long code, const std::string &body, const std::optional<Error> &error) {
-        m_catalogPending = false;
-        if (error || code < 200 || code >= 300) {
-            emit catalogFailed(error ? q(error->message)
-                                     : tr("The model list answered HTTP %1.").arg(code));
-            return;
-        }
-        auto doc = nlohmann::json::parse(body, nullptr, false);
-        if (doc.is_discarded() || !doc.contains("data") || !doc["data"].is_array()) {
-            emit catalogFailed(tr("The model list could not be read."));
-            return;
-        }
-        QStringList models;
-        for (const auto &entry : doc["data"]) {
-            if (!entry.is_object() || !entry.contains("id") || !entry["id"].is_string())
-                continue;
-            const QString model = q(entry["id"].get<std::string>());
-            models.append(model);
-            if (entry.contains("pricing"))
-                m_prices.insert(
-                    model,
-                    {priceOf(entry["pricing"], "prompt"), priceOf(entry["pricing"], "completion")});
-        }
-        models.sort();
-        emit catalogLoaded(models);
-    };
-    m_catalogPending = getAsync(QStringLiteral("/models"), done);
+    m_catalogPending = true;
+    spawn([this, runtime = m_runtime](int id) {
+        auto models = runtime->runtime->models();
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, models = std::move(models)] {
+                joinThread(id);
+                m_catalogPending = false;
+                if (!models) {
+                    emit catalogFailed(errorText(models.error()));
+                    return;
+                }
+                QStringList names;
+                for (const openrouter::ModelInfo &m : *models) {
+                    const QString name = q(m.id);
+                    names.append(name);
+                    if (m.pricing.known)
+                        m_prices.insert(name, {m.pricing.prompt, m.pricing.completion});
+                }
+                names.sort();
+                emit catalogLoaded(names);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 std::optional<ModelPrice> GenerationBridge::price(const QString &model) const
@@ -265,24 +279,25 @@ std::optional<ModelPrice> GenerationBridge::price(const QString &model) const
     return std::nullopt;
 }
 
-void GenerationBridge::stopRouter()
-{
-    if (!m_router)
-        return;
-    for (auto id : std::as_const(m_running))
-        m_router->cancel(id);
-    // Destroying the Router cancels what is left; onDone still runs and posts `finished`,
-    // which arrives later on the GUI thread.
-    m_router.reset();
-}
-
 void GenerationBridge::shutdown()
 {
-    stopRouter();
-    // The client's destructor completes pending transfers as Cancelled and joins the network
-    // thread; their posted calls are dropped with this object.
-    m_client.reset();
-    m_running.clear();
+    if (m_stopped && m_threads.empty())
+        return;
+    m_stopped = true;
+    if (m_stopper)
+        m_stopper->stop();
+    // Destroying the runtime cancels and records what is in flight; its posted signals are
+    // dropped with this object.
+    if (m_runtime) {
+        for (auto it = m_tickets.cbegin(); it != m_tickets.cend(); ++it)
+            m_runtime->runtime->cancelSingle(it.value());
+        m_runtime.reset();
+    }
+    for (auto &[id, thread] : m_threads)
+        if (thread.joinable())
+            thread.join();
+    m_threads.clear();
+    m_tickets.clear();
     m_waiting.clear();
 }
 

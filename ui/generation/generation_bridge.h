@@ -1,20 +1,25 @@
 #pragma once
 
+#include "novel/text_generator.h"
 #include "routing/router.h"
 #include "util/result.h"
 
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <thread>
+#include <vector>
 
-namespace scriptorium::net {
-class HttpClient;
+namespace scriptorium::novel {
+class RuntimeStopper;
 }
 
 namespace scriptorium::ui {
@@ -25,12 +30,14 @@ struct ModelPrice {
     double completion = 0;
 };
 
-/// The GUI's one way to the network: owns the HttpClient (its network thread) and the Router,
-/// and re-emits every core callback as a queued signal on the GUI thread, so a slot never runs
-/// on the network thread and the GUI thread never waits on it. GUI thread only (configure,
-/// start, cancel, shutdown); the signals arrive there in the order the core produced them.
-/// Destroying the bridge (or shutdown()) cancels generations in flight, then stops the Router
-/// and the client in that order; a generation's `finished` is dropped once the bridge is gone.
+/// The window's single generations go through the core runtime the CLI and the batch use
+/// (novel::PipelineRuntime::startSingle): it records the generation before sending, streams
+/// its text into the library, attaches the model's endpoints from its own catalog and records
+/// the attempts with StreamMeter's figures. This bridge only starts that runtime off the GUI
+/// thread (its own library connection; the catalog fetch blocks) and re-posts every callback
+/// to the GUI thread as a queued signal, in the order the core produced them.
+/// GUI thread only. Destroying the bridge (or shutdown()) cancels generations in flight and
+/// stops the runtime; signals of a gone bridge are dropped.
 class GenerationBridge : public QObject {
     Q_OBJECT
 
@@ -38,72 +45,80 @@ public:
     explicit GenerationBridge(QObject *parent = nullptr);
     ~GenerationBridge() override;
 
-    /// (Re)creates the Router for `baseUrl` with `apiKey` and `config`, ordering providers with
-    /// `strategy` (shared with the window; null: the config's own order, the static strategy).
-    /// Generations in flight are cancelled first. An empty key is allowed here; start() then
-    /// fails with Auth.
-    void configure(const QString &baseUrl, const QString &apiKey,
+    /// (Re)starts the runtime for `baseUrl` with `apiKey` and `config` on the library file
+    /// `libraryPath`, ordering providers with `strategy` (shared with the window; null: the
+    /// config's own). Generations in flight on a previous runtime are cancelled. Started in
+    /// the background: generations started meanwhile wait for it.
+    void configure(const QString &baseUrl, const QString &apiKey, const QString &libraryPath,
                    routing::RoutingConfig config = routing::RoutingConfig::defaults(),
                    std::shared_ptr<routing::RoutingStrategy> strategy = nullptr);
-    bool isConfigured() const { return m_router != nullptr; }
-    /// The strategy the Router was configured with (null: static).
+    bool isConfigured() const { return m_configured; }
+    /// The strategy the runtime was configured with (null: static).
     const std::shared_ptr<routing::RoutingStrategy> &strategy() const { return m_strategy; }
     QString baseUrl() const { return m_baseUrl; }
+    QString libraryPath() const { return m_libraryPath; }
 
-    /// Starts a generation and returns its ticket (the id the signals carry). The model's
-    /// endpoints are fetched first (once per model and configuration, in the background) so
-    /// the Router can degrade before asking and knows the served precision, as the CLI does;
-    /// a start error after that arrives as `finished` with the error. Errors (synchronous, when
-    /// the endpoints are already known) as Router::start (Auth for no key, InvalidArgument,
-    /// Config); Internal after shutdown().
-    Result<quint64> start(routing::GenerationRequest request);
+    /// Starts a generation and returns its ticket (the id the signals carry). Errors: Internal
+    /// before configure() or after shutdown(); a failure later (the library, the Router)
+    /// arrives as `finished` with the error.
+    Result<quint64> start(novel::GenerationTask task);
     /// Cancels from the GUI thread; `finished` follows with ErrorCode::Cancelled.
     void cancel(quint64 ticket);
     /// Generations started and not yet finished.
-    int running() const { return static_cast<int>(m_running.size()); }
+    int running() const { return static_cast<int>(m_tickets.size() + m_waiting.size()); }
 
-    /// Fetches `<base>/models` in the background; emits catalogLoaded (or catalogFailed).
+    /// Loads the model list in the background; emits catalogLoaded (or catalogFailed).
     void fetchCatalog();
     /// The catalog price of `model`, when the catalog was loaded and lists it.
     std::optional<ModelPrice> price(const QString &model) const;
 
-    /// Cancels everything and stops the Router, then the HttpClient (joins its thread).
+    /// Cancels everything and stops the runtime (joins its threads).
     void shutdown();
 
 signals:
+    /// The generation has its library row (before anything is sent).
+    void recorded(quint64 id, qint64 recordId);
     void attemptStarted(quint64 id, const QString &provider, const QString &quantization);
     void firstToken(quint64 id, double ttftMs, const QString &provider, const QString &quantization,
                     bool degraded);
     /// Raw UTF-8 bytes of a content delta (a multi-byte character may be split across two).
     void delta(quint64 id, const QByteArray &utf8);
     void attemptFinished(quint64 id, const scriptorium::routing::AttemptRecord &attempt);
-    void finished(quint64 id, const scriptorium::routing::GenerationResult &result);
+    /// The generation ended and is recorded as library row `recordId` (0 when it could not
+    /// be recorded: `recordError` says why).
+    void finished(quint64 id, const scriptorium::routing::GenerationResult &result, qint64 recordId,
+                  const QString &recordError);
     void catalogLoaded(const QStringList &models);
     void catalogFailed(const QString &message);
 
 private:
-    void stopRouter();
-    Result<routing::Router::GenerationId> startRouter(quint64 ticket,
-                                                      routing::GenerationRequest request);
-    void fetchEndpoints(const QString &model);
-    using GetDone = std::function<void(long status, const std::string &body,
-                                       const std::optional<Error> &error)>;
-    /// GET <base><path> on the network thread; `done` runs on the GUI thread.
-    bool getAsync(const QString &path, GetDone done);
+    struct Runtime;
+    void startNow(quint64 ticket, novel::GenerationTask task);
+    void fail(quint64 ticket, const Error &error);
+    void retire(std::shared_ptr<Runtime> runtime);
+    void loadCatalog();
 
-    std::unique_ptr<net::HttpClient> m_client;
-    std::unique_ptr<routing::Router> m_router;
-    std::shared_ptr<routing::RoutingStrategy> m_strategy;
+    bool m_configured = false;
+    bool m_stopped = false;
     QString m_baseUrl;
     QString m_apiKey;
-    QHash<quint64, routing::Router::GenerationId> m_running;
+    QString m_libraryPath;
+    std::shared_ptr<routing::RoutingStrategy> m_strategy;
+    std::shared_ptr<Runtime> m_runtime; ///< null while it starts
+    std::shared_ptr<novel::RuntimeStopper> m_stopper; ///< of the runtime being started
+    quint64 m_generation = 0; ///< which configure() a started runtime belongs to
+    /// Starting, catalog and retiring work: each joined when it reports back, the rest at
+    /// shutdown().
+    std::map<int, std::thread> m_threads;
+    int m_lastThread = 0;
+    void spawn(std::function<void(int id)> work);
+    void joinThread(int id);
+    QHash<quint64, std::uint64_t> m_tickets; ///< ticket → the runtime's ticket
+    QList<QPair<quint64, novel::GenerationTask>> m_waiting; ///< started before the runtime
     quint64 m_lastTicket = 0;
     QHash<QString, ModelPrice> m_prices;
     bool m_catalogPending = false;
-    /// Endpoints per model; nullopt when they could not be had (start without them).
-    QHash<QString, std::optional<openrouter::ModelEndpoints>> m_endpoints;
-    QHash<QString, bool> m_endpointsPending;
-    QHash<quint64, routing::GenerationRequest> m_waiting; ///< tickets waiting for endpoints
+    bool m_catalogWanted = false;
 };
 
 } // namespace scriptorium::ui

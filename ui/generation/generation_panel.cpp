@@ -1,6 +1,6 @@
 #include "ui/generation/generation_panel.h"
 
-#include "novel/generation_recorder.h"
+#include "novel/draft_splice.h"
 #include "ui/app_settings.h"
 #include "ui/chapter_editor.h"
 #include "ui/generation/generation_bridge.h"
@@ -26,6 +26,24 @@
 
 namespace scriptorium::ui {
 
+namespace {
+
+novel::DraftPlacement placementOf(GenerationMode mode)
+{
+    switch (mode) {
+    case GenerationMode::Draft:
+        break;
+    case GenerationMode::Continue:
+        return novel::DraftPlacement::Append;
+    case GenerationMode::Rewrite:
+    case GenerationMode::Expand:
+        return novel::DraftPlacement::ReplacePassage;
+    }
+    return novel::DraftPlacement::ReplaceBody;
+}
+
+} // namespace
+
 GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, QWidget *parent)
     : QWidget(parent)
     , m_window(window)
@@ -42,6 +60,10 @@ GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, Q
     connect(m_bridge, &GenerationBridge::attemptFinished, this,
             &GenerationPanel::onAttemptFinished);
     connect(m_bridge, &GenerationBridge::finished, this, &GenerationPanel::onFinished);
+    connect(m_bridge, &GenerationBridge::recorded, this, [this](quint64 id, qint64 recordId) {
+        if ((id == m_ticket || id == m_stoppedTicket) && id != 0)
+            m_recordId = recordId; // Accept links the chapter's revision to it
+    });
     // A saved routing config or a rebuilt strategy reaches the Router at the next start (never
     // by cancelling a generation in flight).
     if (RoutingSession *routing = m_window->routingSession()) {
@@ -86,19 +108,10 @@ GenerationPanel::~GenerationPanel()
 
 void GenerationPanel::shutdown()
 {
-    if (m_records.isEmpty())
-        return;
+    // The runtime records what was in flight (cancelled, with its text and best-known cost)
+    // when the bridge stops it.
     if (m_bridge && m_ticket != 0)
         m_bridge->cancel(m_ticket);
-    if (m_session) {
-        routing::GenerationResult partial;
-        partial.error = Error{ErrorCode::Cancelled, "Scriptorium was closed.", {}};
-        for (auto it = m_records.cbegin(); it != m_records.cend(); ++it) {
-            partial.text = it.key() == m_ticket ? m_text.toStdString() : std::string();
-            (void)novel::finishGenerationRecord(m_session->database(), it.value(), partial);
-        }
-    }
-    m_records.clear();
     m_ticket = 0;
 }
 
@@ -274,7 +287,8 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
         effective = presets.presetForBook(bookId);
     if (effective.isEmpty())
         effective = presets.presetForStage(QStringLiteral("draft"));
-    if (m_routerReady && effective == m_configuredPreset && m_bridge->baseUrl() == m_baseUrl)
+    if (m_routerReady && effective == m_configuredPreset && m_bridge->baseUrl() == m_baseUrl
+        && m_window->session() && m_bridge->libraryPath() == m_window->session()->path())
         return true;
     // No preset: the window's routing config (the file the routing editor saves). A preset
     // chooses the provider object; the window's one strategy orders it either way.
@@ -291,7 +305,12 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
         }
         config = routing ? routing->withStrategySettings(std::move(*loaded)) : std::move(*loaded);
     }
-    m_bridge->configure(m_baseUrl, m_apiKey, std::move(config),
+    LibrarySession *session = m_window->session();
+    if (!session) {
+        showMessage(tr("Open a library first."), true);
+        return false;
+    }
+    m_bridge->configure(m_baseUrl, m_apiKey, session->path(), std::move(config),
                         routing ? routing->strategy() : nullptr);
     m_configuredPreset = effective;
     m_routerReady = true;
@@ -308,6 +327,30 @@ Result<GenerationJob> GenerationPanel::prepare(GenerationMode mode) const
     return prepareGenerationJob(session->database(), m_window->openChapterId(), mode,
                                 m_window->editor()->toPlainText(), cursor.selectionStart(),
                                 cursor.selectionEnd(), model(), AppSettings::maxTokens());
+}
+
+Result<QString> GenerationPanel::splicedDraft() const
+{
+    const GenerationJob &job = *m_job;
+    const bool sameChapter = m_window->openChapterId() == job.chapterId;
+    // The editor may have changed since the job started: build on what is there now.
+    const std::string current
+        = toStd(sameChapter ? m_window->editor()->toPlainText() : job.baseText);
+    // The job holds Qt's selection in UTF-16 code units; core counts UTF-8 bytes. The
+    // conversion happens here, at the edge, so no QString position reaches core.
+    const QStringView base(job.baseText);
+    const std::string passage = base.mid(job.selectionStart, job.selectionEnd - job.selectionStart)
+                                    .toUtf8()
+                                    .toStdString();
+    novel::DraftSplice splice;
+    splice.placement = placementOf(job.mode);
+    splice.language = job.language;
+    splice.passage = passage;
+    splice.passageOffset = static_cast<std::size_t>(base.left(job.selectionStart).toUtf8().size());
+    auto body = novel::spliceDraft(current, toStd(m_text), splice);
+    if (!body)
+        return fail(body.error());
+    return toQ(*body);
 }
 
 bool GenerationPanel::generate(GenerationMode mode)
@@ -342,35 +385,28 @@ bool GenerationPanel::start(const GenerationJob &job)
     if (!m_window->saveAll())
         showMessage(tr("The chapter could not be saved; generating anyway."), true);
 
-    routing::GenerationRequest request;
-    request.model = job.model.toStdString();
-    request.messages.push_back({.role = "system", .content = job.system});
-    request.messages.push_back({.role = "user", .content = job.user});
-    request.maxTokens = job.maxTokens;
-    request.temperature = AppSettings::temperature();
-    request.prefill = job.prefill;
-    request.stage = generationStage(job.mode); // the config's stage policy, if it has one
-
-    auto record = novel::startGenerationRecord(session->database(), generationStage(job.mode),
-                                               job.bookId, job.chapterId, request.model);
-    if (!record) {
-        showMessage(errorText(record.error()), true);
-        return false;
-    }
-    auto ticket = m_bridge->start(std::move(request));
+    // The core runtime records the generation before it is sent and streams its text into
+    // the library: a crash keeps it (offered back as a recovered draft).
+    novel::GenerationTask task;
+    task.stage = generationStage(job.mode); // the config's stage policy, if it has one
+    task.bookId = job.bookId;
+    task.chapterId = job.chapterId;
+    task.request.model = job.model.toStdString();
+    task.request.messages.push_back({.role = "system", .content = job.system});
+    task.request.messages.push_back({.role = "user", .content = job.user});
+    task.request.maxTokens = job.maxTokens;
+    task.request.temperature = AppSettings::temperature();
+    task.request.prefill = job.prefill;
+    auto ticket = m_bridge->start(std::move(task));
     if (!ticket) {
-        routing::GenerationResult failed;
-        failed.error = ticket.error();
-        (void)novel::finishGenerationRecord(session->database(), *record, failed);
         showMessage(generationErrorMessage(ticket.error()), true);
         return false;
     }
     m_ticket = *ticket;
     m_stoppedTicket = 0;
-    m_records.insert(m_ticket, *record);
     m_session = session;
     m_job = job;
-    m_recordId = *record;
+    m_recordId = 0; // known when it finishes
     m_pendingBytes.clear();
     m_text.clear();
     m_draft->clear();

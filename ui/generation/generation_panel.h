@@ -76,9 +76,14 @@ public:
     /// Puts the draft into the chapter (the old body becomes a revision); false on failure.
     bool accept();
     void discard();
-    /// On quit: cancels a running generation and records it as cancelled with its partial
-    /// text now (the bridge's late callback would find no window).
+    /// On quit: cancels a running generation (the runtime records it as cancelled, with its
+    /// partial text and best-known cost).
     void shutdown();
+    /// A chapter was opened: when a crash interrupted a generation of it (its text is in the
+    /// library, novel::recoveredDraft), the draft pane offers that text to accept or discard.
+    void offerRecoveredDraft(std::int64_t chapterId);
+    /// The generation row whose recovered text the pane offers (0 when none).
+    std::int64_t recoveredGenerationId() const { return m_recovered; }
 
     bool isRunning() const { return m_ticket != 0; }
     bool hasDraft() const;
@@ -111,8 +116,12 @@ private:
     void onDelta(quint64 id, const QByteArray &utf8);
     void onAttemptStarted(quint64 id, const QString &provider, const QString &quantization);
     void onAttemptFinished(quint64 id, const scriptorium::routing::AttemptRecord &attempt);
-    void onFinished(quint64 id, const scriptorium::routing::GenerationResult &result);
-    QString acceptedBody(QString *error) const;
+    void onFinished(quint64 id, const scriptorium::routing::GenerationResult &result,
+                    qint64 recordId, const QString &recordError);
+    /// The chapter text once the draft is put in place (novel::spliceDraft over the editor's
+    /// text, or the job's when another chapter is open). Conflict when the selected passage
+    /// was changed meanwhile.
+    Result<QString> splicedDraft() const;
 
     MainWindow *m_window;
     QPointer<GenerationBridge> m_bridge;
@@ -142,9 +151,8 @@ private:
     quint64 m_ticket = 0;
     /// A stopped generation whose final result (and cost) has not arrived yet.
     quint64 m_stoppedTicket = 0;
-    /// Generation records still running, by ticket: finished when their result arrives.
-    QHash<quint64, std::int64_t> m_records;
     std::optional<GenerationJob> m_job;
+    std::int64_t m_recovered = 0; ///< the offered recovered draft's generation row
     std::int64_t m_recordId = 0;
     QByteArray m_pendingBytes; ///< an incomplete UTF-8 tail waiting for its next bytes
     QString m_text;

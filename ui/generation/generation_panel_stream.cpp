@@ -1,13 +1,15 @@
 // GenerationPanel: the running generation (stream, status) and Accept / Discard.
 #include "ui/generation/generation_panel.h"
 
-#include "novel/generation_recorder.h"
+#include "novel/recovered_draft.h"
+#include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "ui/chapter_editor.h"
 #include "ui/generation/generation_bridge.h"
 #include "ui/generation/generation_messages.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "util/measurement_text.h"
 #include "util/token_estimate.h"
 #include "util/utf8.h"
 
@@ -100,17 +102,14 @@ void GenerationPanel::onAttemptFinished(quint64 id, const routing::AttemptRecord
     updateStatus();
 }
 
-void GenerationPanel::onFinished(quint64 id, const routing::GenerationResult &result)
+void GenerationPanel::onFinished(quint64 id, const routing::GenerationResult &result,
+                                 qint64 recordId, const QString &recordError)
 {
-    if (auto record = m_records.find(id); record != m_records.end()) {
-        if (m_session) {
-            if (auto saved
-                = novel::finishGenerationRecord(m_session->database(), record.value(), result);
-                !saved)
-                showMessage(errorText(saved.error()), true);
-        }
-        m_records.erase(record);
-    }
+    // The runtime recorded it (row, text, attempts, cost) before this arrives.
+    if (!recordError.isEmpty() && (id == m_ticket || id == m_stoppedTicket))
+        showMessage(recordError, true);
+    if ((id == m_ticket || id == m_stoppedTicket) && id != 0 && recordId != 0)
+        m_recordId = recordId; // Accept links the chapter's revision to it
     if (id == m_stoppedTicket && id != 0) {
         // Stopped earlier: the draft is already in place; only the final figures are new.
         m_stoppedTicket = 0;
@@ -153,44 +152,45 @@ void GenerationPanel::onFinished(quint64 id, const routing::GenerationResult &re
     emit generationFinished(result.ok());
 }
 
+void GenerationPanel::offerRecoveredDraft(std::int64_t chapterId)
+{
+    LibrarySession *session = m_window->session();
+    if (!session || isRunning() || hasDraft())
+        return;
+    auto found = novel::recoveredDraft(session->database(), chapterId);
+    if (!found || !*found)
+        return;
+    const novel::RecoveredDraft &draft = **found;
+    auto chapter = session->chapters().get(chapterId);
+    if (!chapter)
+        return;
+    GenerationJob job;
+    job.mode = draft.stage == "continue" ? GenerationMode::Continue
+        : draft.stage == "rewrite"       ? GenerationMode::Rewrite
+        : draft.stage == "expand"        ? GenerationMode::Expand
+                                         : GenerationMode::Draft;
+    job.chapterId = chapterId;
+    job.bookId = chapter->bookId;
+    if (auto book = session->books().get(chapter->bookId))
+        job.language = book->language;
+    job.baseText = toQ(chapter->body);
+    m_session = session;
+    m_job = job;
+    m_recovered = draft.generationId;
+    m_recordId = draft.generationId;
+    m_result.reset();
+    m_text = toQ(draft.text);
+    m_draft->setPlainText(m_text);
+    showMessage(tr("Recovered from a generation that was interrupted (the window closed or the "
+                   "computer stopped): accept it into the chapter or discard it."),
+                false);
+    updateActions();
+    updateStatus();
+}
+
 bool GenerationPanel::hasDraft() const
 {
     return !m_text.isEmpty() && m_job.has_value();
-}
-
-QString GenerationPanel::acceptedBody(QString *error) const
-{
-    const GenerationJob &job = *m_job;
-    const bool sameChapter = m_window->openChapterId() == job.chapterId;
-    // The editor may have changed since the job started: build on what is there now.
-    const QString current = sameChapter ? m_window->editor()->toPlainText() : job.baseText;
-    switch (job.mode) {
-    case GenerationMode::Draft:
-        return m_text;
-    case GenerationMode::Continue: {
-        QString body = current;
-        if (!body.isEmpty() && !m_text.isEmpty() && !body.back().isSpace()
-            && !m_text.front().isSpace() && job.language.starts_with("en"))
-            body += QLatin1Char(' ');
-        return body + m_text;
-    }
-    case GenerationMode::Rewrite:
-    case GenerationMode::Expand: {
-        const QString passage
-            = job.baseText.mid(job.selectionStart, job.selectionEnd - job.selectionStart);
-        qsizetype at = job.selectionStart;
-        if (current.mid(at, passage.size()) != passage)
-            at = current.indexOf(passage);
-        if (at < 0) {
-            *error = tr("The selected passage was changed meanwhile: copy the draft by hand.");
-            return {};
-        }
-        QString body = current;
-        body.replace(at, passage.size(), m_text.trimmed());
-        return body;
-    }
-    }
-    return m_text;
 }
 
 bool GenerationPanel::accept()
@@ -204,20 +204,24 @@ bool GenerationPanel::accept()
     }
     // Save the writer's pending edits first, so the revision holds exactly what they wrote.
     m_window->saveAll();
-    QString error;
-    const QString body = acceptedBody(&error);
-    if (!error.isEmpty()) {
-        showMessage(error, true);
+    const auto body = splicedDraft();
+    if (!body) {
+        showMessage(body.error().code == ErrorCode::Conflict
+                        ? tr("The selected passage was changed meanwhile: copy the draft by hand.")
+                        : errorText(body.error()),
+                    true);
         return false;
     }
     auto replaced = session->chapters().replaceBody(
-        m_job->chapterId, toStd(body), store::BodySource::Generation,
+        m_job->chapterId, toStd(*body), store::BodySource::Generation,
         m_recordId ? std::optional<std::int64_t>(m_recordId) : std::nullopt);
     if (!replaced) {
         showMessage(errorText(replaced.error()), true);
         return false;
     }
     const std::int64_t chapterId = m_job->chapterId;
+    if (m_recovered != 0) // taken: not offered again
+        (void)novel::dismissRecoveredDraft(session->database(), std::exchange(m_recovered, 0));
     if (m_window->openChapterId() == chapterId)
         m_window->openChapter(chapterId); // reloads the editor with the accepted body
     session->notifyChanged();
@@ -233,6 +237,9 @@ void GenerationPanel::discard()
 {
     if (isRunning())
         stop();
+    if (m_recovered != 0 && m_session) // put aside for good; the row keeps the text
+        (void)novel::dismissRecoveredDraft(m_session->database(), m_recovered);
+    m_recovered = 0;
     m_text.clear();
     m_draft->clear();
     m_job.reset();
@@ -280,12 +287,21 @@ void GenerationPanel::updateStatus()
         parts << (m_provider.isEmpty() ? tr("connecting…") : m_provider);
         if (!m_quantization.isEmpty())
             parts << precisionLabel(m_quantization, m_degraded);
-        if (m_ttftMs >= 0)
-            parts << tr("TTFT %1 ms").arg(qRound(m_ttftMs));
-        if (m_firstTokenAtMs >= 0) {
-            const double seconds = double(m_clock.elapsed() - m_firstTokenAtMs) / 1000.0;
-            if (seconds > 0.05)
-                parts << tr("%1 tok/s").arg(double(m_tokens) / seconds, 0, 'f', 1);
+        // The figures are StreamMeter's, as recorded with the generation: the dashboard and
+        // the CLI show the same numbers, and "–" where one could not be measured.
+        const routing::AttemptRecord *last = m_result ? m_result->finalAttempt() : nullptr;
+        const std::optional<double> ttft
+            = last ? last->ttftMs : (m_ttftMs >= 0 ? std::optional(m_ttftMs) : std::nullopt);
+        if (last || ttft)
+            parts << tr("TTFT %1 ms").arg(toQ(measurementText(ttft, 0)));
+        if (last) {
+            parts
+                << tr("decode %1 tok/s").arg(toQ(measurementText(last->decodeTokensPerSecond, 1)));
+            parts
+                << tr("end-to-end %1 tok/s").arg(toQ(measurementText(last->e2eTokensPerSecond, 1)));
+        } else if (m_tokens > 0) {
+            // While it streams only the token count is known (estimated from the text).
+            parts << tr("≈%1 tokens").arg(m_tokens);
         }
         double cost = m_spentUsd;
         if (m_result)

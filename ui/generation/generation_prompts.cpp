@@ -25,28 +25,6 @@ const char *generationStage(GenerationMode mode)
     return "draft";
 }
 
-namespace {
-
-/// The instruction for a selection job, in the book's language (the prompt language follows
-/// the book, not the UI).
-std::string selectionInstruction(GenerationMode mode, bool chinese)
-{
-    if (mode == GenerationMode::Rewrite)
-        return chinese ? "请改写下面这段文字：保留情节和人物，改进文笔与节奏，长度大致不变。"
-                         "只输出改写后的段落。"
-                       : "Rewrite the passage below: keep its events and characters, improve "
-                         "the prose and rhythm, keep about the same length. Reply with the "
-                         "rewritten passage only.";
-    return chinese
-        ? "请扩写下面这段文字：保留情节，加入细节、感官描写和对话，使其长度约为原来的两倍。"
-          "只输出扩写后的段落。"
-        : "Expand the passage below to about twice its length: keep its events, add "
-          "detail, sensory description and dialogue. Reply with the expanded "
-          "passage only.";
-}
-
-} // namespace
-
 Result<GenerationJob> prepareGenerationJob(store::Database &db, std::int64_t chapterId,
                                            GenerationMode mode, const QString &text,
                                            int selectionStart, int selectionEnd,
@@ -82,7 +60,8 @@ Result<GenerationJob> prepareGenerationJob(store::Database &db, std::int64_t cha
     if (!context)
         return std::unexpected(context.error());
     job.language = context->language;
-    const novel::PromptLibrary prompts;
+    // The writer's edited templates win, as in the CLI and the batch.
+    const novel::PromptLibrary prompts(novel::PromptLibrary::defaultOverrideDir());
     auto assembled = novel::assembleDraftPrompt(*context, novel::AssemblyBudget{}, prompts);
     if (!assembled)
         return std::unexpected(assembled.error());
@@ -100,11 +79,15 @@ Result<GenerationJob> prepareGenerationJob(store::Database &db, std::int64_t cha
         break;
     case GenerationMode::Rewrite:
     case GenerationMode::Expand: {
-        const bool chinese = context->language.starts_with("zh");
+        // The selection prompts are templates like every other (rewrite_user, expand_user), in
+        // the book's language: the prompt language follows the book, not the UI.
         const QString passage = text.mid(job.selectionStart, job.selectionEnd - job.selectionStart);
-        job.user = selectionInstruction(mode, chinese) + "\n\n"
-            + (chinese ? "本章大纲：\n" : "Chapter outline:\n") + context->chapterOutline + "\n\n"
-            + (chinese ? "段落：\n" : "Passage:\n") + passage.toStdString();
+        auto instruction
+            = prompts.load(context->language, std::string(generationStage(mode)) + "_user");
+        if (!instruction)
+            return std::unexpected(instruction.error());
+        job.user = instruction->render(
+            {{"chapter_outline", context->chapterOutline}, {"passage", passage.toStdString()}});
         for (const auto &block : assembled->blocks) {
             if (block.kind == novel::BlockKind::StyleGuide
                 || block.kind == novel::BlockKind::ChapterOutline)

@@ -6,6 +6,7 @@
 
 using scriptorium::novel::classifyHeadingLine;
 using scriptorium::novel::HeadingRole;
+using scriptorium::novel::untitledChapterHeading;
 
 Q_DECLARE_METATYPE(HeadingRole)
 
@@ -15,6 +16,8 @@ class TestChapterHeading : public QObject {
 private slots:
     void classify_data();
     void classify();
+    void untitledHeading_data();
+    void untitledHeading();
 };
 
 void TestChapterHeading::classify_data()
@@ -80,6 +83,30 @@ void TestChapterHeading::classify()
     QCOMPARE(classifyHeadingLine(
                  std::string_view(line.constData(), static_cast<std::size_t>(line.size()))),
              role);
+}
+
+void TestChapterHeading::untitledHeading_data()
+{
+    QTest::addColumn<int>("number");
+    QTest::addColumn<QByteArray>("language");
+    QTest::addColumn<QString>("heading");
+
+    QTest::newRow("english") << 12 << QByteArray("en") << QStringLiteral("Chapter 12");
+    QTest::newRow("chinese") << 12 << QByteArray("zh") << QStringLiteral("第12章");
+    QTest::newRow("traditional chinese") << 3 << QByteArray("zh-Hant") << QStringLiteral("第3章");
+    QTest::newRow("no language") << 1 << QByteArray() << QStringLiteral("Chapter 1");
+}
+
+void TestChapterHeading::untitledHeading()
+{
+    QFETCH(int, number);
+    QFETCH(QByteArray, language);
+    QFETCH(QString, heading);
+    const std::string text
+        = untitledChapterHeading(static_cast<std::size_t>(number), language.toStdString());
+    QCOMPARE(QString::fromStdString(text), heading);
+    // What the exporters write for an untitled chapter is recognised when imported again.
+    QCOMPARE(classifyHeadingLine(text), HeadingRole::Chapter);
 }
 
 QTEST_APPLESS_MAIN(TestChapterHeading)

@@ -7,12 +7,15 @@
 #include "sim/sim_server.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "store/generation_store.h"
 #include "support/silent_listener.h"
 
 #include <QTemporaryDir>
 
 #include <QtTest/QtTest>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 using namespace scriptorium;
@@ -164,6 +167,139 @@ private slots:
         const auto before = std::chrono::steady_clock::now();
         QVERIFY(PipelineRuntime::start(*m_shared, again).has_value());
         QVERIFY(std::chrono::steady_clock::now() - before < std::chrono::seconds(2));
+    }
+
+    // The window's Generate (issue 14): one generation through the same runtime, recorded
+    // before it is sent, streamed into the library while it runs, recorded like a CLI step.
+    void singleGenerationIsDurableWhileItStreams()
+    {
+        sim::SimOptions options;
+        options.timeScale = 0.3; // slow enough to look at the library mid-stream
+        sim::SimServer slow(options);
+        QVERIFY(slow.start().has_value());
+        RoutingSetup s = setup();
+        s.baseUrl = slow.baseUrl();
+        auto runtime = PipelineRuntime::start(*m_shared, s);
+        QVERIFY(runtime.has_value());
+
+        struct Seen {
+            std::mutex mutex;
+            std::condition_variable cv;
+            std::string text;
+            std::optional<routing::AttemptRecord> firstToken;
+            std::vector<routing::AttemptRecord> finished;
+            std::optional<GenerationOutcome> outcome;
+        } seen;
+        PipelineRuntime::SingleCallbacks callbacks;
+        callbacks.progress.onFirstToken = [&](const routing::AttemptRecord &a) {
+            std::lock_guard lock(seen.mutex);
+            seen.firstToken = a;
+        };
+        callbacks.progress.onDelta = [&](std::string_view d, bool reasoning) {
+            std::lock_guard lock(seen.mutex);
+            if (!reasoning)
+                seen.text += d;
+        };
+        callbacks.progress.onAttemptFinished = [&](const routing::AttemptRecord &a) {
+            std::lock_guard lock(seen.mutex);
+            seen.finished.push_back(a);
+        };
+        callbacks.onDone = [&](const GenerationOutcome &o) {
+            std::lock_guard lock(seen.mutex);
+            seen.outcome = o;
+            seen.cv.notify_all();
+        };
+        GenerationTask task;
+        task.stage = "draft";
+        task.request.model = "deepseek/deepseek-chat"; // not the runtime's: endpoints fetched
+        task.request.messages
+            = {{"system", "You are a novelist."}, {"user", "Write a long scene at a harbour."}};
+        task.request.maxTokens = 600;
+        auto ticket = (*runtime)->startSingle(task, callbacks);
+        QVERIFY2(ticket.has_value(), ticket ? "" : ticket.error().message.c_str());
+        QVERIFY(ticket->recordId > 0);
+
+        // Through the SharedDatabase: the runtime's threads use the same connection.
+        auto row = [&](std::int64_t &id, std::string &status, std::string &output) {
+            return m_shared->with([&](store::Database &db) {
+                auto stmt = db.prepare(
+                    "SELECT id, status, output FROM generations ORDER BY id DESC LIMIT 1");
+                if (!stmt || !*stmt->step())
+                    return false;
+                id = stmt->int64(0);
+                status = stmt->text(1);
+                output = stmt->text(2);
+                return true;
+            });
+        };
+        std::int64_t id = 0;
+        std::string status, output;
+        // Recorded before anything was sent.
+        QVERIFY(row(id, status, output));
+        QCOMPARE(status, std::string("running"));
+        // While it streams, the text reaches the library (what a kill would keep).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            row(id, status, output) && status == "running" && output.size() > 20, 20000);
+        {
+            std::unique_lock lock(seen.mutex);
+            QVERIFY(seen.cv.wait_for(lock, std::chrono::seconds(60),
+                                     [&] { return seen.outcome.has_value(); }));
+        }
+        const GenerationOutcome &o = *seen.outcome;
+        QVERIFY2(o.result.ok(), o.result.error ? o.result.error->message.c_str() : "");
+        QCOMPARE(o.recordId, std::optional(id));
+        QVERIFY(seen.firstToken.has_value());
+        QCOMPARE(seen.text, o.result.text);
+        // The record is the CLI's: text, attempts, cost, and StreamMeter's figures — one
+        // number per measurement whoever shows it.
+        auto stored = m_shared->with(
+            [&](store::Database &db) { return store::GenerationStore(db).get(id).value(); });
+        QCOMPARE(stored.status, store::GenerationStatus::Succeeded);
+        QCOMPARE(stored.output, o.result.text);
+        QCOMPARE(stored.costUsd, std::optional(o.result.totalCostUsd()));
+        const routing::AttemptRecord *last = o.result.finalAttempt();
+        QVERIFY(last != nullptr);
+        QCOMPARE(stored.ttftMs, last->ttftMs);
+        QCOMPARE(stored.decodeTps, last->decodeTokensPerSecond);
+        QCOMPARE(stored.e2eTps, last->e2eTokensPerSecond);
+        QCOMPARE(m_shared->with([&](store::Database &db) {
+            return store::GenerationStore(db).attempts(id)->size();
+        }),
+                 o.result.attempts.size());
+        QVERIFY(!last->quantization.empty()); // the fetched endpoints named the precision
+        // Its reservation was released in the transaction that recorded the cost.
+        // (Scoped: a statement left on a row would hold a read snapshot and block writers.)
+        const auto held = m_shared->with([](store::Database &db) {
+            return db.queryInt("SELECT COUNT(*) FROM budget_reservations");
+        });
+        QCOMPARE(held.value_or(-1), std::int64_t(0));
+
+        // Cancelled mid-stream: the partial text and its best-known cost are kept.
+        {
+            std::lock_guard lock(seen.mutex);
+            seen.outcome.reset();
+        }
+        auto second = (*runtime)->startSingle(task, callbacks);
+        QVERIFY(second.has_value());
+        QTRY_VERIFY2_WITH_TIMEOUT(row(id, status, output) && output.size() > 20,
+                                  qPrintable(QStringLiteral("%1 %2 %3")
+                                                 .arg(id)
+                                                 .arg(QString::fromStdString(status))
+                                                 .arg(output.size())),
+                                  20000);
+        (*runtime)->cancelSingle(second->ticket);
+        {
+            std::unique_lock lock(seen.mutex);
+            QVERIFY(seen.cv.wait_for(lock, std::chrono::seconds(30),
+                                     [&] { return seen.outcome.has_value(); }));
+        }
+        QCOMPARE(seen.outcome->result.error->code, ErrorCode::Cancelled);
+        auto cancelled = m_shared->with([&](store::Database &db) {
+            return store::GenerationStore(db).get(*seen.outcome->recordId).value();
+        });
+        QCOMPARE(cancelled.status, store::GenerationStatus::Cancelled);
+        QVERIFY(!cancelled.output.empty());
+        QVERIFY(cancelled.costUsd.value_or(0) > 0);
     }
 };
 

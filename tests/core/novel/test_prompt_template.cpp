@@ -72,7 +72,7 @@ void TestPromptTemplate::shippedTemplatesParseInBothLanguages()
 {
     const PromptLibrary library;
     for (const char *language : {"en", "zh"}) {
-        for (const char *name : {"draft_system", "draft_user"}) {
+        for (const char *name : {"draft_system", "draft_user", "rewrite_user", "expand_user"}) {
             auto loaded = library.load(language, name);
             QVERIFY2(loaded.has_value(), name);
             QVERIFY(loaded->source().find("{{") != std::string::npos);
@@ -80,6 +80,13 @@ void TestPromptTemplate::shippedTemplatesParseInBothLanguages()
     }
     QVERIFY(library.load("zh", "draft_user")->source().find("\u672c\u7ae0\u5927\u7eb2")
             != std::string::npos);
+    // The selection prompts name the passage and the outline they work on.
+    const std::string rewrite
+        = library.load("zh", "rewrite_user")->render({{"chapter_outline", "O"}, {"passage", "P"}});
+    QVERIFY(rewrite.starts_with("\u8bf7\u6539\u5199")); // 请改写
+    QVERIFY(rewrite.find("\nO\n") != std::string::npos);
+    QVERIFY(rewrite.find("\nP") != std::string::npos);
+    QVERIFY(library.load("en", "expand_user")->source().starts_with("Expand the passage"));
     auto missing = library.load("en", "no_such_template");
     QVERIFY(!missing.has_value());
     QCOMPARE(missing.error().code, ErrorCode::NotFound);

@@ -5,6 +5,7 @@
 // while the bill cannot be learned. Generations a dead process left running are swept.
 #include "novel/generation_recorder.h"
 #include "novel/library_ledger.h"
+#include "novel/recovered_draft.h"
 #include "novel/shared_database.h"
 #include "store/batch_store.h"
 #include "store/book_store.h"
@@ -208,6 +209,18 @@ private slots:
         QCOMPARE(GenerationStore(*m_db).get(dead)->output, std::string("partial text"));
         QCOMPARE(GenerationStore(*m_db).get(old)->status, GenerationStatus::Failed);
         QCOMPARE(GenerationStore(*m_db).get(mine)->status, GenerationStatus::Running);
+        // The text they streamed is offered back to the writer, newest first, until dismissed.
+        auto offered = novel::recoveredDraft(*m_db, m_chapter);
+        QVERIFY(offered.has_value() && offered->has_value());
+        QCOMPARE((*offered)->generationId, old);
+        QCOMPARE((*offered)->text, std::string("partial text"));
+        QCOMPARE((*offered)->stage, std::string("draft"));
+        QVERIFY(novel::dismissRecoveredDraft(*m_db, old).has_value());
+        QCOMPARE((*novel::recoveredDraft(*m_db, m_chapter))->generationId, dead);
+        QVERIFY(novel::dismissRecoveredDraft(*m_db, dead).has_value());
+        QVERIFY(!novel::recoveredDraft(*m_db, m_chapter)->has_value());
+        // The row keeps its text.
+        QCOMPARE(GenerationStore(*m_db).get(dead)->output, std::string("partial text"));
     }
 
     void budgetOfABatchCanBeRaised()
