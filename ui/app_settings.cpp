@@ -1,5 +1,6 @@
 #include "ui/app_settings.h"
 
+#include "routing/connection_resolver.h"
 #include "routing/routing_config.h"
 
 #include <algorithm>
@@ -27,7 +28,7 @@ void setValue(const char *key, const QVariant &v)
 
 QString AppSettings::defaultBaseUrl()
 {
-    return QStringLiteral("https://openrouter.ai/api/v1");
+    return QString::fromLatin1(routing::kDefaultBaseUrl);
 }
 
 QString AppSettings::defaultModelId()
@@ -41,6 +42,11 @@ QString AppSettings::defaultModelId()
 QString AppSettings::baseUrl()
 {
     return value("openrouter/baseUrl", defaultBaseUrl()).toString();
+}
+
+QString AppSettings::storedBaseUrl()
+{
+    return value("openrouter/baseUrl").toString();
 }
 
 void AppSettings::setBaseUrl(const QString &url)

@@ -11,7 +11,11 @@ namespace scriptorium::ui {
 /// GUI thread only (QSettings itself is thread-safe, the defaults below are not the point).
 class AppSettings {
 public:
+    /// The base URL setting, defaultBaseUrl() when unset. Where requests go is AppConnection's
+    /// to say: SCRIPTORIUM_BASE_URL and demo mode override this setting.
     static QString baseUrl();
+    /// The setting as stored: empty when the writer never set one.
+    static QString storedBaseUrl();
     static void setBaseUrl(const QString &url);
     static QString defaultModel();
     static void setDefaultModel(const QString &model);

@@ -145,7 +145,7 @@ QWidget *BiblePanel::createKindPage(BibleKind kind)
         if (!m_session || p.entryId == 0)
             return;
         if (auto s = m_session->bible().remove(p.entryId); !s) {
-            emit saveFailed(errorText(s.error()));
+            emit saveFailed(s.error());
             return;
         }
         p.entryId = 0;
@@ -254,7 +254,7 @@ std::int64_t BiblePanel::addEntry(BibleKind kind, const QString &name)
     entry.name = toStd(name);
     auto id = m_session->bible().add(entry);
     if (!id) {
-        emit saveFailed(errorText(id.error()));
+        emit saveFailed(id.error());
         return 0;
     }
     loadEntries(kind, *id);
@@ -262,20 +262,20 @@ std::int64_t BiblePanel::addEntry(BibleKind kind, const QString &name)
     return *id;
 }
 
-bool BiblePanel::flush()
+Status BiblePanel::flush()
 {
     m_saveTimer.stop();
     if (!m_session || m_bookId == 0)
-        return true;
-    bool ok = true;
+        return {};
+    Status saved;
     if (m_bookDirty) {
         auto book = m_session->books().get(m_bookId);
         if (book) {
             book->premise = toStd(m_premise->toPlainText());
             book->styleGuide = toStd(m_style->toPlainText());
             if (auto s = m_session->books().update(*book); !s) {
-                emit saveFailed(errorText(s.error()));
-                ok = false;
+                emit saveFailed(s.error());
+                saved = s;
             } else {
                 m_bookDirty = false;
             }
@@ -293,15 +293,16 @@ bool BiblePanel::flush()
         entry->aliases = toStd(page.aliases->text());
         entry->text = toStd(page.text->toPlainText());
         if (auto s = m_session->bible().update(*entry); !s) {
-            emit saveFailed(errorText(s.error()));
-            ok = false;
+            emit saveFailed(s.error());
+            if (saved)
+                saved = s;
             continue;
         }
         page.dirty = false;
         if (QListWidgetItem *item = page.list->currentItem())
             item->setText(toQ(entry->name));
     }
-    return ok;
+    return saved;
 }
 
 } // namespace scriptorium::ui

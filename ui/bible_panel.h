@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/bible_store.h"
+#include "util/result.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -29,8 +30,9 @@ public:
     void setSession(LibrarySession *session);
     void setBook(std::int64_t bookId);
     std::int64_t bookId() const { return m_bookId; }
-    /// Saves pending edits now; returns false (and emits saveFailed) when a write failed.
-    bool flush();
+    /// Saves pending edits now; core's error (also emitted as saveFailed) when a write failed,
+    /// the first one when several did.
+    Status flush();
 
     QPlainTextEdit *premiseEdit() const { return m_premise; }
     QPlainTextEdit *styleEdit() const { return m_style; }
@@ -39,7 +41,8 @@ public:
     QListWidget *entryList(store::BibleKind kind) const;
 
 signals:
-    void saveFailed(const QString &message);
+    /// A write failed, including the debounced saves no caller waits for.
+    void saveFailed(const scriptorium::Error &error);
 
 private:
     struct KindPage {

@@ -4,7 +4,7 @@
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
-#include "ui/library_session.h"
+#include "ui/error_messages.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -26,23 +26,23 @@ namespace scriptorium::ui {
 
 namespace {
 
-QString exportBookFile(const QString &libraryPath, std::int64_t bookId, int format,
-                       const QString &outPath)
+Status exportBookFile(const QString &libraryPath, std::int64_t bookId, int format,
+                      const QString &outPath)
 {
     store::OpenOptions options;
     options.create = false;
     options.checkIntegrity = false;
     auto db = store::Database::open(std::filesystem::path(libraryPath.toStdString()), options);
     if (!db)
-        return errorText(db.error());
+        return fail(db.error());
     store::BookStore books(**db);
     store::ChapterStore chapters(**db);
     auto book = books.get(bookId);
     if (!book)
-        return errorText(book.error());
+        return fail(book.error());
     auto list = chapters.list(bookId);
     if (!list)
-        return errorText(list.error());
+        return fail(list.error());
     novel::ExportBook out;
     out.identifier = "scriptorium-book-" + std::to_string(bookId);
     out.title = book->title;
@@ -52,12 +52,11 @@ QString exportBookFile(const QString &libraryPath, std::int64_t bookId, int form
     for (const store::ChapterListItem &item : *list) {
         auto chapter = chapters.get(item.id);
         if (!chapter)
-            return errorText(chapter.error());
+            return fail(chapter.error());
         out.chapters.push_back({chapter->title, chapter->body});
     }
-    const auto status = novel::exportBook(out, novel::ExportFormat(format),
-                                          std::filesystem::path(outPath.toStdString()));
-    return status ? QString() : errorText(status.error());
+    return novel::exportBook(out, novel::ExportFormat(format),
+                             std::filesystem::path(outPath.toStdString()));
 }
 
 const char *extensionFor(int format)
@@ -100,6 +99,7 @@ ExportDialog::ExportDialog(const QString &libraryPath, std::int64_t bookId,
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browseButton);
     m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("exportMessage"));
     m_message->setWordWrap(true);
     auto *form = new QFormLayout;
     form->addRow(tr("&Format:"), m_format);
@@ -142,16 +142,24 @@ void ExportDialog::startExport()
     }
     m_export->setEnabled(false);
     m_message->setText(tr("Exporting…"));
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, out] {
+    m_message->setToolTip({});
+    auto *watcher = new QFutureWatcher<Status>(this);
+    connect(watcher, &QFutureWatcher<Status>::finished, this, [this, watcher, out] {
         watcher->deleteLater();
-        const QString error = watcher->result();
+        const Status exported = watcher->result();
         m_export->setEnabled(true);
-        if (error.isEmpty())
+        if (exported) {
             m_message->setText(tr("Exported to %1").arg(QDir::toNativeSeparators(out)));
-        else
-            m_message->setText(tr("Export failed: %1").arg(error));
-        emit exportFinished(error.isEmpty(), error);
+            m_message->setToolTip({});
+            emit exportFinished(true, {});
+            return;
+        }
+        const QString message
+            = tr("The book was not exported to %1. %2")
+                  .arg(QDir::toNativeSeparators(out), errorText(exported.error()));
+        m_message->setText(message);
+        m_message->setToolTip(errorDetail(exported.error()));
+        emit exportFinished(false, message);
     });
     watcher->setFuture(QtConcurrent::run(exportBookFile, m_library, m_bookId,
                                          m_format->currentData().toInt(), out));

@@ -26,7 +26,7 @@ public:
     void startExport();
 
 signals:
-    /// The export ended: `ok` and, when not, what went wrong.
+    /// The export ended: `ok` and, when not, the message shown (core's words are its tooltip).
     void exportFinished(bool ok, const QString &message);
 
 private:

@@ -113,12 +113,4 @@ Status LibrarySession::moveChapter(std::int64_t chapterId, int position)
     return s;
 }
 
-QString errorText(const Error &error)
-{
-    QString text = toQ(error.message);
-    if (!error.detail.empty())
-        text += QStringLiteral(" (") + toQ(error.detail) + QLatin1Char(')');
-    return text;
-}
-
 } // namespace scriptorium::ui

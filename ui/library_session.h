@@ -4,6 +4,7 @@
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/revision_store.h"
+#include "ui/error_messages.h" // errorText(), for everyone who shows a session's errors
 #include "util/result.h"
 
 #include <QObject>
@@ -74,8 +75,5 @@ inline std::string toStd(const QString &s)
 {
     return s.toStdString();
 }
-
-/// The error's message for people, with its detail when there is one.
-QString errorText(const Error &error);
 
 } // namespace scriptorium::ui

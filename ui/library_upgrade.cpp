@@ -1,7 +1,6 @@
 #include "ui/library_upgrade.h"
 
 #include "store/database.h"
-#include "ui/library_session.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
@@ -18,7 +17,7 @@ bool LibraryUpgrade::needed(const QString &path)
     return store::upgradePending(std::filesystem::path(path.toStdString()));
 }
 
-QString LibraryUpgrade::upgrade(const QString &path, QWidget *parent)
+Status LibraryUpgrade::upgrade(const QString &path, QWidget *parent)
 {
     if (!needed(path))
         return {};
@@ -34,11 +33,13 @@ QString LibraryUpgrade::upgrade(const QString &path, QWidget *parent)
     progress.setMinimumDuration(0);
     progress.show();
     QEventLoop loop;
-    QFutureWatcher<QString> watcher;
-    QObject::connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
-    watcher.setFuture(QtConcurrent::run([file = path.toStdString()] {
+    QFutureWatcher<Status> watcher;
+    QObject::connect(&watcher, &QFutureWatcher<Status>::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(QtConcurrent::run([file = path.toStdString()]() -> Status {
         auto db = store::Database::open(std::filesystem::path(file));
-        return db ? QString() : errorText(db.error());
+        if (!db)
+            return fail(db.error());
+        return {};
     }));
     if (!watcher.isFinished())
         loop.exec();

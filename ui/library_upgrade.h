@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QCoreApplication>
 #include <QString>
 
@@ -18,9 +20,9 @@ class LibraryUpgrade {
 public:
     /// True when `path` is a library this build would upgrade at open (store::upgradePending).
     static bool needed(const QString &path);
-    /// Upgrades `path` off the GUI thread when needed(); an empty string, or the error for
-    /// people. Returns once the upgrade is done; the event loop runs meanwhile.
-    static QString upgrade(const QString &path, QWidget *parent);
+    /// Upgrades `path` off the GUI thread when needed(); core's error when the library could
+    /// not be opened for it. Returns once the upgrade is done; the event loop runs meanwhile.
+    static Status upgrade(const QString &path, QWidget *parent);
 };
 
 } // namespace scriptorium::ui

@@ -5,6 +5,7 @@
 #include "ui/bible_panel.h"
 #include "ui/chapter_editor.h"
 #include "ui/dashboard/dashboard_launcher.h"
+#include "ui/error_messages.h"
 #include "ui/find_bar.h"
 #include "ui/length_indicator.h"
 #include "ui/library_session.h"
@@ -127,8 +128,10 @@ void MainWindow::createDocks()
     });
     connect(m_outlinePanel, &OutlinePanel::targetChanged, m_lengthIndicator,
             &LengthIndicator::setTarget);
-    connect(m_outlinePanel, &OutlinePanel::saveFailed, this, &MainWindow::reportError);
-    connect(m_biblePanel, &BiblePanel::saveFailed, this, &MainWindow::reportError);
+    connect(m_outlinePanel, &OutlinePanel::saveFailed, this,
+            [this](const Error &error) { reportError(error); });
+    connect(m_biblePanel, &BiblePanel::saveFailed, this,
+            [this](const Error &error) { reportError(error); });
 }
 
 void MainWindow::createStatusBar()
@@ -139,6 +142,13 @@ void MainWindow::createStatusBar()
     m_lengthIndicator = new LengthIndicator(m_editor, this);
     statusBar()->addPermanentWidget(m_saveState);
     statusBar()->addPermanentWidget(m_lengthIndicator);
+    // An error's detail stays the bar's tooltip only while its message is shown.
+    connect(statusBar(), &QStatusBar::messageChanged, this, [this](const QString &message) {
+        if (message.isEmpty() || message != m_reportedError) {
+            m_reportedError.clear();
+            statusBar()->setToolTip({});
+        }
+    });
     updateSaveState();
 }
 
@@ -356,6 +366,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::reportError(const QString &message)
 {
     statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::reportError(const Error &error, const QString &lead)
+{
+    m_reportedError = lead.isEmpty() ? errorText(error) : lead.arg(errorText(error));
+    statusBar()->showMessage(m_reportedError, 10000);
+    statusBar()->setToolTip(errorDetail(error));
 }
 
 void MainWindow::showAbout()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QFuture>
 #include <QList>
 #include <QMainWindow>
@@ -44,7 +46,10 @@ public:
     ~MainWindow() override;
 
     /// Opens (creating if needed) the library file at `path`, saving the open chapter first.
-    /// On failure shows nothing and returns the message; empty on success.
+    /// On failure shows nothing and returns core's error (an older library is upgraded first).
+    Status openLibraryFile(const QString &path);
+    /// openLibraryFile() for callers that only show the outcome: empty on success, else the
+    /// message for people (libraryOpenErrorText()).
     QString openLibrary(const QString &path);
     LibrarySession *session() const { return m_session.get(); }
 
@@ -129,6 +134,10 @@ private:
     void updateTitle();
     QString saveOpenChapter(const QString &text);
     void reportError(const QString &message);
+    /// errorText() in the status bar, core's own words (errorDetail()) as its tooltip;
+    /// `lead`, when given, is a translated sentence with %1 for errorText().
+    void reportError(const Error &error, const QString &lead = {});
+    void showLibraryError(const QString &title, const QString &path, const Error &error);
 
     SecretStore *m_secrets = nullptr;
     RoutingSession *m_routing = nullptr;
@@ -148,6 +157,7 @@ private:
     Autosaver *m_autosaver = nullptr;
     LengthIndicator *m_lengthIndicator = nullptr;
     QLabel *m_saveState = nullptr;
+    QString m_reportedError; ///< the status-bar message whose detail is the bar's tooltip
     QList<QAction *> m_actions;
     bool m_focusMode = false;
     QByteArray m_stateBeforeFocus;

@@ -10,6 +10,7 @@
 #include "ui/batch/batch_panel.h"
 #include "ui/bible_panel.h"
 #include "ui/chapter_editor.h"
+#include "ui/error_messages.h"
 #include "ui/export_dialog.h"
 #include "ui/find_bar.h"
 #include "ui/length_indicator.h"
@@ -126,13 +127,19 @@ void MainWindow::createLibraryActions()
 
 QString MainWindow::openLibrary(const QString &path)
 {
+    const Status opened = openLibraryFile(path);
+    return opened ? QString() : libraryOpenErrorText(path, opened.error());
+}
+
+Status MainWindow::openLibraryFile(const QString &path)
+{
     saveAll();
     // An older library is upgraded on a worker thread first (seconds for a large one).
-    if (const QString error = LibraryUpgrade::upgrade(path, this); !error.isEmpty())
-        return error;
+    if (Status upgraded = LibraryUpgrade::upgrade(path, this); !upgraded)
+        return upgraded;
     auto session = LibrarySession::open(path, this);
     if (!session)
-        return errorText(session.error());
+        return fail(session.error());
     m_chapterId = 0;
     m_autosaver->reset();
     m_editor->loadText({});
@@ -155,6 +162,14 @@ QString MainWindow::openLibrary(const QString &path)
     return {};
 }
 
+void MainWindow::showLibraryError(const QString &title, const QString &path, const Error &error)
+{
+    QMessageBox box(QMessageBox::Warning, title, libraryOpenErrorText(path, error), QMessageBox::Ok,
+                    this);
+    box.setDetailedText(errorDetail(error)); // the full path, schema versions, the backup
+    box.exec();
+}
+
 void MainWindow::chooseNewLibrary()
 {
     const QString path = QFileDialog::getSaveFileName(
@@ -166,8 +181,8 @@ void MainWindow::chooseNewLibrary()
         reportError(tr("%1 already exists: use Open Library to open it.").arg(path));
         return;
     }
-    if (const QString error = openLibrary(path); !error.isEmpty())
-        QMessageBox::warning(this, tr("Library not created"), error);
+    if (Status opened = openLibraryFile(path); !opened)
+        showLibraryError(tr("Library not created"), path, opened.error());
 }
 
 void MainWindow::chooseLibrary()
@@ -177,8 +192,8 @@ void MainWindow::chooseLibrary()
         tr("Scriptorium libraries (*.scriptorium *.db);;All files (*)"));
     if (path.isEmpty())
         return;
-    if (const QString error = openLibrary(path); !error.isEmpty())
-        QMessageBox::warning(this, tr("Library not opened"), error);
+    if (Status opened = openLibraryFile(path); !opened)
+        showLibraryError(tr("Library not opened"), path, opened.error());
 }
 
 void MainWindow::fillRecentMenu()
@@ -189,8 +204,8 @@ void MainWindow::fillRecentMenu()
         QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(path));
         action->setEnabled(QFileInfo::exists(path));
         connect(action, &QAction::triggered, this, [this, path] {
-            if (const QString error = openLibrary(path); !error.isEmpty())
-                QMessageBox::warning(this, tr("Library not opened"), error);
+            if (Status opened = openLibraryFile(path); !opened)
+                showLibraryError(tr("Library not opened"), path, opened.error());
         });
     }
     if (recent.isEmpty())
@@ -232,7 +247,7 @@ bool MainWindow::openChapter(std::int64_t chapterId)
         reportError(m_autosaver->lastError());
     auto chapter = m_session->chapters().get(chapterId);
     if (!chapter) {
-        reportError(errorText(chapter.error()));
+        reportError(chapter.error());
         return false;
     }
     if (chapter->deletedAt)
@@ -260,7 +275,7 @@ std::int64_t MainWindow::newBook(const QString &title)
         return 0;
     auto id = m_session->createBook(title);
     if (!id) {
-        reportError(errorText(id.error()));
+        reportError(id.error());
         return 0;
     }
     m_libraryTree->selectBook(*id);
@@ -285,7 +300,7 @@ std::int64_t MainWindow::newChapter(const QString &title)
     }
     auto id = m_session->createChapter(bookId, title, position);
     if (!id) {
-        reportError(errorText(id.error()));
+        reportError(id.error());
         return 0;
     }
     openChapter(*id);
@@ -309,7 +324,7 @@ void MainWindow::renameCurrent()
             return;
         m_outlinePanel->flush();
         if (auto s = m_session->renameChapter(chapterId, title.trimmed()); !s)
-            reportError(errorText(s.error()));
+            reportError(s.error());
         if (chapterId == m_chapterId) {
             m_chapterTitle = title.trimmed();
             const std::int64_t keep = m_chapterId;
@@ -327,7 +342,7 @@ void MainWindow::renameCurrent()
         if (ok && !title.trimmed().isEmpty()) {
             m_biblePanel->flush();
             if (auto s = m_session->renameBook(bookId, title.trimmed()); !s)
-                reportError(errorText(s.error()));
+                reportError(s.error());
             updateTitle();
         }
     }
@@ -346,7 +361,7 @@ bool MainWindow::trashChapter(std::int64_t chapterId)
         m_lengthIndicator->setTarget(0);
     }
     if (auto s = m_session->trashChapter(chapterId); !s) {
-        reportError(errorText(s.error()));
+        reportError(s.error());
         return false;
     }
     statusBar()->showMessage(tr("Chapter moved to the trash; restore it from the book's Trash."),
@@ -360,7 +375,7 @@ bool MainWindow::restoreChapter(std::int64_t chapterId)
     if (!m_session || chapterId == 0)
         return false;
     if (auto s = m_session->restoreChapter(chapterId); !s) {
-        reportError(errorText(s.error()));
+        reportError(s.error());
         return false;
     }
     return openChapter(chapterId);
@@ -401,7 +416,7 @@ void MainWindow::deleteCurrentBook()
     }
     m_biblePanel->setBook(0);
     if (auto s = m_session->deleteBook(bookId); !s)
-        reportError(errorText(s.error()));
+        reportError(s.error());
     updateTitle();
 }
 
@@ -411,7 +426,7 @@ bool MainWindow::moveChapter(std::int64_t chapterId, int position)
         return false;
     saveAll();
     if (auto s = m_session->moveChapter(chapterId, position); !s) {
-        reportError(errorText(s.error()));
+        reportError(s.error());
         return false;
     }
     m_libraryTree->selectChapter(chapterId);
@@ -457,7 +472,7 @@ QFuture<int> MainWindow::replaceInBook(const QString &needle, const QString &wit
     auto finish = [this, session, openId, needle, with, flags,
                    replacement](const Result<novel::BookReplacement> &replaced) -> int {
         if (!replaced) {
-            reportError(tr("Nothing was replaced: %1").arg(errorText(replaced.error())));
+            reportError(replaced.error(), tr("Nothing was replaced: %1"));
             return 0;
         }
         auto total = static_cast<int>(replaced->total());
@@ -475,7 +490,7 @@ QFuture<int> MainWindow::replaceInBook(const QString &needle, const QString &wit
             if (count)
                 total += static_cast<int>(*count);
             else
-                reportError(errorText(count.error()));
+                reportError(count.error());
         }
         // A chapter opened while the rest was written may show its text from before. Reload
         // it unless the writer has typed in it: their text is never dropped.

@@ -113,15 +113,15 @@ void OutlinePanel::setChapter(std::int64_t chapterId)
     setEnabled(m_chapterId != 0);
 }
 
-bool OutlinePanel::flush()
+Status OutlinePanel::flush()
 {
     m_saveTimer.stop();
     if (!m_dirty || !m_session || m_chapterId == 0)
-        return true;
+        return {};
     auto chapter = m_session->chapters().get(m_chapterId);
     if (!chapter) {
-        emit saveFailed(errorText(chapter.error()));
-        return false;
+        emit saveFailed(chapter.error());
+        return fail(chapter.error());
     }
     chapter->title = toStd(m_title->text().trimmed());
     chapter->status = store::ChapterStatus(m_status->currentData().toInt());
@@ -131,12 +131,12 @@ bool OutlinePanel::flush()
     chapter->summary = toStd(m_summary->toPlainText());
     chapter->endState = toStd(m_endState->toPlainText());
     if (auto s = m_session->chapters().updateMeta(*chapter); !s) {
-        emit saveFailed(errorText(s.error()));
-        return false;
+        emit saveFailed(s.error());
+        return s;
     }
     m_dirty = false;
     emit metaSaved(m_chapterId);
-    return true;
+    return {};
 }
 
 } // namespace scriptorium::ui

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QTimer>
 #include <QWidget>
 
@@ -25,7 +27,8 @@ public:
     void setSession(LibrarySession *session);
     void setChapter(std::int64_t chapterId);
     std::int64_t chapterId() const { return m_chapterId; }
-    bool flush();
+    /// Saves pending edits now; core's error (also emitted as saveFailed) when a write failed.
+    Status flush();
 
     QLineEdit *titleEdit() const { return m_title; }
     QComboBox *statusBox() const { return m_status; }
@@ -37,7 +40,8 @@ signals:
     /// Title, status or target changed and was saved (the tree shows them).
     void metaSaved(std::int64_t chapterId);
     void targetChanged(int target);
-    void saveFailed(const QString &message);
+    /// A save failed, including the debounced ones no caller waits for.
+    void saveFailed(const scriptorium::Error &error);
 
 private:
     void markDirty();

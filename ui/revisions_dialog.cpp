@@ -1,6 +1,7 @@
 #include "ui/revisions_dialog.h"
 
 #include "store/generation_store.h"
+#include "ui/error_messages.h"
 #include "ui/library_session.h"
 #include "ui/text_diff.h"
 
@@ -83,6 +84,8 @@ RevisionsDialog::RevisionsDialog(LibrarySession *session, std::int64_t chapterId
     vertical->setStretchFactor(1, 3);
 
     m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("revisionsMessage"));
+    m_message->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_restore = buttons->addButton(tr("&Restore this revision"), QDialogButtonBox::ActionRole);
     m_restore->setObjectName(QStringLiteral("restoreRevisionButton"));
@@ -104,7 +107,7 @@ void RevisionsDialog::load()
     m_list->clear();
     auto revisions = m_session->revisions().list(m_chapterId);
     if (!revisions) {
-        m_message->setText(errorText(revisions.error()));
+        showError(revisions.error());
         return;
     }
     store::GenerationStore generations(m_session->database());
@@ -145,7 +148,7 @@ void RevisionsDialog::showDiff()
         return;
     auto revision = m_session->revisions().get(item->data(0, Qt::UserRole).toLongLong());
     if (!revision) {
-        m_message->setText(errorText(revision.error()));
+        showError(revision.error());
         return;
     }
     QString left;
@@ -168,20 +171,26 @@ void RevisionsDialog::showDiff()
     m_new->setHtml(right);
 }
 
-bool RevisionsDialog::restoreSelected()
+void RevisionsDialog::showError(const Error &error)
+{
+    m_message->setText(errorText(error));
+    m_message->setToolTip(errorDetail(error));
+}
+
+Status RevisionsDialog::restoreSelected()
 {
     QTreeWidgetItem *item = m_list->currentItem();
-    if (!item)
-        return false;
-    if (auto s
+    if (!item) // the button is disabled then: nothing to tell the writer
+        return fail(ErrorCode::InvalidArgument, "no revision is selected");
+    Status outcome
         = m_session->revisions().restore(m_chapterId, item->data(0, Qt::UserRole).toLongLong());
-        !s) {
-        m_message->setText(errorText(s.error()));
-        return false;
+    if (!outcome) {
+        showError(outcome.error());
+        return outcome;
     }
     emit restored(m_chapterId);
     accept();
-    return true;
+    return {};
 }
 
 } // namespace scriptorium::ui

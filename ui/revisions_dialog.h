@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QDialog>
 
 #include <cstdint>
@@ -25,8 +27,9 @@ public:
                     QWidget *parent = nullptr);
 
     QTreeWidget *list() const { return m_list; }
-    /// Restores the selected revision; true on success (the dialog then closes).
-    bool restoreSelected();
+    /// Restores the selected revision and closes the dialog; else core's error, which the
+    /// dialog shows (errorText()).
+    Status restoreSelected();
 
 signals:
     void restored(std::int64_t chapterId);
@@ -34,6 +37,7 @@ signals:
 private:
     void load();
     void showDiff();
+    void showError(const Error &error);
 
     LibrarySession *m_session;
     std::int64_t m_chapterId;

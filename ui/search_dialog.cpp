@@ -2,6 +2,7 @@
 
 #include "store/database.h"
 #include "store/search.h"
+#include "ui/error_messages.h"
 #include "ui/library_session.h"
 
 #include <QCheckBox>
@@ -18,29 +19,21 @@ namespace scriptorium::ui {
 
 namespace {
 
-struct SearchOutcome {
-    std::vector<store::SearchHit> hits;
-    QString error;
-};
-
-SearchOutcome runSearch(const QString &path, const std::string &query,
-                        std::optional<std::int64_t> bookId)
+Result<std::vector<store::SearchHit>> runSearch(const QString &path, const std::string &query,
+                                                std::optional<std::int64_t> bookId)
 {
     store::OpenOptions options;
     options.create = false;
     options.checkIntegrity = false;
     auto db = store::Database::open(std::filesystem::path(path.toStdString()), options);
     if (!db)
-        return {{}, errorText(db.error())};
+        return fail(db.error());
     store::SearchOptions searchOptions;
     searchOptions.bookId = bookId;
     searchOptions.limit = 200;
     searchOptions.openMarker = "\x01";
     searchOptions.closeMarker = "\x02";
-    auto hits = store::search(**db, query, searchOptions);
-    if (!hits)
-        return {{}, errorText(hits.error())};
-    return {std::move(*hits), {}};
+    return store::search(**db, query, searchOptions);
 }
 
 } // namespace
@@ -66,6 +59,7 @@ SearchDialog::SearchDialog(const QString &libraryPath, std::int64_t bookId, QWid
     m_results->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_results->header()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("searchMessage"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -99,24 +93,28 @@ void SearchDialog::search()
     if (query.isEmpty()) {
         m_results->clear();
         m_message->clear();
+        m_message->setToolTip({});
         return;
     }
     m_message->setText(tr("Searching…"));
     const std::optional<std::int64_t> book
         = m_thisBook->isChecked() ? std::optional(m_bookId) : std::nullopt;
-    auto *watcher = new QFutureWatcher<SearchOutcome>(this);
-    connect(watcher, &QFutureWatcher<SearchOutcome>::finished, this, [this, watcher, generation] {
+    using Outcome = Result<std::vector<store::SearchHit>>;
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_generation)
             return; // a newer query is on its way
-        const SearchOutcome outcome = watcher->result();
+        const Outcome outcome = watcher->result();
         m_results->clear();
-        if (!outcome.error.isEmpty()) {
-            m_message->setText(outcome.error);
+        if (!outcome) {
+            m_message->setText(errorText(outcome.error()));
+            m_message->setToolTip(errorDetail(outcome.error()));
             emit searchFinished(0);
             return;
         }
-        for (const store::SearchHit &hit : outcome.hits) {
+        m_message->setToolTip({});
+        for (const store::SearchHit &hit : *outcome) {
             const bool chapter = hit.kind == "chapter";
             const QString where = chapter && hit.chapterPosition
                 ? tr("Chapter %1: %2").arg(*hit.chapterPosition).arg(toQ(hit.title))
@@ -129,7 +127,7 @@ void SearchDialog::search()
             item->setData(0, Qt::UserRole, QVariant::fromValue<qint64>(hit.refId));
             item->setData(0, Qt::UserRole + 1, chapter);
         }
-        const int count = static_cast<int>(outcome.hits.size());
+        const int count = static_cast<int>(outcome->size());
         m_message->setText(tr("%n match(es)", nullptr, count));
         emit searchFinished(count);
     });

@@ -1,5 +1,7 @@
 #include "ui/secret_store.h"
 
+#include "routing/api_key.h"
+
 #include <QTimer>
 #include <qt6keychain/keychain.h>
 
@@ -75,7 +77,7 @@ QString KeychainSecretStore::backendName() const
 
 QString apiKeyFromEnvironment()
 {
-    return qEnvironmentVariable("OPENROUTER_API_KEY").trimmed();
+    return qEnvironmentVariable(routing::ApiKey::kEnvironmentVariable).trimmed();
 }
 
 } // namespace scriptorium::ui

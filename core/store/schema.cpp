@@ -519,6 +519,9 @@ ALTER TABLE attempts ADD COLUMN internal_attempts TEXT NOT NULL DEFAULT '[]';
 // cost; a row left behind by a dead process counts as spent until /generation says what was
 // billed. owner_pid tells a crashed generation (its process is gone) from a running one;
 // draft_dismissed records that the writer put aside the text a crash left (novel/recovered_draft).
+// Issue 14: settings that belong to the library rather than to the user (a book's routing
+// preset: book ids repeat across libraries). Keys "book:<id>:<name>" are the book's and go
+// with it, so a later book that reuses the id starts clean (store/library_settings.h).
 constexpr std::string_view kToVersion7 = R"sql(
 CREATE TABLE budget_reservations (
     id INTEGER PRIMARY KEY,
@@ -534,6 +537,13 @@ CREATE INDEX budget_reservations_generation ON budget_reservations(generation_id
 CREATE INDEX budget_reservations_batch ON budget_reservations(batch_id);
 ALTER TABLE generations ADD COLUMN owner_pid INTEGER;
 ALTER TABLE generations ADD COLUMN draft_dismissed INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE library_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER books_delete_settings AFTER DELETE ON books BEGIN
+    DELETE FROM library_settings WHERE key GLOB 'book:' || old.id || ':*';
+END;
 )sql";
 
 constexpr std::array<std::string_view, kSchemaVersion> kSteps{

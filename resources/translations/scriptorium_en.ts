@@ -9,7 +9,59 @@
     </message>
 </context>
 <context>
-    <name>GenerationMessages</name>
+    <name>ErrorMessages</name>
+    <message>
+        <source>This cannot be done as asked: something it needs is missing or cannot be used here (an open chapter, a selection, a name, the right kind of file). Check it and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Some text could not be read: a file, a setting or an answer is not in the expected format. Check the file or setting and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading or writing a file failed: check that the disk or folder is available, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full, so this was not saved: free some space and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file or its folder is read-only, so nothing was written: make it writable, or choose another location or a copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It could not be found: the file, folder, book or chapter may have been moved or deleted. Check it, or choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This clashes with a change made meanwhile: reload and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library is in use by another Scriptorium window or scriptorium-cli command: close it there, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is damaged and was not changed: restore the library&apos;s latest backup, or a copy from elsewhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file was written by a newer version of Scriptorium and was left untouched: update Scriptorium to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This version of Scriptorium cannot do that: update Scriptorium, or choose another option.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is larger than Scriptorium allows here: shorten or split it, then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The routing settings are invalid: fix the routing preset.</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>The API key was rejected: check it in Settings.</source>
         <translation type="unfinished"></translation>
@@ -19,11 +71,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This generation would exceed the budget: raise the budget or lower max tokens.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The provider is rate-limiting requests: wait a minute and try again.</source>
+        <source>The request was refused by moderation: rephrase the outline or the prompt.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -35,15 +83,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The request was refused by moderation: rephrase the outline or the prompt.</source>
+        <source>The provider is rate-limiting requests: wait a minute and try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The prompt is too long for this model: shorten the outline or lower the prompt budget.</source>
+        <source>The provider failed to answer: try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The provider stopped in the middle of the text: the partial draft is kept; accept it and use Continue, or try again.</source>
+        <source>The provider stopped in the middle of its answer: try again, or choose another model.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -55,7 +103,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The provider failed to answer: try again in a moment.</source>
+        <source>Cancelled: what was already done is kept; start it again when you are ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This generation would exceed the budget: raise the budget or lower max tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scriptorium stopped before this generation finished (it was closed or crashed): the text received so far is kept; open the chapter to accept or discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Scriptorium (a bug): try again; if it keeps happening, report it with the details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It belongs to another program and was left untouched: choose a Scriptorium library, or a new file name to start one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file is damaged or is not a Scriptorium library, and was not changed: choose another file, or restore the library&apos;s latest backup.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The library %1 could not be opened. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GenerationMessages</name>
+    <message>
+        <source>The prompt is too long for this model: shorten the outline or lower the prompt budget.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The provider stopped in the middle of the text: the partial draft is kept; accept it and use Continue, or try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -63,15 +146,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The routing settings are invalid: fix the routing preset.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The request is incomplete: check the base URL and the model in Settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The generation failed (%1): try again; if it keeps failing, check Settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -782,7 +857,7 @@ This happens once; a large library can take a minute.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export failed: %1</source>
+        <source>The book was not exported to %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -999,10 +1074,6 @@ This happens once; a large library can take a minute.</source>
     </message>
     <message>
         <source>OpenRouter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a library first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -9,7 +9,59 @@
     </message>
 </context>
 <context>
-    <name>GenerationMessages</name>
+    <name>ErrorMessages</name>
+    <message>
+        <source>This cannot be done as asked: something it needs is missing or cannot be used here (an open chapter, a selection, a name, the right kind of file). Check it and try again.</source>
+        <translation>无法按要求完成：缺少所需的内容，或该内容在此处无法使用（例如打开的章节、选中的文字、名称或正确类型的文件）。请检查后重试。</translation>
+    </message>
+    <message>
+        <source>Some text could not be read: a file, a setting or an answer is not in the expected format. Check the file or setting and try again.</source>
+        <translation>有内容无法读取：某个文件、设置或返回结果的格式不符合预期。请检查该文件或设置后重试。</translation>
+    </message>
+    <message>
+        <source>Reading or writing a file failed: check that the disk or folder is available, then try again.</source>
+        <translation>读取或写入文件失败：请确认磁盘或文件夹可用，然后重试。</translation>
+    </message>
+    <message>
+        <source>The disk is full, so this was not saved: free some space and try again.</source>
+        <translation>磁盘已满，内容未能保存：请腾出一些空间后重试。</translation>
+    </message>
+    <message>
+        <source>The file or its folder is read-only, so nothing was written: make it writable, or choose another location or a copy.</source>
+        <translation>文件或其所在文件夹为只读，未写入任何内容：请将其改为可写，或改用其他位置或副本。</translation>
+    </message>
+    <message>
+        <source>It could not be found: the file, folder, book or chapter may have been moved or deleted. Check it, or choose another.</source>
+        <translation>找不到目标：文件、文件夹、书籍或章节可能已被移动或删除。请检查，或另选一个。</translation>
+    </message>
+    <message>
+        <source>This clashes with a change made meanwhile: reload and try again.</source>
+        <translation>此操作与期间的另一处修改冲突：请重新载入后重试。</translation>
+    </message>
+    <message>
+        <source>The library is in use by another Scriptorium window or scriptorium-cli command: close it there, then try again.</source>
+        <translation>书库正被另一个 Scriptorium 窗口或 scriptorium-cli 命令使用：请先在那里关闭，然后重试。</translation>
+    </message>
+    <message>
+        <source>The file is damaged and was not changed: restore the library&apos;s latest backup, or a copy from elsewhere.</source>
+        <translation>文件已损坏，未做任何更改：请恢复书库的最新备份，或从别处恢复一份副本。</translation>
+    </message>
+    <message>
+        <source>The file was written by a newer version of Scriptorium and was left untouched: update Scriptorium to open it.</source>
+        <translation>该文件由更新版本的 Scriptorium 写入，未做任何改动：请升级 Scriptorium 后再打开。</translation>
+    </message>
+    <message>
+        <source>This version of Scriptorium cannot do that: update Scriptorium, or choose another option.</source>
+        <translation>此版本的 Scriptorium 无法执行该操作：请升级 Scriptorium，或选择其他选项。</translation>
+    </message>
+    <message>
+        <source>It is larger than Scriptorium allows here: shorten or split it, then try again.</source>
+        <translation>内容超出了此处允许的大小：请缩短或拆分后重试。</translation>
+    </message>
+    <message>
+        <source>The routing settings are invalid: fix the routing preset.</source>
+        <translation>路由设置无效：请修正路由预设。</translation>
+    </message>
     <message>
         <source>The API key was rejected: check it in Settings.</source>
         <translation>API 密钥被拒绝：请在“设置”中检查。</translation>
@@ -19,12 +71,8 @@
         <translation>额度已用完：请充值或降低最大 token 数。</translation>
     </message>
     <message>
-        <source>This generation would exceed the budget: raise the budget or lower max tokens.</source>
-        <translation>本次生成会超出预算：请提高预算或降低最大 token 数。</translation>
-    </message>
-    <message>
-        <source>The provider is rate-limiting requests: wait a minute and try again.</source>
-        <translation>服务商正在限制请求频率：请等一分钟再试。</translation>
+        <source>The request was refused by moderation: rephrase the outline or the prompt.</source>
+        <translation>请求被内容审核拒绝：请改写大纲或提示词。</translation>
     </message>
     <message>
         <source>No provider serves this model with the routing rules in force: choose another model or allow more precisions in the routing preset.</source>
@@ -35,16 +83,16 @@
         <translation>OpenRouter 不认识这个模型：请在模型列表中另选一个。</translation>
     </message>
     <message>
-        <source>The request was refused by moderation: rephrase the outline or the prompt.</source>
-        <translation>请求被内容审核拒绝：请改写大纲或提示词。</translation>
+        <source>The provider is rate-limiting requests: wait a minute and try again.</source>
+        <translation>服务商正在限制请求频率：请等一分钟再试。</translation>
     </message>
     <message>
-        <source>The prompt is too long for this model: shorten the outline or lower the prompt budget.</source>
-        <translation>提示词对这个模型来说太长：请缩短大纲或降低提示词预算。</translation>
+        <source>The provider failed to answer: try again in a moment.</source>
+        <translation>服务商未能应答：请稍后再试。</translation>
     </message>
     <message>
-        <source>The provider stopped in the middle of the text: the partial draft is kept; accept it and use Continue, or try again.</source>
-        <translation>服务商在生成中途停止：已保留部分草稿；可以接受后使用“续写”，或重试。</translation>
+        <source>The provider stopped in the middle of its answer: try again, or choose another model.</source>
+        <translation>服务商在应答中途停止：请重试，或换一个模型。</translation>
     </message>
     <message>
         <source>The provider took too long to answer: try again or choose another model.</source>
@@ -55,24 +103,51 @@
         <translation>无法连接 OpenRouter：请检查网络以及“设置”中的基础 URL。</translation>
     </message>
     <message>
-        <source>The provider failed to answer: try again in a moment.</source>
-        <translation>服务商未能应答：请稍后再试。</translation>
+        <source>Cancelled: what was already done is kept; start it again when you are ready.</source>
+        <translation>已取消：已完成的部分会保留；准备好后可以重新开始。</translation>
+    </message>
+    <message>
+        <source>This generation would exceed the budget: raise the budget or lower max tokens.</source>
+        <translation>本次生成会超出预算：请提高预算或降低最大 token 数。</translation>
+    </message>
+    <message>
+        <source>Scriptorium stopped before this generation finished (it was closed or crashed): the text received so far is kept; open the chapter to accept or discard it.</source>
+        <translation>本次生成完成前 Scriptorium 已停止（被关闭或崩溃）：已收到的文字已保留；打开该章节即可接受或丢弃。</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Scriptorium (a bug): try again; if it keeps happening, report it with the details.</source>
+        <translation>Scriptorium 内部出错（程序缺陷）：请重试；如果反复出现，请附上详细信息报告此问题。</translation>
+    </message>
+    <message>
+        <source>It belongs to another program and was left untouched: choose a Scriptorium library, or a new file name to start one.</source>
+        <translation>该文件属于其他程序，未做任何改动：请选择一个 Scriptorium 书库，或输入新的文件名来新建书库。</translation>
+    </message>
+    <message>
+        <source>The file is damaged or is not a Scriptorium library, and was not changed: choose another file, or restore the library&apos;s latest backup.</source>
+        <translation>该文件已损坏或不是 Scriptorium 书库，未做任何更改：请选择其他文件，或恢复书库的最新备份。</translation>
+    </message>
+    <message>
+        <source>The library %1 could not be opened. %2</source>
+        <translation>无法打开书库 %1。%2</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationMessages</name>
+    <message>
+        <source>The prompt is too long for this model: shorten the outline or lower the prompt budget.</source>
+        <translation>提示词对这个模型来说太长：请缩短大纲或降低提示词预算。</translation>
+    </message>
+    <message>
+        <source>The provider stopped in the middle of the text: the partial draft is kept; accept it and use Continue, or try again.</source>
+        <translation>服务商在生成中途停止：已保留部分草稿；可以接受后使用“续写”，或重试。</translation>
     </message>
     <message>
         <source>Stopped. The partial draft is kept: accept or discard it.</source>
         <translation>已停止。部分草稿已保留：可以接受或丢弃。</translation>
     </message>
     <message>
-        <source>The routing settings are invalid: fix the routing preset.</source>
-        <translation>路由设置无效：请修正路由预设。</translation>
-    </message>
-    <message>
         <source>The request is incomplete: check the base URL and the model in Settings.</source>
         <translation>请求不完整：请检查“设置”中的基础 URL 和模型。</translation>
-    </message>
-    <message>
-        <source>The generation failed (%1): try again; if it keeps failing, check Settings.</source>
-        <translation>生成失败（%1）：请重试；如果一直失败，请检查“设置”。</translation>
     </message>
     <message>
         <source>another precision</source>
@@ -774,8 +849,8 @@ This happens once; a large library can take a minute.</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <source>Export failed: %1</source>
-        <translation>导出失败：%1</translation>
+        <source>The book was not exported to %1. %2</source>
+        <translation>未能将书籍导出到 %1。%2</translation>
     </message>
 </context>
 <context>
@@ -991,10 +1066,6 @@ This happens once; a large library can take a minute.</source>
     <message>
         <source>OpenRouter</source>
         <translation>OpenRouter</translation>
-    </message>
-    <message>
-        <source>Open a library first.</source>
-        <translation>请先打开一个文库。</translation>
     </message>
     <message>
         <source>Recovered from a generation that was interrupted (the window closed or the computer stopped): accept it into the chapter or discard it.</source>

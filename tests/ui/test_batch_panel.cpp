@@ -10,6 +10,7 @@
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "support/silent_listener.h"
+#include "ui/app_settings.h"
 #include "ui/application_setup.h"
 #include "ui/autosaver.h"
 #include "ui/batch/batch_bridge.h"
@@ -21,6 +22,7 @@
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 #include "ui/main_window.h"
+#include "ui/routing/app_connection.h"
 #include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
 
@@ -28,6 +30,7 @@
 #include <QElapsedTimer>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItem>
@@ -47,10 +50,13 @@ constexpr int kChapters = 5;
 const QString kKey = QStringLiteral("sk-test-batch-3e9d");
 
 /// A window on a fresh library with one outlined book of five short chapters, its Batch dock
-/// pointed at `sim`.
+/// pointed at `sim`; without `fixedConnection` it goes where the environment and settings say,
+/// with kKey stored in the keychain.
 struct Fixture {
-    Fixture(sim::SimServer &sim, const QString &path)
+    Fixture(sim::SimServer &sim, const QString &path, bool fixedConnection = true)
     {
+        if (!fixedConnection)
+            secrets.writeKey(kKey, &secrets, [](bool, const QString &) {});
         window = std::make_unique<MainWindow>(&secrets);
         QVERIFY(window->openLibrary(path).isEmpty());
         novel::SharedDatabase shared(window->session()->database());
@@ -81,7 +87,8 @@ struct Fixture {
         QVERIFY(window->libraryTree()->selectBook(bookId));
         panel = window->batchPanel();
         QVERIFY(panel);
-        panel->setConnection(QString::fromStdString(sim.baseUrl()), kKey);
+        if (fixedConnection)
+            panel->setConnection(QString::fromStdString(sim.baseUrl()), kKey);
         QCOMPARE(panel->bookId(), bookId);
         ok = true;
     }
@@ -150,6 +157,7 @@ private slots:
     void discardStopsOfferingTheBatch();
     void dockIsInTheViewMenuWithAShortcut();
     void demoModeRunsBatchesAgainstItsSimulator();
+    void environmentBaseUrlWinsOverSettings();
     void closingDuringACatalogFetchDoesNotWait();
     void forecastShowsTheSavingAgainstSpeed();
 
@@ -446,6 +454,30 @@ void TestBatchPanel::demoModeRunsBatchesAgainstItsSimulator()
         QVERIFY(!(*demo)->server().truth().empty());
     }
     QGuiApplication::setApplicationDisplayName(displayName);
+}
+
+void TestBatchPanel::environmentBaseUrlWinsOverSettings()
+{
+    // Issue 14: SCRIPTORIUM_BASE_URL (here the simulator) wins over the settings' base URL
+    // (a port nobody listens on), as in the CLI and the Generate dock, with the stored key.
+    const QString simUrl = QString::fromStdString(m_sim->baseUrl());
+    AppSettings::setBaseUrl(QStringLiteral("http://127.0.0.1:9/api/v1"));
+    qputenv(routing::kBaseUrlEnvironmentVariable, simUrl.toUtf8());
+    const auto restore = qScopeGuard([] {
+        qunsetenv(routing::kBaseUrlEnvironmentVariable);
+        QSettings().remove(QStringLiteral("openrouter/baseUrl"));
+    });
+    Fixture f(*m_sim, m_dir->filePath(QStringLiteral("lib.db")), false);
+    QVERIFY(f.ok);
+    QCOMPARE(f.panel->connection().baseUrl, simUrl);
+    QTRY_COMPARE_WITH_TIMEOUT(f.panel->connection().apiKey, kKey, kTimeoutMs);
+    // The forecast's catalog and the run's requests come from the simulator.
+    QTRY_VERIFY_WITH_TIMEOUT(f.panel->forecast().has_value(), kTimeoutMs);
+    f.panel->setRange(1, 1);
+    const std::size_t before = m_sim->truth().size();
+    const auto state = f.runToEnd([&] { return f.panel->start(); });
+    QVERIFY2(state == store::BatchState::Done, qPrintable(f.panel->message()));
+    QVERIFY(m_sim->truth().size() > before); // the run's requests reached the simulator
 }
 
 void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()

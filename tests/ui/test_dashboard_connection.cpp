@@ -1,5 +1,6 @@
-// Where the dashboard and the routing editor connect: the app's own key for /key, and the
-// demo's simulator when they are opened inside `scriptorium --demo`.
+// Where the dashboard and the routing editor connect: the app's own key for /key, the demo's
+// simulator when they are opened inside `scriptorium --demo`, else SCRIPTORIUM_BASE_URL over
+// the settings' base URL (AppConnection's precedence, the same as the Generate dock's).
 #include "dashboard_fixture.h"
 #include "sim/sim_server.h"
 #include "ui/app_settings.h"
@@ -7,11 +8,13 @@
 #include "ui/dashboard/dashboard_window.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "ui/routing/app_connection.h"
 #include "ui/routing/routing_editor.h"
 #include "ui/secret_store.h"
 
 #include <QApplication>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -29,6 +32,7 @@ private slots:
     void initTestCase();
     void balanceUsesTheAppsKey();
     void routingEditorUsesTheDemoSimulator();
+    void routingEditorFollowsTheEnvironmentOverSettings();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -109,6 +113,29 @@ void TestDashboardConnection::routingEditorUsesTheDemoSimulator()
     });
     showRoutingEditor(&child);
     QVERIFY2(endpoints > 0, "the editor listed no endpoints from the demo's simulator");
+}
+
+void TestDashboardConnection::routingEditorFollowsTheEnvironmentOverSettings()
+{
+    sim::SimServer sim(sim::SimOptions{
+        .market = "default", .timeScale = 0.5, .seed = 3, .truthLogPath = {}, .port = 0});
+    QVERIFY(sim.start().has_value());
+    AppSettings::setBaseUrl(QStringLiteral("http://127.0.0.1:9/api/v1"));
+    qputenv(routing::kBaseUrlEnvironmentVariable, QByteArray::fromStdString(sim.baseUrl()));
+    const auto restore = qScopeGuard([] { qunsetenv(routing::kBaseUrlEnvironmentVariable); });
+    QWidget owner; // no connection fixed for it
+    int endpoints = -1;
+    QTimer::singleShot(0, &owner, [&endpoints] {
+        auto *dialog = qobject_cast<RoutingEditorDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        (void)QTest::qWaitFor([&] { return dialog->editor()->endpointTable()->rowCount() > 0; },
+                              10000);
+        endpoints = dialog->editor()->endpointTable()->rowCount();
+        dialog->reject();
+    });
+    showRoutingEditor(&owner);
+    QVERIFY2(endpoints > 0, "the editor listed no endpoints from SCRIPTORIUM_BASE_URL's server");
 }
 
 QTEST_MAIN(TestDashboardConnection)

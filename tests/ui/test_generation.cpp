@@ -15,6 +15,7 @@
 #include "ui/generation/sample_book.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "ui/routing/app_connection.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/secret_store.h"
 
@@ -23,6 +24,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QPlainTextEdit>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -58,10 +60,15 @@ constexpr int kTimeoutMs = 30000;
 const QString kKey = QStringLiteral("sk-test-gui2-secret-7f3a9c");
 
 /// A window on a fresh library with one book and one chapter ("Old body."), generating
-/// against `sim` without the prompt preview.
+/// against `sim` without the prompt preview. Without `fixedConnection` the panel is not
+/// pointed anywhere: it goes where the environment and settings say, with kKey stored in the
+/// keychain.
 struct Fixture {
-    explicit Fixture(sim::SimServer &sim, const QString &dir, const QString &model = {})
+    explicit Fixture(sim::SimServer &sim, const QString &dir, const QString &model = {},
+                     bool fixedConnection = true)
     {
+        if (!fixedConnection)
+            secrets.writeKey(kKey, &secrets, [](bool, const QString &) {});
         window = std::make_unique<MainWindow>(&secrets);
         QVERIFY(window->openLibrary(dir + QStringLiteral("/lib.db")).isEmpty());
         bookId = window->newBook(QStringLiteral("Storm"));
@@ -80,7 +87,8 @@ struct Fixture {
         panel = window->generationPanel();
         QVERIFY(panel);
         panel->setPreviewBeforeSending(false);
-        panel->setConnection(QString::fromStdString(sim.baseUrl()), kKey, false);
+        if (fixedConnection)
+            panel->setConnection(QString::fromStdString(sim.baseUrl()), kKey, false);
         panel->setModel(model.isEmpty() ? QStringLiteral("meta-llama/llama-3.3-70b-instruct")
                                         : model);
         ok = true;
@@ -121,6 +129,7 @@ private slots:
     void bridgeOnlyPostsToTheGuiThread();
     void promptPreviewCountsBlocksAndCost();
     void keyNeverStored();
+    void environmentBaseUrlWinsOverSettings();
     void demoModeOpensSampleBookAsSimulation();
     void demoModeGeneratesWithAModelTheSimulatorServes();
     void chineseSampleBook();
@@ -428,6 +437,31 @@ void TestGeneration::keyNeverStored()
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY2(!file.readAll().contains(kKey.toUtf8()), qPrintable(path));
     }
+}
+
+void TestGeneration::environmentBaseUrlWinsOverSettings()
+{
+    // Issue 14: SCRIPTORIUM_BASE_URL (here the simulator) wins over the settings' base URL
+    // (a port nobody listens on), as in the CLI, with the key from the keychain.
+    const QString simUrl = QString::fromStdString(m_sim->baseUrl());
+    AppSettings::setBaseUrl(QStringLiteral("http://127.0.0.1:9/api/v1"));
+    qputenv(routing::kBaseUrlEnvironmentVariable, simUrl.toUtf8());
+    const auto restore = qScopeGuard([] {
+        qunsetenv(routing::kBaseUrlEnvironmentVariable);
+        QSettings().remove(QStringLiteral("openrouter/baseUrl"));
+    });
+    Fixture f(*m_sim, m_dir->path(), {}, false);
+    QVERIFY(f.ok);
+    const AppConnection::Resolved resolved = f.panel->connection()->current();
+    QCOMPARE(resolved.baseUrl, simUrl);
+    QCOMPARE(resolved.baseUrlOrigin, routing::ConnectionOrigin::Environment);
+    QTRY_COMPARE_WITH_TIMEOUT(f.panel->connection()->current().apiKey, kKey, kTimeoutMs);
+    QCOMPARE(f.panel->connection()->current().apiKeyOrigin, routing::ConnectionOrigin::Stored);
+    const std::size_t before = m_sim->truth().size();
+    QVERIFY(f.runToEnd());
+    QVERIFY2(f.panel->lastResult() && f.panel->lastResult()->ok(), qPrintable(f.panel->message()));
+    QCOMPARE(f.window->generationBridge()->baseUrl(), simUrl);
+    QVERIFY(m_sim->truth().size() > before); // the request reached the simulator
 }
 
 void TestGeneration::demoModeOpensSampleBookAsSimulation()

@@ -1,6 +1,8 @@
 // The routing editor: the endpoint list from the catalog, reordering providers (drag and
 // buttons) changes the `provider` object of the next request as the simulator received it,
-// findings follow the edits, presets round-trip with per-book / per-stage choices, and the
+// findings follow the edits, presets round-trip with per-book / per-stage choices (a book's in
+// its library, so libraries whose books share an id keep their own; "Default" falls back from
+// the chosen preset to the book's to the stage's in one place), and the
 // `routing` section and the provider's performance fields (issue 12) load, save through the
 // config file, are validated as they change and reach the request, and so do the per-stage
 // policies of the Stages section (issue 13).
@@ -9,6 +11,8 @@
 #include "routing/model_catalog.h"
 #include "routing/router.h"
 #include "sim/sim_server.h"
+#include "store/book_store.h"
+#include "store/database.h"
 #include "ui/routing/routing_editor.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/stage_policy_editor.h"
@@ -17,6 +21,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QGroupBox>
 #include <QLineEdit>
 #include <QListWidget>
@@ -94,6 +99,8 @@ private slots:
     void findingsFollowEdits();
     void editsMapToProviderObject();
     void presetsRoundTrip();
+    void defaultPresetFallsBackFromBookToStage();
+    void bookPresetsBelongToTheirLibrary();
     void strategyFieldsRoundTripThroughConfigFile();
     void strategyFieldsAreValidated();
     void performanceFieldsReachTheRequest();
@@ -225,20 +232,101 @@ void TestRoutingEditor::presetsRoundTrip()
     QCOMPARE(presets.save(QStringLiteral("a/b"), cheap).error().code, ErrorCode::InvalidArgument);
     QCOMPARE(presets.names(), QStringList{QStringLiteral("cheap fast")});
     QVERIFY(presets.assignToStage(QStringLiteral("summary"), QStringLiteral("cheap fast")));
-    QVERIFY(!presets.resolve(std::nullopt, QStringLiteral("draft")).has_value());
-    auto forSummary = presets.resolve(std::nullopt, QStringLiteral("summary"));
+    QVERIFY(!presets.resolve(nullptr, std::nullopt, QStringLiteral("draft")).has_value());
+    auto forSummary = presets.resolve(nullptr, std::nullopt, QStringLiteral("summary"));
     QVERIFY(forSummary.has_value());
     QCOMPARE(forSummary->provider.order, cheap.provider.order);
     // A book's preset wins over its stage's.
+    auto library = store::Database::open(dir.filePath(QStringLiteral("lib.db")).toStdString());
+    QVERIFY(library.has_value());
+    const auto book
+        = store::BookStore(**library).create(store::Book{.title = "Storm", .language = "en"});
+    QVERIFY(book.has_value());
     routing::RoutingConfig careful = baseConfig();
     QVERIFY(presets.save(QStringLiteral("careful"), careful).has_value());
-    QVERIFY(presets.assignToBook(7, QStringLiteral("careful")));
-    QCOMPARE(presets.resolve(7, QStringLiteral("summary"))->provider.order, careful.provider.order);
+    QVERIFY(presets.assignToBook(**library, *book, QStringLiteral("careful")).has_value());
+    QCOMPARE(presets.resolve(library->get(), *book, QStringLiteral("summary"))->provider.order,
+             careful.provider.order);
 
     RoutingEditor editor(baseConfig());
     editor.setPresets(&presets);
     auto *chooser = editor.findChild<QComboBox *>(QStringLiteral("presetChooser"));
     QCOMPARE(chooser->count(), 2);
+}
+
+void TestRoutingEditor::defaultPresetFallsBackFromBookToStage()
+{
+    QTemporaryDir dir;
+    RoutingPresets presets(dir.path());
+    auto library = store::Database::open(dir.filePath(QStringLiteral("lib.db")).toStdString());
+    QVERIFY(library.has_value());
+    store::Database &db = **library;
+    const std::int64_t book
+        = *store::BookStore(db).create(store::Book{.title = "Storm", .language = "en"});
+    const QString draft = QStringLiteral("draft");
+    auto effective = [&](const QString &chosen, store::Database *in, std::int64_t bookId) {
+        auto name = presets.effectivePreset(chosen, in, bookId, draft);
+        return name ? *name : QStringLiteral("<error>");
+    };
+
+    // Nothing assigned: "Default" is the window's routing config (no preset).
+    QCOMPARE(effective({}, &db, book), QString());
+    // The draft stage's preset.
+    QVERIFY(presets.assignToStage(draft, QStringLiteral("stage preset")).has_value());
+    QCOMPARE(effective({}, &db, book), QStringLiteral("stage preset"));
+    // The book's wins over the stage's…
+    QVERIFY(presets.assignToBook(db, book, QStringLiteral("book preset")).has_value());
+    QCOMPARE(effective({}, &db, book), QStringLiteral("book preset"));
+    // Without a book id or a library, the book's is not looked up.
+    QCOMPARE(effective({}, &db, 0), QStringLiteral("stage preset"));
+    QCOMPARE(effective({}, nullptr, book), QStringLiteral("stage preset"));
+    // A preset the writer picked wins over both.
+    QCOMPARE(effective(QStringLiteral("picked"), &db, book), QStringLiteral("picked"));
+    // Clearing the book's falls back to the stage's again.
+    QVERIFY(presets.assignToBook(db, book, {}).has_value());
+    QCOMPARE(effective({}, &db, book), QStringLiteral("stage preset"));
+    QVERIFY(presets.assignToStage(draft, {}).has_value());
+    QCOMPARE(effective({}, &db, book), QString());
+}
+
+void TestRoutingEditor::bookPresetsBelongToTheirLibrary()
+{
+    QTemporaryDir dir;
+    RoutingPresets presets(dir.path());
+    // Before issue 14 a book's preset was "book:<id>" in the per-user assignments.json. Nothing
+    // says which library that book was in, so it is never applied.
+    {
+        QFile legacy(dir.filePath(QStringLiteral("assignments.json")));
+        QVERIFY(legacy.open(QIODevice::WriteOnly));
+        legacy.write(R"({"book:1": "from another library"})");
+    }
+    auto first = store::Database::open(dir.filePath(QStringLiteral("first.db")).toStdString());
+    auto second = store::Database::open(dir.filePath(QStringLiteral("second.db")).toStdString());
+    QVERIFY(first.has_value() && second.has_value());
+    const auto a
+        = store::BookStore(**first).create(store::Book{.title = "Storm", .language = "en"});
+    const auto b
+        = store::BookStore(**second).create(store::Book{.title = "Lamp", .language = "en"});
+    QVERIFY(a.has_value() && b.has_value());
+    QCOMPARE(*a, std::int64_t(1));
+    QCOMPARE(*b, *a);
+    const QString draft = QStringLiteral("draft");
+    QCOMPARE(presets.effectivePreset({}, first->get(), *a, draft).value(), QString());
+
+    QVERIFY(presets.assignToBook(**first, *a, QStringLiteral("careful")).has_value());
+    QCOMPARE(presets.presetForBook(**first, *a).value(), QStringLiteral("careful"));
+    QCOMPARE(presets.presetForBook(**second, *b).value(), QString());
+    QCOMPARE(presets.effectivePreset({}, second->get(), *b, draft).value(), QString());
+    QVERIFY(presets.assignToBook(**second, *b, QStringLiteral("cheap fast")).has_value());
+    QCOMPARE(presets.effectivePreset({}, first->get(), *a, draft).value(),
+             QStringLiteral("careful"));
+    QCOMPARE(presets.effectivePreset({}, second->get(), *b, draft).value(),
+             QStringLiteral("cheap fast"));
+    // The preset files stay the user's: one directory serves both libraries.
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("careful.json"))));
+    QVERIFY(presets.save(QStringLiteral("careful"), baseConfig()).has_value());
+    QVERIFY(presets.resolve(first->get(), *a, draft).has_value());
+    QVERIFY(!presets.resolve(second->get(), *b, draft).has_value()); // "cheap fast" has no file
 }
 
 void TestRoutingEditor::strategyFieldsRoundTripThroughConfigFile()

@@ -8,6 +8,7 @@
 #include "ui/generation/generation_messages.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "ui/routing/app_connection.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
@@ -32,6 +33,8 @@ BatchPanel::BatchPanel(MainWindow *window, BatchBridge *bridge, QWidget *parent)
     , m_bridge(bridge)
 {
     setObjectName(QStringLiteral("batchPanel"));
+    m_connection = new AppConnection(this);
+    connect(m_connection, &AppConnection::storedKeyRead, this, [this] { requestProfile(); });
     createWidgets();
     connect(m_bridge, &BatchBridge::chaptersProgressed, this, &BatchPanel::onProgress);
     connect(m_bridge, &BatchBridge::runFinished, this, &BatchPanel::onFinished);
@@ -160,32 +163,15 @@ void BatchPanel::createWidgets()
 
 void BatchPanel::useSecretStore(SecretStore *secrets)
 {
-    if (m_connectionFixed)
+    if (m_connection->isExplicit())
         return;
-    if (const QString fromEnvironment = apiKeyFromEnvironment(); !fromEnvironment.isEmpty()) {
-        m_apiKey = fromEnvironment;
-        requestProfile();
-        return;
-    }
-    if (!secrets)
-        return;
-    auto read = [this, secrets] {
-        secrets->readKey(this, [this](bool ok, const QString &key, const QString &) {
-            if (!ok || m_connectionFixed || key.isEmpty())
-                return;
-            m_apiKey = key;
-            requestProfile();
-        });
-    };
-    read();
-    connect(secrets, &SecretStore::writeFinished, this, read);
+    m_connection->useSecretStore(secrets);
+    requestProfile(); // the environment's key needs no keychain
 }
 
 void BatchPanel::setConnection(const QString &baseUrl, const QString &apiKey)
 {
-    m_baseUrl = baseUrl;
-    m_apiKey = apiKey;
-    m_connectionFixed = true;
+    m_connection->setExplicit(baseUrl, apiKey);
     forgetProfiles(); // the catalog basis came from another server
     requestProfile();
 }
@@ -200,22 +186,22 @@ void BatchPanel::routingConfigChanged()
 BatchConnection BatchPanel::connection() const
 {
     BatchConnection c;
-    c.baseUrl = m_connectionFixed ? m_baseUrl : AppSettings::baseUrl();
-    c.apiKey = m_apiKey;
+    const AppConnection::Resolved resolved = m_connection->current();
+    c.baseUrl = resolved.baseUrl;
+    c.apiKey = resolved.apiKey;
     c.model = AppSettings::defaultModel();
-    // The preset of the book, else of the draft stage, else the window's routing config, as
-    // the Generate dock's "Default"; the window's one strategy orders the providers.
+    // The Generate dock's "Default": the book's preset, else the draft stage's, else the
+    // window's routing config; the window's one strategy orders the providers.
     RoutingSession *routing = m_window->routingSession();
     if (routing) {
         c.config = routing->config();
         c.strategy = routing->strategy();
     }
     const RoutingPresets presets;
-    QString preset = presets.presetForBook(m_bookId);
-    if (preset.isEmpty())
-        preset = presets.presetForStage(QStringLiteral("draft"));
-    if (!preset.isEmpty())
-        if (auto loaded = presets.load(preset))
+    const auto preset = presets.effectivePreset({}, m_session ? &m_session->database() : nullptr,
+                                                m_bookId, QStringLiteral("draft"));
+    if (preset && !preset->isEmpty())
+        if (auto loaded = presets.load(*preset))
             c.config
                 = routing ? routing->withStrategySettings(std::move(*loaded)) : std::move(*loaded);
     return c;
@@ -254,8 +240,14 @@ void BatchPanel::forgetProfiles()
 
 void BatchPanel::requestProfile()
 {
+    // A base URL saved in the settings since: the profiles' catalog came from another server.
+    const AppConnection::Resolved resolved = m_connection->current();
+    if (resolved.baseUrl != m_profileBaseUrl) {
+        forgetProfiles();
+        m_profileBaseUrl = resolved.baseUrl;
+    }
     // Without a key the writer is not generating yet; the catalog is read once one is known.
-    if (!m_bridge || !m_session || m_bookId == 0 || m_apiKey.isEmpty()
+    if (!m_bridge || !m_session || m_bookId == 0 || resolved.apiKey.isEmpty()
         || m_profiles.contains(m_bookId) || m_profileRequested.value(m_bookId) == m_profileTag)
         return;
     m_profileRequested.insert(m_bookId, m_profileTag);

@@ -20,6 +20,7 @@ class QSpinBox;
 
 namespace scriptorium::ui {
 
+class AppConnection;
 class BatchChapterList;
 class LibrarySession;
 class MainWindow;
@@ -43,10 +44,12 @@ public:
     BatchPanel(MainWindow *window, BatchBridge *bridge, QWidget *parent = nullptr);
     ~BatchPanel() override;
 
-    /// Reads the API key (environment first, else `secrets`, again after each write) and the
-    /// base URL from settings. Ignored after setConnection().
+    /// Reads the API key from `secrets` (again after each write) unless OPENROUTER_API_KEY is
+    /// set; where batches go is AppConnection's precedence (the environment, then the
+    /// settings). Ignored after setConnection().
     void useSecretStore(SecretStore *secrets);
-    /// Sends batches to `baseUrl` with `apiKey` (the demo's simulator; tests).
+    /// Sends batches to `baseUrl` with `apiKey` (the demo's simulator; tests): the explicit
+    /// level that nothing overrides.
     void setConnection(const QString &baseUrl, const QString &apiKey);
     /// The window's routing config changed (the routing editor saved it): the forecast is
     /// computed again, since stage policies change its saving against the speed objective.
@@ -124,9 +127,8 @@ private:
     std::optional<double> m_budgetUsd; ///< the shown batch's budget
     bool m_pausing = false;
 
-    QString m_baseUrl;
-    QString m_apiKey;
-    bool m_connectionFixed = false;
+    AppConnection *m_connection = nullptr;
+    QString m_profileBaseUrl; ///< the server the profiles' catalog basis came from
     QHash<std::int64_t, novel::ForecastProfile> m_profiles; ///< by book
     /// Profiles asked for since the connection or library last changed (older ones are stale).
     quint64 m_profileTag = 0;

@@ -9,6 +9,7 @@
 #include "ui/generation/generation_messages.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "ui/routing/app_connection.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -213,7 +214,7 @@ void BatchPanel::updateForecast()
         return;
     }
     const auto profile = m_profiles.constFind(m_bookId);
-    if (profile == m_profiles.constEnd() && m_apiKey.isEmpty()) {
+    if (profile == m_profiles.constEnd() && m_connection->current().apiKey.isEmpty()) {
         m_forecastLabel->setText(tr("Forecast: add your OpenRouter API key in Settings first."));
         return;
     }

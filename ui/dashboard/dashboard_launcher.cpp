@@ -4,10 +4,10 @@
 #include "routing/http_catalog_source.h"
 #include "routing/model_catalog.h"
 #include "store/book_store.h"
-#include "ui/app_settings.h"
 #include "ui/dashboard/dashboard_window.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "ui/routing/app_connection.h"
 #include "ui/routing/routing_editor.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/routing_session.h"
@@ -16,19 +16,11 @@
 #include <QHash>
 #include <QPointer>
 
-#include <cstdlib>
 #include <memory>
 
 namespace scriptorium::ui {
 
 namespace {
-
-std::string baseUrl()
-{
-    if (const char *env = std::getenv("SCRIPTORIUM_BASE_URL"); env && *env)
-        return env;
-    return AppSettings::baseUrl().toStdString();
-}
 
 /// Where /key and the catalog are asked, and with which key.
 struct Connection {
@@ -67,11 +59,6 @@ std::shared_ptr<CatalogAccess> sharedCatalog(const Connection &connection)
     return access;
 }
 
-Connection environmentConnection()
-{
-    return {QString::fromStdString(baseUrl()), apiKeyFromEnvironment()};
-}
-
 // Connections set for an owner window (demo mode), dropped with the window.
 QHash<const QObject *, Connection> &fixedConnections()
 {
@@ -79,15 +66,25 @@ QHash<const QObject *, Connection> &fixedConnections()
     return connections;
 }
 
-/// The connection fixed for `owner` or a window above it (the demo's simulator), else the
-/// environment's (the catalog's model and endpoint lists need no key on OpenRouter).
-Connection connectionFor(const QObject *owner)
+/// The connection fixed for `owner` or a window above it (the demo's simulator), if any.
+const Connection *fixedConnectionFor(const QObject *owner)
 {
     for (const QObject *o = owner; o; o = o->parent()) {
         if (auto fixed = fixedConnections().constFind(o); fixed != fixedConnections().cend())
-            return *fixed;
+            return &*fixed;
     }
-    return environmentConnection();
+    return nullptr;
+}
+
+/// Where the routing editor's catalog reads go: AppConnection's precedence over the fixed
+/// connection, the environment and the settings, without the keychain (the model and endpoint
+/// lists need no key on OpenRouter, and the editor must not wait on a keychain prompt).
+Connection connectionFor(const QObject *owner)
+{
+    const Connection *fixed = fixedConnectionFor(owner);
+    const AppConnection::Resolved resolved
+        = fixed ? AppConnection::resolve(fixed->baseUrl, fixed->apiKey) : AppConnection::resolve();
+    return {resolved.baseUrl, resolved.apiKey};
 }
 
 /// The routing session of the main window `owner` is (or is inside), if any.
@@ -131,23 +128,19 @@ void showDashboard(QWidget *owner, LibrarySession *session)
             books.append({b.book.id, QString::fromStdString(b.book.title)});
     }
     window->setBooks(books);
-    // The same key the generation panel uses: the demo's, the environment's, else the stored one.
-    if (auto fixed = fixedConnections().constFind(owner); fixed != fixedConnections().cend()) {
-        useKey(window, *fixed);
-    } else if (!apiKeyFromEnvironment().isEmpty()) {
-        useKey(window, environmentConnection());
-    } else if (auto *main = qobject_cast<MainWindow *>(owner); main && main->secretStore()) {
-        SecretStore *secrets = main->secretStore();
-        auto read = [window, secrets] {
-            secrets->readKey(window, [window](bool ok, const QString &key, const QString &) {
-                if (ok)
-                    useKey(window, {QString::fromStdString(baseUrl()), key});
-            });
-        };
-        read();
-        // A key saved in the settings later is used from then on.
-        QObject::connect(secrets, &SecretStore::writeFinished, window, read);
-    }
+    // The server and key the Generate dock uses (AppConnection): the demo's, else the
+    // environment's, the settings' and the keychain's, read again after each write.
+    auto *connection = new AppConnection(window);
+    if (const Connection *fixed = fixedConnectionFor(owner))
+        connection->setExplicit(fixed->baseUrl, fixed->apiKey);
+    else if (auto *main = qobject_cast<MainWindow *>(owner))
+        connection->useSecretStore(main->secretStore());
+    auto keyKnown = [window, connection] {
+        const AppConnection::Resolved resolved = connection->current();
+        useKey(window, {resolved.baseUrl, resolved.apiKey});
+    };
+    keyKnown();
+    QObject::connect(connection, &AppConnection::storedKeyRead, window, keyKnown);
     QObject::connect(window, &DashboardWindow::routingEditorRequested, window,
                      [window] { showRoutingEditor(window); });
     // The Routing tab shows the window's one strategy, and its successor when it is rebuilt.

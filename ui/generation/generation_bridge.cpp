@@ -1,7 +1,10 @@
 #include "ui/generation/generation_bridge.h"
 
+#include "net/http_client.h"
 #include "novel/pipeline_runtime.h"
 #include "novel/shared_database.h"
+#include "routing/http_catalog_source.h"
+#include "routing/model_catalog.h"
 #include "store/database.h"
 #include "ui/library_session.h"
 
@@ -110,17 +113,12 @@ void GenerationBridge::configure(const QString &baseUrl, const QString &apiKey,
                     const auto waiting = std::exchange(m_waiting, {});
                     for (const auto &[ticket, task] : waiting)
                         fail(ticket, *error);
-                    if (m_catalogWanted)
-                        emit catalogFailed(errorText(*error));
-                    m_catalogWanted = false;
                     return;
                 }
                 m_runtime = runtime;
                 const auto waiting = std::exchange(m_waiting, {});
                 for (const auto &[ticket, task] : waiting)
                     startNow(ticket, task);
-                if (m_catalogWanted)
-                    loadCatalog();
             },
             Qt::QueuedConnection);
     });
@@ -234,21 +232,41 @@ void GenerationBridge::cancel(quint64 ticket)
         m_runtime->runtime->cancelSingle(*it);
 }
 
-void GenerationBridge::fetchCatalog()
+void GenerationBridge::fetchCatalog(const QString &baseUrl, const QString &apiKey)
 {
-    m_catalogWanted = true;
-    if (m_runtime)
-        loadCatalog();
+    if (m_stopped || m_catalogPending)
+        return;
+    if (baseUrl != m_baseUrl || apiKey != m_apiKey)
+        m_prices.clear();
+    if (m_runtime && baseUrl == m_baseUrl && apiKey == m_apiKey) {
+        loadCatalog([runtime = m_runtime] { return runtime->runtime->models(); });
+        return;
+    }
+    // No runtime for this connection yet (it starts with the first generation): a one-off
+    // fetch through the core catalog, whose cache the runtime then reads.
+    loadCatalog([url = toStd(baseUrl),
+                 key = toStd(apiKey)]() -> Result<std::vector<openrouter::ModelInfo>> {
+        if (auto ok = net::HttpClient::checkUrl(url); !ok)
+            return scriptorium::fail(ok.error());
+        net::HttpClient client;
+        routing::CatalogOptions options;
+        options.cacheDir = routing::catalogCacheDirFor(url);
+        routing::ModelCatalog catalog(
+            std::make_shared<routing::HttpCatalogSource>(client, url, routing::ApiKey(key)),
+            options);
+        auto models = catalog.models();
+        if (!models)
+            return scriptorium::fail(models.error());
+        return std::move(models->value);
+    });
 }
 
-void GenerationBridge::loadCatalog()
+void GenerationBridge::loadCatalog(
+    std::function<Result<std::vector<openrouter::ModelInfo>>()> fetch)
 {
-    m_catalogWanted = false;
-    if (m_catalogPending || !m_runtime)
-        return;
     m_catalogPending = true;
-    spawn([this, runtime = m_runtime](int id) {
-        auto models = runtime->runtime->models();
+    spawn([this, fetch = std::move(fetch)](int id) {
+        auto models = fetch();
         QMetaObject::invokeMethod(
             this,
             [this, id, models = std::move(models)] {

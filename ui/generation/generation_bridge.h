@@ -67,8 +67,10 @@ public:
     /// Generations started and not yet finished.
     int running() const { return static_cast<int>(m_tickets.size() + m_waiting.size()); }
 
-    /// Loads the model list in the background; emits catalogLoaded (or catalogFailed).
-    void fetchCatalog();
+    /// Loads the model list of `baseUrl` in the background (through the runtime when it
+    /// serves that connection, else a one-off fetch that fills the shared catalog cache);
+    /// emits catalogLoaded (or catalogFailed).
+    void fetchCatalog(const QString &baseUrl, const QString &apiKey);
     /// The catalog price of `model`, when the catalog was loaded and lists it.
     std::optional<ModelPrice> price(const QString &model) const;
 
@@ -96,7 +98,7 @@ private:
     void startNow(quint64 ticket, novel::GenerationTask task);
     void fail(quint64 ticket, const Error &error);
     void retire(std::shared_ptr<Runtime> runtime);
-    void loadCatalog();
+    void loadCatalog(std::function<Result<std::vector<openrouter::ModelInfo>>()> fetch);
 
     bool m_configured = false;
     bool m_stopped = false;
@@ -118,7 +120,6 @@ private:
     quint64 m_lastTicket = 0;
     QHash<QString, ModelPrice> m_prices;
     bool m_catalogPending = false;
-    bool m_catalogWanted = false;
 };
 
 } // namespace scriptorium::ui

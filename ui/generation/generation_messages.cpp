@@ -1,5 +1,7 @@
 #include "ui/generation/generation_messages.h"
 
+#include "ui/error_messages.h"
+
 #include <QCoreApplication>
 
 namespace {
@@ -24,28 +26,9 @@ QString q(const std::string &s)
 
 QString generationErrorMessage(const Error &error)
 {
+    // Only the advice that holds for the Generate dock's draft and prompt; every other class
+    // reads as everywhere else in the window (errorText()).
     switch (error.code) {
-    case ErrorCode::Auth:
-        return GenerationMessages::tr("The API key was rejected: check it in Settings.");
-    case ErrorCode::Credits:
-        return GenerationMessages::tr("Out of credits: add credits or lower max tokens.");
-    case ErrorCode::Budget:
-        return GenerationMessages::tr(
-            "This generation would exceed the budget: raise the budget or lower max "
-            "tokens.");
-    case ErrorCode::RateLimit:
-        return GenerationMessages::tr(
-            "The provider is rate-limiting requests: wait a minute and try again.");
-    case ErrorCode::NoEndpoint:
-        return GenerationMessages::tr(
-            "No provider serves this model with the routing rules in force: choose "
-            "another model or allow more precisions in the routing preset.");
-    case ErrorCode::ModelNotFound:
-        return GenerationMessages::tr(
-            "OpenRouter does not know this model: pick another one in the model list.");
-    case ErrorCode::Moderation:
-        return GenerationMessages::tr(
-            "The request was refused by moderation: rephrase the outline or the prompt.");
     case ErrorCode::TooLarge:
         return GenerationMessages::tr(
             "The prompt is too long for this model: shorten the outline or lower the "
@@ -55,27 +38,13 @@ QString generationErrorMessage(const Error &error)
         return GenerationMessages::tr(
             "The provider stopped in the middle of the text: the partial draft is kept; "
             "accept it and use Continue, or try again.");
-    case ErrorCode::FirstTokenTimeout:
-    case ErrorCode::Timeout:
-        return GenerationMessages::tr(
-            "The provider took too long to answer: try again or choose another model.");
-    case ErrorCode::Transport:
-        return GenerationMessages::tr(
-            "Could not reach OpenRouter: check the network and the base URL in Settings.");
-    case ErrorCode::Provider:
-        return GenerationMessages::tr("The provider failed to answer: try again in a moment.");
     case ErrorCode::Cancelled:
         return GenerationMessages::tr("Stopped. The partial draft is kept: accept or discard it.");
-    case ErrorCode::Config:
-        return GenerationMessages::tr("The routing settings are invalid: fix the routing preset.");
     case ErrorCode::InvalidArgument:
         return GenerationMessages::tr(
             "The request is incomplete: check the base URL and the model in Settings.");
     default:
-        return GenerationMessages::tr(
-                   "The generation failed (%1): try again; if it keeps failing, check Settings.")
-            .arg(QString::fromLatin1(errorCodeName(error.code).data(),
-                                     static_cast<qsizetype>(errorCodeName(error.code).size())));
+        return errorText(error);
     }
 }
 

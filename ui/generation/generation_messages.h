@@ -9,6 +9,8 @@ namespace scriptorium::ui {
 
 /// What the writer reads when a generation failed: what went wrong and what to do, by error
 /// class (never by the provider's raw text, which goes to the tooltip). Empty on success.
+/// Classes whose advice is about the draft or the prompt read differently here; the others
+/// are errorText()'s (ui/error_messages.h).
 QString generationErrorMessage(const routing::GenerationResult &result);
 QString generationErrorMessage(const Error &error);
 

@@ -9,6 +9,7 @@
 #include "ui/generation/prompt_preview_dialog.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
+#include "ui/routing/app_connection.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/routing_session.h"
 #include "ui/secret_store.h"
@@ -50,7 +51,9 @@ GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, Q
     , m_bridge(bridge)
 {
     setObjectName(QStringLiteral("generationPanel"));
-    m_baseUrl = AppSettings::baseUrl();
+    m_connection = new AppConnection(this);
+    m_baseUrl = m_connection->current().baseUrl;
+    connect(m_connection, &AppConnection::storedKeyRead, this, &GenerationPanel::keyKnown);
     createActions();
     createWidgets();
     loadPresets();
@@ -215,46 +218,35 @@ void GenerationPanel::loadPresets()
 
 void GenerationPanel::useSecretStore(SecretStore *secrets)
 {
-    if (m_connectionFixed)
+    if (m_connection->isExplicit())
         return;
+    m_connection->useSecretStore(secrets);
+    keyKnown(); // the environment's key needs no keychain
+}
+
+void GenerationPanel::keyKnown()
+{
     // The model list is fetched once a key is known (OpenRouter answers /models without one,
     // but a writer without a key is not generating yet).
-    auto keyKnown = [this](const QString &key) {
-        if (m_connectionFixed || key.isEmpty())
-            return;
-        m_apiKey = key;
-        m_routerReady = false;
-        m_baseUrl = AppSettings::baseUrl();
-        if (isRunning())
-            return; // the next start() rebuilds the Router with the new key
-        ensureRouter(m_preset->currentData().toString(), 0);
-        m_bridge->fetchCatalog();
-    };
-    if (const QString fromEnvironment = apiKeyFromEnvironment(); !fromEnvironment.isEmpty()) {
-        keyKnown(fromEnvironment);
+    const AppConnection::Resolved connection = m_connection->current();
+    if (connection.apiKey.isEmpty())
         return;
-    }
-    if (!secrets)
-        return;
-    auto read = [this, secrets, keyKnown] {
-        secrets->readKey(this, [keyKnown](bool ok, const QString &key, const QString &) {
-            if (ok)
-                keyKnown(key);
-        });
-    };
-    read();
-    connect(secrets, &SecretStore::writeFinished, this, read);
+    m_baseUrl = connection.baseUrl;
+    m_apiKey = connection.apiKey;
+    m_routerReady = false;
+    if (isRunning())
+        return; // the next start() rebuilds the Router with the new key
+    ensureRouter(m_preset->currentData().toString(), 0);
+    m_bridge->fetchCatalog(m_baseUrl, m_apiKey);
 }
 
 void GenerationPanel::setConnection(const QString &baseUrl, const QString &apiKey, bool simulation)
 {
-    m_baseUrl = baseUrl;
-    m_apiKey = apiKey;
+    m_connection->setExplicit(baseUrl, apiKey);
     m_simulation = simulation;
-    m_connectionFixed = true;
     m_routerReady = false;
     ensureRouter(m_preset->currentData().toString(), 0);
-    m_bridge->fetchCatalog();
+    m_bridge->fetchCatalog(m_baseUrl, m_apiKey);
     updateStatus();
 }
 
@@ -278,15 +270,21 @@ void GenerationPanel::setModel(const QString &model)
 
 bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
 {
-    if (!m_connectionFixed)
-        m_baseUrl = AppSettings::baseUrl();
-    // "Default" means the preset assigned to the book, else to the draft stage, else none.
+    // Read on every start: a base URL saved in the settings applies from the next request on.
+    const AppConnection::Resolved connection = m_connection->current();
+    if (connection.apiKey != m_apiKey)
+        m_routerReady = false;
+    m_baseUrl = connection.baseUrl;
+    m_apiKey = connection.apiKey;
     const RoutingPresets presets;
-    QString effective = preset;
-    if (effective.isEmpty() && bookId != 0)
-        effective = presets.presetForBook(bookId);
-    if (effective.isEmpty())
-        effective = presets.presetForStage(QStringLiteral("draft"));
+    LibrarySession *library = m_window->session();
+    auto chosen = presets.effectivePreset(preset, library ? &library->database() : nullptr, bookId,
+                                          QStringLiteral("draft"));
+    if (!chosen) {
+        showMessage(errorText(chosen.error()), true);
+        return false;
+    }
+    const QString effective = *chosen;
     if (m_routerReady && effective == m_configuredPreset && m_bridge->baseUrl() == m_baseUrl
         && m_window->session() && m_bridge->libraryPath() == m_window->session()->path())
         return true;
@@ -305,11 +303,11 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
         }
         config = routing ? routing->withStrategySettings(std::move(*loaded)) : std::move(*loaded);
     }
+    // The runtime records into the open library; without one it starts with the first
+    // generation (which needs a chapter open anyway).
     LibrarySession *session = m_window->session();
-    if (!session) {
-        showMessage(tr("Open a library first."), true);
+    if (!session)
         return false;
-    }
     m_bridge->configure(m_baseUrl, m_apiKey, session->path(), std::move(config),
                         routing ? routing->strategy() : nullptr);
     m_configuredPreset = effective;

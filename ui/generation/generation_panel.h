@@ -21,6 +21,7 @@ class QPushButton;
 
 namespace scriptorium::ui {
 
+class AppConnection;
 class GenerationBridge;
 class LibrarySession;
 class MainWindow;
@@ -48,15 +49,18 @@ public:
     /// The status-bar widget; the main window adds it to its status bar.
     QWidget *statusWidget() const;
 
-    /// Reads the API key (environment first, else `secrets`) and the base URL from settings,
-    /// and re-reads the key whenever `secrets` reports a write; the model list is fetched once
-    /// a key is known. Ignored after setConnection().
+    /// Reads the API key from `secrets` (again whenever it reports a write) unless
+    /// OPENROUTER_API_KEY is set; where requests go is AppConnection's precedence (the
+    /// environment, then the settings). The model list is fetched once a key is known.
+    /// Ignored after setConnection().
     void useSecretStore(SecretStore *secrets);
-    /// Points generation at `baseUrl` with `apiKey` (settings and keychain are no longer read)
-    /// and labels the status bar as a simulation when `simulation` is true. Loads the model
-    /// list from there.
+    /// Points generation at `baseUrl` with `apiKey`, the explicit level that nothing overrides
+    /// (the keychain is no longer read), and labels the status bar as a simulation when
+    /// `simulation` is true. Loads the model list from there.
     void setConnection(const QString &baseUrl, const QString &apiKey, bool simulation);
     bool isSimulation() const { return m_simulation; }
+    /// Where the next generation goes and with which key (AppConnection's precedence).
+    AppConnection *connection() const { return m_connection; }
 
     /// Show the prompt preview (editable) before sending; on by default.
     void setPreviewBeforeSending(bool on);
@@ -110,6 +114,9 @@ private:
     void updateStatus();
     void showMessage(const QString &text, bool error);
     void loadPresets();
+    /// A key became known (the environment's, or the keychain's was read): builds the Router
+    /// and fetches the model list.
+    void keyKnown();
     bool ensureRouter(const QString &preset, std::int64_t bookId);
     void onFirstToken(quint64 id, double ttftMs, const QString &provider,
                       const QString &quantization, bool degraded);
@@ -141,10 +148,11 @@ private:
     QLabel *m_message = nullptr;
     QLabel *m_status = nullptr;
 
+    AppConnection *m_connection = nullptr;
+    /// The connection the Router was last built for, as m_connection resolved it then.
     QString m_baseUrl;
     QString m_apiKey;
     bool m_simulation = false;
-    bool m_connectionFixed = false; ///< setConnection() was called: settings are not read
     QString m_configuredPreset; ///< the preset the bridge's Router was built with
     bool m_routerReady = false;
 

@@ -1,5 +1,7 @@
 #include "ui/routing/routing_presets.h"
 
+#include "store/library_settings.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -10,8 +12,12 @@
 namespace scriptorium::ui {
 
 namespace {
+
 const QString kAssignments = QStringLiteral("assignments.json");
-}
+/// The per-book setting (store::LibrarySettings::bookKey) naming the book's preset.
+constexpr std::string_view kBookPreset = "routing_preset";
+
+} // namespace
 
 RoutingPresets::RoutingPresets(QString directory)
     : m_directory(directory.isEmpty()
@@ -94,9 +100,16 @@ QString RoutingPresets::presetForStage(const QString &stage) const
     return assigned(QStringLiteral("stage:") + stage);
 }
 
-QString RoutingPresets::presetForBook(qint64 bookId) const
+Result<QString> RoutingPresets::presetForBook(store::Database &library, qint64 bookId) const
 {
-    return assigned(QStringLiteral("book:") + QString::number(bookId));
+    // assignments.json may still hold "book:<id>" entries from before assignments moved into
+    // the library. They are never read: nothing says which library's book they meant, and
+    // applying one to this library's book with the same id is the collision the move fixes.
+    auto name = store::LibrarySettings(library).value(
+        store::LibrarySettings::bookKey(bookId, kBookPreset));
+    if (!name)
+        return fail(name.error());
+    return QString::fromStdString(name->value_or(std::string()));
 }
 
 Status RoutingPresets::assignToStage(const QString &stage, const QString &name) const
@@ -104,20 +117,35 @@ Status RoutingPresets::assignToStage(const QString &stage, const QString &name) 
     return assign(QStringLiteral("stage:") + stage, name);
 }
 
-Status RoutingPresets::assignToBook(qint64 bookId, const QString &name) const
+Status RoutingPresets::assignToBook(store::Database &library, qint64 bookId,
+                                    const QString &name) const
 {
-    return assign(QStringLiteral("book:") + QString::number(bookId), name);
+    store::LibrarySettings settings(library);
+    const std::string key = store::LibrarySettings::bookKey(bookId, kBookPreset);
+    return name.isEmpty() ? settings.remove(key) : settings.setValue(key, name.toStdString());
 }
 
-std::optional<routing::RoutingConfig> RoutingPresets::resolve(std::optional<qint64> bookId,
+Result<QString> RoutingPresets::effectivePreset(const QString &chosen, store::Database *library,
+                                                qint64 bookId, const QString &stage) const
+{
+    if (!chosen.isEmpty())
+        return chosen;
+    if (library && bookId != 0) {
+        auto forBook = presetForBook(*library, bookId);
+        if (!forBook || !forBook->isEmpty())
+            return forBook;
+    }
+    return presetForStage(stage);
+}
+
+std::optional<routing::RoutingConfig> RoutingPresets::resolve(store::Database *library,
+                                                              std::optional<qint64> bookId,
                                                               const QString &stage) const
 {
-    QString name = bookId ? presetForBook(*bookId) : QString();
-    if (name.isEmpty())
-        name = presetForStage(stage);
-    if (name.isEmpty())
+    auto name = effectivePreset({}, library, bookId.value_or(0), stage);
+    if (!name || name->isEmpty())
         return std::nullopt;
-    auto config = load(name);
+    auto config = load(*name);
     if (!config)
         return std::nullopt;
     return *config;
