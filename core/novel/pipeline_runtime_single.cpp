@@ -5,7 +5,6 @@
 #include "novel/pipeline_runtime.h"
 #include "novel/shared_database.h"
 #include "routing/http_catalog_source.h"
-#include "routing/model_catalog.h"
 #include "store/streaming_text_writer.h"
 
 namespace scriptorium::novel {
@@ -184,14 +183,7 @@ void PipelineRuntime::shutdown()
 
 Result<std::vector<openrouter::ModelInfo>> PipelineRuntime::models()
 {
-    routing::CatalogOptions options;
-    options.cacheDir = routing::catalogCacheDirFor(m_baseUrl);
-    routing::ModelCatalog catalog(
-        std::make_shared<routing::HttpCatalogSource>(*m_client, m_baseUrl, m_apiKey), options);
-    auto models = catalog.models();
-    if (!models)
-        return fail(models.error());
-    return std::move(models->value);
+    return routing::fetchModelList(*m_client, m_baseUrl, m_apiKey);
 }
 
 void PipelineRuntime::cancelSingle(Ticket ticket)

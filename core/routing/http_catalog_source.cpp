@@ -37,4 +37,25 @@ Result<std::string> HttpCatalogSource::get(const std::string &pathAndQuery)
     return std::move(response->body);
 }
 
+Result<std::vector<openrouter::ModelInfo>> fetchModelList(const std::string &baseUrl,
+                                                          const ApiKey &apiKey)
+{
+    if (auto ok = net::HttpClient::checkUrl(baseUrl); !ok)
+        return fail(ok.error());
+    net::HttpClient client;
+    return fetchModelList(client, baseUrl, apiKey);
+}
+
+Result<std::vector<openrouter::ModelInfo>>
+fetchModelList(net::HttpClient &client, const std::string &baseUrl, const ApiKey &apiKey)
+{
+    CatalogOptions options;
+    options.cacheDir = catalogCacheDirFor(baseUrl);
+    ModelCatalog catalog(std::make_shared<HttpCatalogSource>(client, baseUrl, apiKey), options);
+    auto models = catalog.models();
+    if (!models)
+        return fail(models.error());
+    return std::move(models->value);
+}
+
 } // namespace scriptorium::routing

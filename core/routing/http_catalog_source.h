@@ -5,6 +5,7 @@
 #include "routing/model_catalog.h"
 
 #include <string>
+#include <vector>
 
 namespace scriptorium::routing {
 
@@ -24,5 +25,13 @@ private:
     std::string m_baseUrl;
     ApiKey m_apiKey;
 };
+
+/// The model list of `baseUrl` (the catalog cache when fresh) through `client`. Blocks on the
+/// network: not on the client's network thread or a GUI thread.
+Result<std::vector<openrouter::ModelInfo>>
+fetchModelList(net::HttpClient &client, const std::string &baseUrl, const ApiKey &apiKey);
+/// The same through a client of its own, for a caller with no runtime for that server yet.
+Result<std::vector<openrouter::ModelInfo>> fetchModelList(const std::string &baseUrl,
+                                                          const ApiKey &apiKey);
 
 } // namespace scriptorium::routing

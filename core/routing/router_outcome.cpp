@@ -274,34 +274,6 @@ void Router::Core::finish(const std::shared_ptr<Generation> &g, std::optional<Er
     deliver(g);
 }
 
-double Router::Core::billedRatio(const std::string &model) const
-{
-    std::lock_guard lock(mutex);
-    const auto it = billedRatios.find(model);
-    if (it == billedRatios.end() || it->second.empty())
-        return 0.0;
-    return *std::ranges::max_element(it->second);
-}
-
-void Router::Core::noteBilledRatio(const Generation &g, const AttemptRecord &rec)
-{
-    // Only a bill (usage or /generation) says what the provider really charged.
-    if (!rec.costUsd || rec.costSource == CostSource::Estimate || rec.costSource == CostSource::None
-        || rec.tokensEstimated || rec.completionTokens <= 0)
-        return;
-    const auto listed
-        = estimateCostUsd(rec.promptTokens, rec.completionTokens, rec.provider, endpointsOf(g));
-    if (!listed || *listed <= 0 || !std::isfinite(*rec.costUsd / *listed))
-        return;
-    // A bounded window: an old price rise stops inflating reservations after it is undone.
-    constexpr std::size_t kWindow = 32;
-    std::lock_guard lock(mutex);
-    std::deque<double> &ratios = billedRatios[g.request.model];
-    ratios.push_back(*rec.costUsd / *listed);
-    if (ratios.size() > kWindow)
-        ratios.pop_front();
-}
-
 void Router::Core::deliver(const std::shared_ptr<Generation> &g)
 {
     client.cancelTimer(g->reconcileTimer);

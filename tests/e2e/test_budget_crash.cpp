@@ -3,6 +3,7 @@
 // billed (its truth log) never exceeds the cap, the library keeps no orphaned reservation or
 // running generation once a run has started after the kill, and --resume --budget raises the
 // cap so the batch finishes.
+#include "cli_process.h"
 #include "novel/chapter_finalizer.h"
 #include "novel/chapter_pipeline.h"
 #include "novel_sim_fixture.h"
@@ -19,12 +20,6 @@ using namespace scriptorium;
 using namespace scriptorium::novel;
 
 namespace {
-
-QString cliPath()
-{
-    return qEnvironmentVariable("SCRIPTORIUM_BINARY_DIR")
-        + QStringLiteral("/app/cli/scriptorium-cli");
-}
 
 std::int64_t count(store::Database &db, const char *sql)
 {
@@ -63,11 +58,7 @@ private slots:
         const QString dbPath = dir.filePath(QStringLiteral("run/library.db"));
         const QString configPath = dir.filePath(QStringLiteral("routing.json"));
         QVERIFY(sim.config.save(configPath.toStdString()).has_value());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("OPENROUTER_API_KEY"), QStringLiteral("sk-or-v1-e2e-test-key"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
+        const QProcessEnvironment env = test::cliEnvironment(QDir(dir.path()));
         const QStringList common{
             QStringLiteral("--db"),       dbPath,
             QStringLiteral("--config"),   configPath,
@@ -86,7 +77,7 @@ private slots:
         for (int run = 0; killed < 10 && run < 30; ++run) {
             QProcess cli;
             cli.setProcessEnvironment(env);
-            cli.start(cliPath(), run == 0 ? start : resume);
+            cli.start(test::cliPath(), run == 0 ? start : resume);
             QVERIFY(cli.waitForStarted());
             if (cli.waitForFinished(moment(rng))) {
                 // It ended on its own (the cap paused it): the remaining runs only resume.
@@ -110,7 +101,7 @@ private slots:
         // A last resume runs until the cap pauses the batch (or it is done).
         QProcess last;
         last.setProcessEnvironment(env);
-        last.start(cliPath(), resume);
+        last.start(test::cliPath(), resume);
         QVERIFY(last.waitForFinished(120000));
         QCOMPARE(last.exitStatus(), QProcess::NormalExit);
         const double billed = test::billedBySimulator(*sim.server);
@@ -137,7 +128,7 @@ private slots:
         QProcess raised;
         raised.setProcessEnvironment(env);
         raised.start(
-            cliPath(),
+            test::cliPath(),
             resume + QStringList{QStringLiteral("--budget"), QString::number(cap * 40, 'g', 17)});
         QVERIFY(raised.waitForFinished(180000));
         QVERIFY2(raised.exitCode() == 0, raised.readAllStandardOutput().constData());
@@ -158,14 +149,10 @@ private slots:
         sim.config.budget.maxUsd = 0.0004; // less than four chapters cost
         const QString configPath = dir.filePath(QStringLiteral("routing.json"));
         QVERIFY(sim.config.save(configPath.toStdString()).has_value());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("OPENROUTER_API_KEY"), QStringLiteral("sk-or-v1-e2e-test-key"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
+        const QProcessEnvironment env = test::cliEnvironment(QDir(dir.path()));
         QProcess cli;
         cli.setProcessEnvironment(env);
-        cli.start(cliPath(),
+        cli.start(test::cliPath(),
                   {QStringLiteral("--db"), dir.filePath(QStringLiteral("library.db")),
                    QStringLiteral("--config"), configPath, QStringLiteral("--base-url"),
                    QString::fromStdString(sim.server->baseUrl()), QStringLiteral("generate"),

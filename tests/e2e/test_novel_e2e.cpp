@@ -1,5 +1,6 @@
 // The novel pipeline against the simulator on loopback: book setup, chunked outline, draft,
 // finalize, batches with scripted faults, the budget cap, and kill -9 then --resume.
+#include "cli_process.h"
 #include "novel/batch_scheduler.h"
 #include "novel/chapter_finalizer.h"
 #include "novel/chapter_pipeline.h"
@@ -46,12 +47,6 @@ std::int64_t attemptsWithError(store::Database &db, ErrorCode code)
     stmt->bind(1, errorCodeName(code));
     (void)stmt->step();
     return stmt->int64(0);
-}
-
-QString cliPath()
-{
-    return qEnvironmentVariable("SCRIPTORIUM_BINARY_DIR")
-        + QStringLiteral("/app/cli/scriptorium-cli");
 }
 
 } // namespace
@@ -310,10 +305,7 @@ private slots:
         const QString dbPath = dir.filePath(QStringLiteral("library.db"));
         const QString configPath = dir.filePath(QStringLiteral("routing.json"));
         QVERIFY(sim.config.save(configPath.toStdString()).has_value());
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("OPENROUTER_API_KEY"), QStringLiteral("sk-or-v1-e2e-test-key"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        const QProcessEnvironment env = test::cliEnvironment(QDir(dir.path()));
         const QStringList common{
             QStringLiteral("--db"),       dbPath,
             QStringLiteral("--config"),   configPath,
@@ -322,7 +314,7 @@ private slots:
 
         QProcess first;
         first.setProcessEnvironment(env);
-        first.start(cliPath(),
+        first.start(test::cliPath(),
                     common + QStringList{QStringLiteral("--chapters"), QStringLiteral("1-8")});
         QVERIFY(first.waitForStarted());
         // Kill it hard once three chapters are done (mid-batch).
@@ -352,7 +344,7 @@ private slots:
 
         QProcess second;
         second.setProcessEnvironment(env);
-        second.start(cliPath(), common + QStringList{QStringLiteral("--resume")});
+        second.start(test::cliPath(), common + QStringList{QStringLiteral("--resume")});
         QVERIFY(second.waitForFinished(120000));
         QVERIFY2(second.exitCode() == 0, second.readAllStandardError().constData());
         const QByteArray out = second.readAllStandardOutput();
@@ -380,7 +372,7 @@ private slots:
         // Why each attempt of chapter 1 went where it went, as the writer asks it.
         QProcess why;
         why.setProcessEnvironment(env);
-        why.start(cliPath(),
+        why.start(test::cliPath(),
                   {QStringLiteral("--db"), dbPath, QStringLiteral("--json"),
                    QStringLiteral("chapter"), QStringLiteral("routing"), QString::number(book),
                    QStringLiteral("1")});

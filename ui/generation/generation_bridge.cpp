@@ -1,10 +1,8 @@
 #include "ui/generation/generation_bridge.h"
 
-#include "net/http_client.h"
 #include "novel/pipeline_runtime.h"
 #include "novel/shared_database.h"
 #include "routing/http_catalog_source.h"
-#include "routing/model_catalog.h"
 #include "store/database.h"
 #include "ui/library_session.h"
 
@@ -244,20 +242,8 @@ void GenerationBridge::fetchCatalog(const QString &baseUrl, const QString &apiKe
     }
     // No runtime for this connection yet (it starts with the first generation): a one-off
     // fetch through the core catalog, whose cache the runtime then reads.
-    loadCatalog([url = toStd(baseUrl),
-                 key = toStd(apiKey)]() -> Result<std::vector<openrouter::ModelInfo>> {
-        if (auto ok = net::HttpClient::checkUrl(url); !ok)
-            return scriptorium::fail(ok.error());
-        net::HttpClient client;
-        routing::CatalogOptions options;
-        options.cacheDir = routing::catalogCacheDirFor(url);
-        routing::ModelCatalog catalog(
-            std::make_shared<routing::HttpCatalogSource>(client, url, routing::ApiKey(key)),
-            options);
-        auto models = catalog.models();
-        if (!models)
-            return scriptorium::fail(models.error());
-        return std::move(models->value);
+    loadCatalog([url = toStd(baseUrl), key = toStd(apiKey)] {
+        return routing::fetchModelList(url, routing::ApiKey(key));
     });
 }
 

@@ -413,10 +413,8 @@ bool GenerationPanel::start(const GenerationJob &job)
     m_quantization.clear();
     m_degraded = false;
     m_ttftMs = -1;
-    m_firstTokenAtMs = -1;
     m_tokens = 0;
     m_spentUsd = 0;
-    m_clock.start();
     showMessage(tr("Generating…"), false);
     updateActions();
     updateStatus();

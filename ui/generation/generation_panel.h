@@ -165,12 +165,10 @@ private:
     QByteArray m_pendingBytes; ///< an incomplete UTF-8 tail waiting for its next bytes
     QString m_text;
     std::optional<routing::GenerationResult> m_result;
-    QElapsedTimer m_clock;
     QString m_provider;
     QString m_quantization;
     bool m_degraded = false;
     double m_ttftMs = -1;
-    qint64 m_firstTokenAtMs = -1;
     std::size_t m_tokens = 0;
     double m_spentUsd = 0; ///< finished attempts
 };

@@ -59,7 +59,6 @@ void GenerationPanel::onFirstToken(quint64 id, double ttftMs, const QString &pro
     if (id != m_ticket)
         return;
     m_ttftMs = ttftMs;
-    m_firstTokenAtMs = m_clock.elapsed();
     m_provider = provider;
     m_quantization = quantization;
     m_degraded = degraded;
