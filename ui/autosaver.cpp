@@ -20,7 +20,7 @@ void Autosaver::reset()
 {
     m_timer.stop();
     m_dirty = false;
-    m_lastError.clear();
+    m_lastError.reset();
     setState(State::Saved);
 }
 
@@ -39,8 +39,9 @@ bool Autosaver::flush()
     if (!m_save || !m_text)
         return false;
     setState(State::Saving);
-    m_lastError = m_save(m_text());
-    if (!m_lastError.isEmpty()) {
+    const Status saved = m_save(m_text());
+    m_lastError = saved ? std::nullopt : std::optional<Error>(saved.error());
+    if (m_lastError) {
         // Keep the edit marked dirty and retry on the next pause; nothing is discarded.
         setState(State::Failed);
         return false;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QObject>
 #include <QString>
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 namespace scriptorium::ui {
 
@@ -19,8 +22,8 @@ public:
     enum class State { Saved, Unsaved, Saving, Failed };
     Q_ENUM(State)
 
-    /// Returns an empty string on success, else a message that says what to do.
-    using SaveFunction = std::function<QString(const QString &text)>;
+    /// Saves the text; an error keeps the edit unsaved (retried on the next pause).
+    using SaveFunction = std::function<Status(const QString &text)>;
     using TextFunction = std::function<QString()>;
 
     explicit Autosaver(QObject *parent = nullptr);
@@ -37,7 +40,8 @@ public:
 
     State state() const { return m_state; }
     bool isDirty() const { return m_dirty; }
-    QString lastError() const { return m_lastError; }
+    /// Why the last save failed; empty after a successful one.
+    const std::optional<Error> &lastError() const { return m_lastError; }
 
 signals:
     void stateChanged(scriptorium::ui::Autosaver::State state);
@@ -50,7 +54,7 @@ private:
     SaveFunction m_save;
     State m_state = State::Saved;
     bool m_dirty = false;
-    QString m_lastError;
+    std::optional<Error> m_lastError;
 };
 
 } // namespace scriptorium::ui

@@ -243,10 +243,10 @@ void BiblePanel::showEntry(BibleKind kind, std::int64_t entryId)
     m_loading = false;
 }
 
-std::int64_t BiblePanel::addEntry(BibleKind kind, const QString &name)
+Result<std::int64_t> BiblePanel::addEntry(BibleKind kind, const QString &name)
 {
     if (!m_session || m_bookId == 0)
-        return 0;
+        return fail(ErrorCode::NotFound, "No book is open.");
     flush();
     store::BibleEntry entry;
     entry.bookId = m_bookId;
@@ -255,7 +255,7 @@ std::int64_t BiblePanel::addEntry(BibleKind kind, const QString &name)
     auto id = m_session->bible().add(entry);
     if (!id) {
         emit saveFailed(id.error());
-        return 0;
+        return id;
     }
     loadEntries(kind, *id);
     m_tabs->setCurrentWidget(m_pages[kind].widget);

@@ -37,7 +37,7 @@ public:
     QPlainTextEdit *premiseEdit() const { return m_premise; }
     QPlainTextEdit *styleEdit() const { return m_style; }
     /// Adds an entry of `kind` named `name` and selects it; returns its id or 0.
-    std::int64_t addEntry(store::BibleKind kind, const QString &name);
+    Result<std::int64_t> addEntry(store::BibleKind kind, const QString &name);
     QListWidget *entryList(store::BibleKind kind) const;
 
 signals:

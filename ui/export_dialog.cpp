@@ -68,6 +68,8 @@ const char *extensionFor(int format)
         return "txt";
     case novel::ExportFormat::Epub:
         return "epub";
+    case novel::ExportFormat::Docx:
+        return "docx";
     }
     return "txt";
 }
@@ -85,6 +87,8 @@ ExportDialog::ExportDialog(const QString &libraryPath, std::int64_t bookId,
     m_format = new QComboBox(this);
     m_format->setObjectName(QStringLiteral("exportFormat"));
     m_format->addItem(tr("EPUB e-book"), int(novel::ExportFormat::Epub));
+    m_format->addItem(tr("Word manuscript (standard manuscript format)"),
+                      int(novel::ExportFormat::Docx));
     m_format->addItem(tr("Markdown"), int(novel::ExportFormat::Markdown));
     m_format->addItem(tr("Plain text"), int(novel::ExportFormat::PlainText));
     m_path = new QLineEdit(this);

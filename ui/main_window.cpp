@@ -323,7 +323,7 @@ void MainWindow::updateSaveState()
         break;
     case Autosaver::State::Failed:
         m_saveState->setText(tr("Not saved"));
-        m_saveState->setToolTip(m_autosaver->lastError());
+        m_saveState->setToolTip(unsavedText());
         break;
     }
 }
@@ -350,7 +350,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         const auto answer = QMessageBox::warning(
             this, tr("Unsaved changes"),
             tr("The chapter could not be saved: %1\n\nQuit anyway and lose the last edits?")
-                .arg(m_autosaver->lastError()),
+                .arg(unsavedText()),
             QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
         if (answer != QMessageBox::Discard) {
             event->ignore();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ui/editor_host.h"
 #include "util/result.h"
 
 #include <QFuture>
@@ -37,7 +38,7 @@ class BatchPanel;
 /// docks, and a status bar with the save state and live length. Later panels (generation,
 /// batch) dock on the right; generation status widgets go into the status bar left of the
 /// length count (see docs/gui.md). Remembers geometry and dock layout across runs.
-class MainWindow : public QMainWindow {
+class MainWindow : public QMainWindow, public EditorHost {
     Q_OBJECT
 
 public:
@@ -48,23 +49,24 @@ public:
     /// Opens (creating if needed) the library file at `path`, saving the open chapter first.
     /// On failure shows nothing and returns core's error (an older library is upgraded first).
     Status openLibraryFile(const QString &path);
-    /// openLibraryFile() for callers that only show the outcome: empty on success, else the
-    /// message for people (libraryOpenErrorText()).
-    QString openLibrary(const QString &path);
-    LibrarySession *session() const { return m_session.get(); }
+    LibrarySession *session() const override { return m_session.get(); }
 
     LibraryTree *libraryTree() const { return m_libraryTree; }
     BiblePanel *biblePanel() const { return m_biblePanel; }
     OutlinePanel *outlinePanel() const { return m_outlinePanel; }
     /// The chapter in the editor, or 0.
-    std::int64_t openChapterId() const { return m_chapterId; }
+    std::int64_t openChapterId() const override { return m_chapterId; }
     /// Saves the editor and panels now; false when a write failed.
-    bool saveAll();
+    bool saveAll() override;
+    QString editorText() const override;
+    QTextCursor editorCursor() const override;
+    bool hasUnsavedEdits() const override;
 
-    // Library commands (also behind the menus); each reports failures in the status bar.
-    std::int64_t newBook(const QString &title);
-    std::int64_t newChapter(const QString &title);
-    bool openChapter(std::int64_t chapterId);
+    // Library commands (also behind the menus); each reports failures in the status bar and
+    // returns core's error too.
+    Result<std::int64_t> newBook(const QString &title);
+    Result<std::int64_t> newChapter(const QString &title);
+    bool openChapter(std::int64_t chapterId) override;
     bool trashChapter(std::int64_t chapterId);
     bool restoreChapter(std::int64_t chapterId);
     bool moveChapter(std::int64_t chapterId, int position);
@@ -88,7 +90,7 @@ public:
     BatchBridge *batchBridge() const { return m_batchBridge; }
     /// The routing config and the one routing strategy every request of this window uses (the
     /// Generate and Batch docks) and the dashboard's Routing tab shows (ui/routing).
-    RoutingSession *routingSession() const { return m_routing; }
+    RoutingSession *routingSession() const override { return m_routing; }
 
     /// Every action with a shortcut, for the shortcuts dialog and the tests.
     QList<QAction *> shortcutActions() const;
@@ -132,7 +134,9 @@ private:
     void deleteCurrentBook();
     void stepChapter(int delta);
     void updateTitle();
-    QString saveOpenChapter(const QString &text);
+    Status saveOpenChapter(const QString &text);
+    /// What the writer reads when the chapter could not be saved (the autosaver's last error).
+    QString unsavedText() const;
     void reportError(const QString &message);
     /// errorText() in the status bar, core's own words (errorDetail()) as its tooltip;
     /// `lead`, when given, is a translated sentence with %1 for errorText().

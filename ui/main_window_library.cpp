@@ -125,12 +125,6 @@ void MainWindow::createLibraryActions()
         {newChapterAction, newBookAction, rename, trash, restore, deleteBook, revisions});
 }
 
-QString MainWindow::openLibrary(const QString &path)
-{
-    const Status opened = openLibraryFile(path);
-    return opened ? QString() : libraryOpenErrorText(path, opened.error());
-}
-
 Status MainWindow::openLibraryFile(const QString &path)
 {
     saveAll();
@@ -220,17 +214,40 @@ bool MainWindow::saveAll()
     return ok;
 }
 
-QString MainWindow::saveOpenChapter(const QString &text)
+QString MainWindow::editorText() const
+{
+    return m_editor->toPlainText();
+}
+
+QTextCursor MainWindow::editorCursor() const
+{
+    return m_editor->textCursor();
+}
+
+bool MainWindow::hasUnsavedEdits() const
+{
+    return m_autosaver->isDirty() || m_autosaver->state() != Autosaver::State::Saved;
+}
+
+Status MainWindow::saveOpenChapter(const QString &text)
 {
     if (!m_session || m_chapterId == 0)
-        return tr("No chapter is open.");
+        return fail(ErrorCode::NotFound, "No chapter is open.");
     auto saved
         = m_session->chapters().replaceBody(m_chapterId, toStd(text), store::BodySource::Writer);
     if (!saved)
-        return tr("%1 Your text is still in the editor; it is saved again when you pause.")
-            .arg(errorText(saved.error()));
+        return fail(saved.error());
     m_libraryTree->reload(); // lengths and book totals
     return {};
+}
+
+QString MainWindow::unsavedText() const
+{
+    const std::optional<Error> &error = m_autosaver->lastError();
+    if (!error)
+        return {};
+    return tr("%1 Your text is still in the editor; it is saved again when you pause.")
+        .arg(errorText(*error));
 }
 
 void MainWindow::onChapterSelected(std::int64_t chapterId)
@@ -243,8 +260,12 @@ bool MainWindow::openChapter(std::int64_t chapterId)
 {
     if (!m_session)
         return false;
-    if (!saveAll())
-        reportError(m_autosaver->lastError());
+    if (!saveAll()) {
+        if (const std::optional<Error> &error = m_autosaver->lastError())
+            reportError(*error,
+                        tr("%1 Your text is still in the editor; it is saved again when "
+                           "you pause."));
+    }
     auto chapter = m_session->chapters().get(chapterId);
     if (!chapter) {
         reportError(chapter.error());
@@ -269,28 +290,29 @@ bool MainWindow::openChapter(std::int64_t chapterId)
     return true;
 }
 
-std::int64_t MainWindow::newBook(const QString &title)
+Result<std::int64_t> MainWindow::newBook(const QString &title)
 {
     if (!m_session)
-        return 0;
+        return fail(ErrorCode::NotFound, "No library is open.");
     auto id = m_session->createBook(title);
     if (!id) {
         reportError(id.error());
-        return 0;
+        return id;
     }
     m_libraryTree->selectBook(*id);
     return *id;
 }
 
-std::int64_t MainWindow::newChapter(const QString &title)
+Result<std::int64_t> MainWindow::newChapter(const QString &title)
 {
     if (!m_session)
-        return 0;
+        return fail(ErrorCode::NotFound, "No library is open.");
     std::int64_t bookId = m_libraryTree->currentBookId();
     if (bookId == 0) {
-        bookId = newBook(tr("Untitled book"));
-        if (bookId == 0)
-            return 0;
+        auto created = newBook(tr("Untitled book"));
+        if (!created)
+            return created;
+        bookId = *created;
     }
     // After the selected chapter, else at the end.
     int position = 0;
@@ -301,7 +323,7 @@ std::int64_t MainWindow::newChapter(const QString &title)
     auto id = m_session->createChapter(bookId, title, position);
     if (!id) {
         reportError(id.error());
-        return 0;
+        return id;
     }
     openChapter(*id);
     return *id;

@@ -1,5 +1,6 @@
 #include "ui/settings_dialog.h"
 
+#include "routing/connection_resolver.h"
 #include "ui/app_settings.h"
 #include "ui/application_setup.h"
 #include "ui/secret_store.h"
@@ -39,6 +40,15 @@ SettingsDialog::SettingsDialog(SecretStore *secrets, QWidget *parent)
     m_baseUrl = new QLineEdit(AppSettings::baseUrl(), this);
     m_baseUrl->setObjectName(QStringLiteral("baseUrlField"));
     orForm->addRow(tr("&Base URL:"), m_baseUrl);
+    // routing::resolveConnection puts the environment above the settings: say so, or a
+    // writer edits a field that changes nothing.
+    if (!routing::environmentCandidates().environmentBaseUrl.empty()) {
+        auto *overridden
+            = new QLabel(tr("SCRIPTORIUM_BASE_URL is set and takes precedence."), this);
+        overridden->setObjectName(QStringLiteral("baseUrlOverridden"));
+        overridden->setWordWrap(true);
+        orForm->addRow(QString(), overridden);
+    }
 
     auto *generation = new QGroupBox(tr("Generation defaults"), this);
     auto *genForm = new QFormLayout(generation);

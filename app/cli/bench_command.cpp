@@ -129,7 +129,7 @@ int runBench(const GlobalOptions &options, const BenchArgs &args)
     bench.runs = args.runs;
     bench.maxTokens = args.maxTokens;
     bench.tags = args.tags;
-    bench.baseUrl = catalogBaseUrl(options);
+    bench.baseUrl = cliBaseUrl(options);
     bench.apiKey = *key;
     std::optional<Error> storeError;
     auto onRun = [&](const routing::EndpointBenchmark &b, const routing::GenerationResult &r) {

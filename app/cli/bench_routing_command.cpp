@@ -1,10 +1,12 @@
 #include "bench_routing_command.h"
 
+#include "bench_routing_quality.h"
 #include "cli_context.h"
 #include "net/http_client.h"
 #include "routing/adaptive_strategy.h"
 #include "routing/forecast_strategy.h"
 #include "routing/router.h"
+#include "routing/routing_validator.h"
 #include "sim/market.h"
 #include "sim/sim_server.h"
 #include "util/clock.h"
@@ -17,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -40,7 +43,27 @@ struct BenchRoutingArgs {
     std::uint64_t seed = 1;
     std::string strategies = "static,adaptive,oracle";
     std::string objective;
+    std::string language = "en"; ///< the book's: the prompt's language and the checks'
+    std::string precisions; ///< set: fastest_acceptable over these (comma-separated)
+    std::string forbidden; ///< routing.forbidden_precisions (comma-separated)
+    int qualitySkip = 50; ///< the worse-endpoint share counts requests after this many
 };
+
+/// The strategies the bench knows. "adaptive-no-quality" is the adaptive strategy without the
+/// quality axis (the local checks run on its replies, but it is never told): the speed-only
+/// ranking the quality-aware one is measured against.
+constexpr std::string_view kStrategies[] = {"static", "adaptive", "adaptive-no-quality", "oracle"};
+
+std::vector<std::string> splitList(const std::string &text)
+{
+    std::vector<std::string> out;
+    std::stringstream list(text);
+    for (std::string item; std::getline(list, item, ',');) {
+        if (!item.empty())
+            out.push_back(item);
+    }
+    return out;
+}
 
 /// Simulated time: the simulator's clock runs `1 / scale` times faster than the wall clock.
 /// The benchmark's HTTP client runs on it, so every figure the Router measures (TTFT, decode
@@ -83,6 +106,7 @@ struct RequestOutcome {
 struct StrategyRun {
     std::string name;
     std::vector<RequestOutcome> requests;
+    std::vector<CheckedReply> checked; ///< per request, when the market writes badly
 };
 
 double percentile(std::vector<double> values, double p)
@@ -183,7 +207,7 @@ fetchForecast(net::HttpClient &client, const std::string &root, const std::strin
 
 Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
                                 const routing::RoutingConfig &config, const BenchRoutingArgs &args,
-                                bool progress)
+                                bool checkQuality, bool progress)
 {
     server.reset(); // the same schedule for every strategy, from simulated second 0
     SimulatedClock simClock(args.timeScale);
@@ -198,7 +222,7 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
     routing::StrategySettings settings = routing::strategySettingsFor(config);
     std::shared_ptr<routing::RoutingStrategy> strategy;
     std::shared_ptr<routing::ForecastStrategy> oracle;
-    if (name == "adaptive") {
+    if (name == "adaptive" || name == "adaptive-no-quality") {
         strategy = std::make_shared<routing::AdaptiveStrategy>(
             std::make_shared<routing::EndpointEstimates>(simClock, settings), args.seed);
     } else if (name == "oracle") {
@@ -216,6 +240,9 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
     StrategyRun run;
     run.name = name;
     run.requests.resize(static_cast<std::size_t>(args.requests));
+    if (checkQuality)
+        run.checked.resize(static_cast<std::size_t>(args.requests));
+    const bool feedQuality = checkQuality && name == "adaptive";
     std::mutex mutex;
     std::condition_variable cv;
     int inFlight = 0;
@@ -253,10 +280,7 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
         slot.startSimSeconds = simClock.seconds();
         routing::GenerationRequest request;
         request.model = args.model;
-        request.messages = {{"system", "You are a novelist."},
-                            {"user",
-                             "Write scene " + std::to_string(i + 1)
-                                 + " of the harbour chapter: the tide turns at dawn."}};
+        request.messages = benchPrompt(i + 1, args.language);
         request.maxTokens = args.maxTokens;
         request.endpoints = *endpoints;
         routing::GenerationCallbacks callbacks;
@@ -283,6 +307,26 @@ Result<StrategyRun> runStrategy(const std::string &name, sim::SimServer &server,
             // The meter measured in simulated time: its own figure is the simulated one.
             if (const routing::AttemptRecord *last = r.finalAttempt())
                 out.decodeTps = last->decodeTokensPerSecond;
+            if (checkQuality && out.ok) {
+                // What the pipeline does with a finished generation: the local checks, and
+                // their findings to the strategy that chose the endpoint.
+                CheckedReply checked = checkReply(r.text, args.language, r.finishReason);
+                checked.ok = true;
+                checked.servedTag = out.servedTag;
+                if (const routing::AttemptRecord *last = r.finalAttempt())
+                    checked.outputTokens = last->completionTokens;
+                if (feedQuality) {
+                    routing::QualityObservation q;
+                    q.model = r.model.empty() ? args.model : r.model;
+                    q.provider = r.providerSlug;
+                    q.quantization = r.quantization;
+                    q.outputTokens = checked.outputTokens;
+                    q.findings = checked.findings;
+                    q.majorFindings = checked.majorFindings;
+                    strategy->observeQuality(q);
+                }
+                run.checked[static_cast<std::size_t>(i)] = std::move(checked);
+            }
             std::lock_guard lock(mutex);
             --inFlight;
             ++finished;
@@ -391,6 +435,37 @@ void printTable(const json &report)
                   << fixed(100.0 * ad["fp8_share"].get<double>(), 0) << " % vs "
                   << fixed(100.0 * st["fp8_share"].get<double>(), 0) << " %\n";
     }
+    if (report.contains("quality")) {
+        const json &q = report["quality"];
+        const int skip = q["after_requests"].get<int>();
+        std::cout << "\nworse endpoints (from the market's quality settings):";
+        for (const json &tag : q["worse_endpoints"])
+            std::cout << ' ' << tag.get<std::string>();
+        std::cout << "\nstrategy\tfindings/10k tokens\tworse share\tworse share after request "
+                  << skip << '\n';
+        for (const auto &[name, s] : all.items()) {
+            if (!s.contains("quality"))
+                continue;
+            const json &sq = s["quality"];
+            std::cout << name << '\t' << fixed(sq["findings_per_10k_tokens"].get<double>(), 1)
+                      << '\t' << fixed(100.0 * sq["worse_share"].get<double>(), 1) << " %\t"
+                      << fixed(100.0 * sq["worse_share_after_skip"].get<double>(), 1) << " % ("
+                      << sq["worse_requests_after_skip"].get<int>() << '/'
+                      << sq["served_after_skip"].get<int>() << ")\n";
+        }
+    }
+    if (all.contains("adaptive") && all.contains("adaptive-no-quality")) {
+        const json &aq = all["adaptive"];
+        const json &sp = all["adaptive-no-quality"];
+        auto change = [&](const char *key) {
+            const double base = sp[key].get<double>();
+            return base > 0 ? 100.0 * (aq[key].get<double>() / base - 1.0) : 0.0;
+        };
+        std::cout << "quality-aware vs speed-only ranking: mean duration "
+                  << fixed(change("duration_mean_ms"), 1) << " %, p95 "
+                  << fixed(change("duration_p95_ms"), 1) << " %, decode tok/s "
+                  << fixed(change("decode_tps_mean"), 1) << " %\n";
+    }
     if (all.contains("adaptive") && all.contains("oracle")) {
         const double oracle = all["oracle"]["duration_mean_ms"].get<double>();
         const double adaptive = all["adaptive"]["duration_mean_ms"].get<double>();
@@ -409,15 +484,29 @@ int runBenchRouting(const GlobalOptions &options, const BenchRoutingArgs &args)
         if (auto objective = routing::objectiveFromName(args.objective))
             config->routing.objective = *objective;
     }
-    std::vector<std::string> names;
-    std::stringstream list(args.strategies);
-    for (std::string name; std::getline(list, name, ',');) {
-        if (name != "static" && name != "adaptive" && name != "oracle") {
+    if (!args.precisions.empty()) {
+        config->routing.precisionPolicy = routing::PrecisionPolicy::FastestAcceptable;
+        config->routing.acceptablePrecisions = splitList(args.precisions);
+    }
+    if (!args.forbidden.empty())
+        config->routing.forbiddenPrecisions = splitList(args.forbidden);
+    for (const std::string &q : config->routing.acceptablePrecisions) {
+        if (!routing::isKnownQuantization(q))
             return reportError(
                 options,
                 Error{ErrorCode::InvalidArgument,
-                      "unknown strategy '" + name + "'; use static, adaptive and/or oracle",
+                      "unknown precision '" + q + "' in --precisions; use fp8, fp4, bf16, …",
                       {}});
+    }
+    std::vector<std::string> names;
+    for (const std::string &name : splitList(args.strategies)) {
+        if (std::ranges::find(kStrategies, name) == std::end(kStrategies)) {
+            return reportError(options,
+                               Error{ErrorCode::InvalidArgument,
+                                     "unknown strategy '" + name
+                                         + "'; use static, adaptive, adaptive-no-quality and/or "
+                                           "oracle",
+                                     {}});
         }
         names.push_back(name);
     }
@@ -428,23 +517,37 @@ int runBenchRouting(const GlobalOptions &options, const BenchRoutingArgs &args)
     auto market = sim::loadMarket(args.market);
     if (!market)
         return reportError(options, market.error());
+    // A market where some endpoints write badly: check every reply, as the pipeline does.
+    const std::set<std::string> worse = worseEndpoints(*market, args.model);
+    const bool checkQuality = !worse.empty();
     json strategies = json::object();
     for (const std::string &name : names) {
-        auto run = runStrategy(name, server, *config, args, true);
+        auto run = runStrategy(name, server, *config, args, checkQuality, true);
         if (!run)
             return reportError(options, run.error());
         strategies[name] = summaryJson(*run);
         strategies[name]["recovery"] = recoveryJson(*market, args.model, *run);
+        if (checkQuality)
+            strategies[name]["quality"] = qualitySummary(
+                run->checked, worse, static_cast<std::size_t>(std::max(0, args.qualitySkip)));
     }
-    const json report = {{"market", args.market},
-                         {"model", args.model},
-                         {"requests", args.requests},
-                         {"concurrency", args.concurrency},
-                         {"max_tokens", args.maxTokens},
-                         {"time_scale", args.timeScale},
-                         {"seed", args.seed},
-                         {"objective", routing::objectiveName(config->routing.objective)},
-                         {"strategies", strategies}};
+    json report = {{"market", args.market},
+                   {"model", args.model},
+                   {"requests", args.requests},
+                   {"concurrency", args.concurrency},
+                   {"max_tokens", args.maxTokens},
+                   {"time_scale", args.timeScale},
+                   {"seed", args.seed},
+                   {"objective", routing::objectiveName(config->routing.objective)},
+                   {"strategies", strategies}};
+    if (checkQuality)
+        report["quality"]
+            = {{"worse_endpoints", worse},
+               {"after_requests", args.qualitySkip},
+               {"language", args.language},
+               {"precision_policy", routing::precisionPolicyName(config->routing.precisionPolicy)},
+               {"acceptable_precisions", config->routing.acceptablePrecisions},
+               {"forbidden_precisions", config->routing.forbiddenPrecisions}};
     if (options.json)
         std::cout << report.dump() << '\n';
     else
@@ -460,10 +563,11 @@ void addBenchRoutingCommand(CLI::App &app, const GlobalOptions &options, int &ex
     CLI::App *cmd = app.add_subcommand(
         "bench-routing",
         "Run one workload against an embedded simulator once per routing strategy (static, "
-        "adaptive, oracle) and compare durations, failures, cost and fp8 share");
+        "adaptive, adaptive-no-quality, oracle) and compare durations, failures, cost, fp8 "
+        "share and, on a market that writes badly, the traffic to the worse endpoints");
     cmd->add_option("--market", args->market,
-                    "Simulator market: a shipped name (default, degraded, slow-first, "
-                    "outage-recovery, price-change) or a JSON file")
+                    "Simulator market: a shipped name (default, degraded, bad-quality, "
+                    "slow-first, outage-recovery, price-change) or a JSON file")
         ->capture_default_str();
     cmd->add_option("--model", args->model, "Model id")->capture_default_str();
     cmd->add_option("--requests", args->requests, "Requests per strategy")
@@ -480,8 +584,23 @@ void addBenchRoutingCommand(CLI::App &app, const GlobalOptions &options, int &ex
         ->capture_default_str()
         ->check(CLI::Range(0.0001, 10.0));
     cmd->add_option("--seed", args->seed, "Simulator and strategy seed")->capture_default_str();
-    cmd->add_option("--strategies", args->strategies, "Comma-separated: static, adaptive, oracle")
+    cmd->add_option("--strategies", args->strategies,
+                    "Comma-separated: static, adaptive, adaptive-no-quality (adaptive without "
+                    "the quality axis), oracle")
         ->capture_default_str();
+    cmd->add_option("--language", args->language,
+                    "The book's language: the prompt's and the local quality checks'")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"en", "zh"}));
+    cmd->add_option("--precisions", args->precisions,
+                    "Route with precision_policy fastest_acceptable over these (e.g. "
+                    "fp8,fp4,bf16) instead of the config's policy");
+    cmd->add_option("--forbid", args->forbidden,
+                    "routing.forbidden_precisions for this run (e.g. fp4)");
+    cmd->add_option("--quality-after", args->qualitySkip,
+                    "The worse-endpoint share counts the requests sent after this many")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100000));
     cmd->add_option("--objective", args->objective,
                     "Override the config's routing.objective for adaptive and oracle")
         ->check(CLI::IsMember({"speed", "cost", "balanced"}));

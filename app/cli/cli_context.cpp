@@ -1,5 +1,7 @@
 #include "cli_context.h"
 
+#include "routing/connection_resolver.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -8,6 +10,13 @@
 #include <nlohmann/json.hpp>
 
 namespace scriptorium::cli {
+
+std::string cliBaseUrl(const GlobalOptions &options)
+{
+    auto candidates = routing::environmentCandidates();
+    candidates.explicitBaseUrl = options.baseUrl;
+    return routing::resolveConnection(candidates).baseUrl;
+}
 
 void addGlobalOptions(CLI::App &app, GlobalOptions &options)
 {

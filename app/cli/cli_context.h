@@ -37,6 +37,11 @@ struct GlobalOptions {
 /// Errors: Config (unreadable or invalid file).
 Result<routing::RoutingConfig> loadRoutingConfig(const GlobalOptions &options);
 
+/// Where the command's requests go: --base-url, else SCRIPTORIUM_BASE_URL, else OpenRouter's
+/// API — routing::resolveConnection(), the rule the window follows too, so the CLI and the GUI
+/// never talk to different servers for the same settings.
+std::string cliBaseUrl(const GlobalOptions &options);
+
 /// Adds the global options to `app`, storing into `options`.
 void addGlobalOptions(CLI::App &app, GlobalOptions &options);
 

@@ -37,8 +37,6 @@ namespace {
 using routing::AttemptRecord;
 using routing::GenerationResult;
 
-constexpr const char *kDefaultBaseUrl = "https://openrouter.ai/api/v1";
-
 struct CompleteArgs {
     std::string model;
     std::string prompt;
@@ -47,15 +45,6 @@ struct CompleteArgs {
     int maxTokens = 1024;
     std::optional<double> temperature;
 };
-
-std::string resolveBaseUrl(const GlobalOptions &options)
-{
-    if (!options.baseUrl.empty())
-        return options.baseUrl;
-    if (const char *env = std::getenv("SCRIPTORIUM_BASE_URL"); env && *env)
-        return env;
-    return kDefaultBaseUrl;
-}
 
 nlohmann::json optionalNumber(const std::optional<double> &value)
 {
@@ -210,7 +199,7 @@ int runComplete(const GlobalOptions &options, const CompleteArgs &args)
     auto key = routing::ApiKey::fromEnvironment();
     if (!key)
         return reportError(options, key.error());
-    const std::string baseUrl = resolveBaseUrl(options);
+    const std::string baseUrl = cliBaseUrl(options);
     if (auto ok = net::HttpClient::checkUrl(baseUrl); !ok)
         return reportError(options, ok.error());
 

@@ -1,6 +1,8 @@
 // scriptorium-cli: the headless face of the same core the GUI uses. Each command lives in its
 // own *_command.cpp and registers itself below; this file only parses and dispatches.
+#include "audit_command.h"
 #include "bench_command.h"
+#include "bench_quality_command.h"
 #include "bench_routing_command.h"
 #include "book_command.h"
 #include "chapter_command.h"
@@ -11,6 +13,7 @@
 #include "library_command.h"
 #include "models_command.h"
 #include "novel_command.h"
+#include "quality_command.h"
 #include "util/process_hardening.h"
 #include "util/version.h"
 
@@ -47,6 +50,9 @@ int main(int argc, char **argv)
     addNovelCommands(app, options, exitCode);
     addBenchCommand(app, options, exitCode);
     addBenchRoutingCommand(app, options, exitCode);
+    addAuditCommand(app, options, exitCode);
+    addQualityCommand(app, options, exitCode);
+    addBenchQualityCommand(app, options, exitCode);
 
     try {
         app.parse(argc, argv);

@@ -18,8 +18,6 @@ namespace scriptorium::cli {
 
 namespace {
 
-constexpr const char *kOpenRouterBaseUrl = "https://openrouter.ai/api/v1";
-
 struct ModelsArgs {
     std::string model;
     bool refresh = false;
@@ -167,18 +165,9 @@ CatalogConnection::~CatalogConnection()
     client.reset();
 }
 
-std::string catalogBaseUrl(const GlobalOptions &options)
-{
-    if (!options.baseUrl.empty())
-        return options.baseUrl;
-    if (const char *env = std::getenv("SCRIPTORIUM_BASE_URL"); env && *env)
-        return env;
-    return kOpenRouterBaseUrl;
-}
-
 Result<CatalogConnection> connectCatalog(const GlobalOptions &options, bool offline)
 {
-    const std::string baseUrl = catalogBaseUrl(options);
+    const std::string baseUrl = cliBaseUrl(options);
     if (auto ok = net::HttpClient::checkUrl(baseUrl); !ok)
         return fail(ok.error());
     routing::CatalogOptions catalogOptions;

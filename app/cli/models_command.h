@@ -25,9 +25,6 @@ struct GlobalOptions;
 /// model's endpoints (provider, tag, quantization, prices per million, context, status).
 void addModelsCommand(CLI::App &app, const GlobalOptions &options, int &exitCode);
 
-/// The base URL: --base-url, else $SCRIPTORIUM_BASE_URL, else OpenRouter's.
-std::string catalogBaseUrl(const GlobalOptions &options);
-
 /// A catalog for one command: an HTTP client and the catalog using it (destroyed in that
 /// order). Offline: no client, cache only. The cache directory is per base URL, so the
 /// simulator never pollutes OpenRouter's cache.
@@ -40,7 +37,7 @@ struct CatalogConnection {
     ~CatalogConnection();
 };
 
-/// Connects to the catalog at catalogBaseUrl(options). Errors: InvalidArgument for a base URL
+/// Connects to the catalog at cliBaseUrl(options). Errors: InvalidArgument for a base URL
 /// that is not https (loopback excepted).
 Result<CatalogConnection> connectCatalog(const GlobalOptions &options, bool offline);
 

@@ -104,7 +104,7 @@ int runDraft(const GlobalOptions &options, const DraftArgs &args)
             novel::GenerationOutcome generate(novel::GenerationTask) override { return {}; }
             void cancelAll() override { }
         } none;
-        novel::PipelineContext context{rt.shared(), none, prompts, pipelineOptions, {}, {}};
+        novel::PipelineContext context{rt.shared(), none, prompts, pipelineOptions, {}, {}, {}, {}};
         auto prompt = novel::previewDraft(context, *bookId, args.chapter);
         if (!prompt)
             return reportError(options, prompt.error());

@@ -16,8 +16,6 @@ namespace scriptorium::cli {
 
 namespace {
 
-constexpr const char *kOpenRouterUrl = "https://openrouter.ai/api/v1";
-
 std::string lower(std::string text)
 {
     std::ranges::transform(text, text.begin(),
@@ -59,11 +57,7 @@ Status NovelRuntime::startRouting(const GlobalOptions &options, const std::strin
             return fail(fromEnv.error());
         setup.apiKey = *fromEnv;
     }
-    setup.baseUrl = options.baseUrl;
-    if (setup.baseUrl.empty()) {
-        const char *env = std::getenv("SCRIPTORIUM_BASE_URL");
-        setup.baseUrl = env && *env ? env : kOpenRouterUrl;
-    }
+    setup.baseUrl = cliBaseUrl(options);
     setup.config = std::move(*config);
     setup.model = model;
     setup.budgetUsd = budgetUsd;

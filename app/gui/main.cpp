@@ -1,6 +1,7 @@
 #include "store/database.h"
 #include "ui/app_settings.h"
 #include "ui/application_setup.h"
+#include "ui/error_messages.h"
 #include "ui/first_run_dialog.h"
 #include "ui/generation/demo_mode.h"
 #include "ui/library_session.h"
@@ -100,10 +101,9 @@ int main(int argc, char *argv[])
         return QApplication::exec();
     }
     const QString library = libraryToOpen(parser);
-    if (const QString error = window.openLibrary(library); !error.isEmpty()) {
+    if (Status opened = window.openLibraryFile(library); !opened) {
         QMessageBox::warning(&window, QApplication::translate("main", "Library not opened"),
-                             QApplication::translate("main", "%1 could not be opened: %2")
-                                 .arg(QDir::toNativeSeparators(library), error));
+                             ui::libraryOpenErrorText(library, opened.error()));
     } else if (auto books = window.session()->books().list(); books && books->empty()) {
         // A first library starts with a book and a chapter, so the writer can type at once.
         window.newBook(QApplication::translate("main", "My first novel"));

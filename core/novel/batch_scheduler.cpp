@@ -96,9 +96,12 @@ struct BatchScheduler::Shared {
 
 BatchScheduler::BatchScheduler(PipelineContext context, std::shared_ptr<routing::Budget> budget)
     : m_context(std::move(context))
-    , m_budget(std::move(budget))
+    , m_budget(budget ? std::move(budget) : std::make_shared<routing::Budget>())
     , m_shared(std::make_shared<Shared>())
 {
+    // Every step of this batch is held to its own cap, also on a Router whose other
+    // generations (the window's single ones) are not.
+    m_context.budget = m_budget;
     m_context.onStep = [this, outer = m_context.onStep](const GenerationTask &task,
                                                         const GenerationOutcome &outcome) {
         recordStep(task, outcome);
@@ -297,7 +300,7 @@ Result<BatchReport> BatchScheduler::run(std::int64_t batchId, BatchObserver obse
     m_context.batchId = batchId;
     // The cap and what the batch has spent in every run, counting what a crashed run left
     // reserved and OpenRouter could not yet say it billed (PipelineRuntime books the rest).
-    if (m_budget) {
+    {
         auto held = m_context.db.with(
             [&](store::Database &d) { return store::ReservationStore(d).heldUsd(batchId); });
         if (!held)

@@ -84,17 +84,23 @@ struct BatchObserver {
 /// reservations) and pauses the batch cleanly only when a chapter alone does not fit. A draft
 /// the cap cut short is continued on the next run, not redone.
 ///
-/// Money: run() restarts the Budget with the batch's cap and everything it spent in earlier
-/// runs plus what crashed runs left reserved (store::ReservationStore); every step's cost is
-/// added to the batch total in the transaction that records it. pause() lets running chapters
+/// Money: the batch has its own Budget, which every step's request carries
+/// (PipelineContext::budget → GenerationRequest::budget), so on a Router shared with other
+/// generations only the batch's own steps count against its cap. run() restarts it with the
+/// batch's cap and everything it spent in earlier runs plus what crashed runs left reserved
+/// (store::ReservationStore); every step's cost is added to the batch total in the transaction
+/// that records it. pause() lets running chapters
 /// finish and starts no new one; cancel() also cancels generations in flight.
 ///
 /// Threading: run() blocks its caller and uses `concurrency` worker threads in parallel mode;
 /// pause() and cancel() may be called from any thread (e.g. a signal watcher).
 class BatchScheduler {
 public:
-    /// `budget` is the same Budget the Router enforces (for reporting what is left); may be null.
+    /// `budget` is the batch's cap (restarted by run()), set on every step's request; null → a
+    /// Budget of its own. `context.budget` is replaced by it.
     BatchScheduler(PipelineContext context, std::shared_ptr<routing::Budget> budget = nullptr);
+    /// The Budget this batch's steps are held to.
+    const std::shared_ptr<routing::Budget> &budget() const { return m_budget; }
 
     /// Stores a new batch over chapters [first, last] of `bookId`. Errors: InvalidArgument
     /// (range, concurrency), NotFound when the range holds no chapter, the store's codes.

@@ -1,6 +1,7 @@
 #include "novel/book_exporter.h"
 
 #include "novel/chapter_heading.h"
+#include "novel/docx_writer.h"
 #include "novel/epub_writer.h"
 #include "util/atomic_file.h"
 #include "util/text_stats.h"
@@ -80,8 +81,10 @@ Result<ExportFormat> exportFormatFromName(std::string_view name)
         return ExportFormat::PlainText;
     if (lower == "epub")
         return ExportFormat::Epub;
+    if (lower == "docx")
+        return ExportFormat::Docx;
     return fail(ErrorCode::InvalidArgument,
-                "Unknown export format \"" + std::string(name) + "\". Use md, txt or epub.");
+                "Unknown export format \"" + std::string(name) + "\". Use md, txt, epub or docx.");
 }
 
 std::string renderMarkdown(const ExportBook &book)
@@ -125,8 +128,14 @@ Status exportBook(const ExportBook &book, ExportFormat format, const std::filesy
             return fail(epub.error());
         return writeFileAtomically(out, *epub);
     }
+    case ExportFormat::Docx: {
+        Result<std::string> docx = buildDocx(book);
+        if (!docx)
+            return fail(docx.error());
+        return writeFileAtomically(out, *docx);
     }
-    return fail(ErrorCode::InvalidArgument, "Unknown export format. Use md, txt or epub.");
+    }
+    return fail(ErrorCode::InvalidArgument, "Unknown export format. Use md, txt, epub or docx.");
 }
 
 } // namespace scriptorium::novel

@@ -10,9 +10,10 @@
 namespace scriptorium::novel {
 
 /// The file formats a book can be exported to.
-enum class ExportFormat { Markdown, PlainText, Epub };
+enum class ExportFormat { Markdown, PlainText, Epub, Docx };
 
-/// Parses a format name: "md" (or "markdown"), "txt" (or "text"), "epub"; case-insensitive.
+/// Parses a format name: "md" (or "markdown"), "txt" (or "text"), "epub", "docx";
+/// case-insensitive.
 /// Errors: ErrorCode::InvalidArgument for any other name.
 Result<ExportFormat> exportFormatFromName(std::string_view name);
 
@@ -41,7 +42,8 @@ std::string renderPlainText(const ExportBook &book);
 
 /// Writes `book` to `out` in `format`, atomically (see writeFileAtomically()): on failure an
 /// existing `out` is untouched and nothing half-written remains. EPUB output is EPUB 3 with
-/// a nav document and toc.ncx and passes epubcheck. Errors: those of writeFileAtomically(),
+/// a nav document and toc.ncx and passes epubcheck; DOCX output is a manuscript in standard
+/// manuscript format (novel/docx_writer.h). Errors: those of writeFileAtomically(),
 /// ErrorCode::Internal if the EPUB container cannot be built. Thread-safe; blocking I/O.
 Status exportBook(const ExportBook &book, ExportFormat format, const std::filesystem::path &out);
 

@@ -1,5 +1,6 @@
 #include "novel/generation_recorder.h"
 
+#include "novel/quality_recording.h"
 #include "store/batch_store.h"
 #include "store/database.h"
 #include "store/reservation_store.h"
@@ -131,6 +132,11 @@ Status finishGenerationRecord(store::Database &db, std::int64_t id,
         g.e2eTps = last->e2eTokensPerSecond;
     }
     g.finishedAt = store::nowMs();
+    // Checked before the transaction (milliseconds, no network), stored inside it: a recorded
+    // generation always has its findings.
+    const bool checkable = qualityCheckable(result);
+    const std::vector<store::StoredFinding> findings
+        = checkable ? localFindings(db, g, result) : std::vector<store::StoredFinding>{};
     return store::inTransaction(db, [&]() -> Status {
         if (auto ok = generations.finish(g); !ok)
             return ok;
@@ -139,6 +145,9 @@ Status finishGenerationRecord(store::Database &db, std::int64_t id,
         for (const routing::AttemptRecord &a : result.attempts)
             if (auto ok = generations.recordAttemptInTransaction(toStoredAttempt(a, id)); !ok)
                 return fail(ok.error());
+        if (checkable)
+            if (auto ok = store::QualityStore(db).record(id, findings); !ok)
+                return ok;
         if (auto ok = store::ReservationStore(db).dropForGeneration(id); !ok)
             return ok;
         const double cost = result.totalCostUsd();

@@ -8,6 +8,10 @@ GenerationOutcome runStep(PipelineContext &context, GenerationTask task)
     task.request.stage = task.stage;
     if (!task.batchId)
         task.batchId = context.batchId;
+    if (!task.request.budget)
+        task.request.budget = context.budget;
+    if (!task.request.config)
+        task.request.config = context.routing;
     GenerationOutcome outcome = context.generator.generate(task);
     if (context.onStep)
         context.onStep(task, outcome);

@@ -3,9 +3,12 @@
 #include "novel/context_assembler.h"
 #include "novel/prompt_template.h"
 #include "novel/text_generator.h"
+#include "routing/budget.h"
+#include "routing/routing_config.h"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -50,11 +53,17 @@ struct PipelineContext {
     StepObserver onStep; ///< may be empty
     /// The batch whose steps these are (BatchScheduler sets it): see GenerationTask::batchId.
     std::optional<std::int64_t> batchId;
+    /// The spending cap every step is held to (GenerationRequest::budget): a batch's own on a
+    /// runtime shared with single generations (BatchScheduler sets it). Null → the Router's.
+    std::shared_ptr<routing::Budget> budget;
+    /// The routing config (a preset) every step routes by (GenerationRequest::config); null →
+    /// the Router's.
+    std::shared_ptr<const routing::RoutingConfig> routing;
 };
 
 /// Runs one generation through `context.generator` and reports it to `context.onStep`. The
 /// request carries the task's stage (GenerationRequest::stage), which selects the routing
-/// config's stage policy.
+/// config's stage policy, and the context's budget and routing config unless it has its own.
 GenerationOutcome runStep(PipelineContext &context, GenerationTask task);
 
 } // namespace scriptorium::novel

@@ -66,6 +66,7 @@ PipelineRuntime::~PipelineRuntime()
     // is gone.
     m_generator.reset();
     m_router.reset();
+    m_catalog.reset();
     if (m_stopper)
         m_stopper->detach();
     m_client.reset();
@@ -89,10 +90,12 @@ Result<std::unique_ptr<PipelineRuntime>> PipelineRuntime::start(SharedDatabase &
     // The catalog of another server (the simulator) is cached apart from OpenRouter's.
     routing::CatalogOptions catalogOptions;
     catalogOptions.cacheDir = routing::catalogCacheDirFor(setup.baseUrl);
+    runtime->m_catalog = std::make_shared<routing::ModelCatalog>(
+        std::make_shared<routing::HttpCatalogSource>(*runtime->m_client, setup.baseUrl,
+                                                     setup.apiKey),
+        catalogOptions);
     {
-        auto source = std::make_shared<routing::HttpCatalogSource>(*runtime->m_client,
-                                                                   setup.baseUrl, setup.apiKey);
-        routing::ModelCatalog catalog(source, catalogOptions);
+        routing::ModelCatalog &catalog = *runtime->m_catalog;
         if (auto endpoints = catalog.endpoints(runtime->m_model); endpoints)
             runtime->m_endpoints = endpoints->value;
         if (runtime->m_endpoints)
@@ -176,10 +179,17 @@ PipelineRuntime::billedGenerations(const std::string &baseUrl, const routing::Ap
 PipelineContext PipelineRuntime::context(PipelineOptions options)
 {
     options.model = m_model;
-    return PipelineContext{m_db, *m_generator, m_prompts, std::move(options), {}, {}};
+    return PipelineContext{m_db, *m_generator, m_prompts, std::move(options), {}, {}, {}, {}};
 }
 
 CatalogBasis PipelineRuntime::catalogBasis(double draftTokens)
+{
+    return catalogBasisFor(m_endpoints, draftTokens);
+}
+
+CatalogBasis
+PipelineRuntime::catalogBasisFor(const std::optional<openrouter::ModelEndpoints> &endpoints,
+                                 double draftTokens)
 {
     CatalogBasis basis;
     basis.draftCompletionTokens = draftTokens;
@@ -188,8 +198,8 @@ CatalogBasis PipelineRuntime::catalogBasis(double draftTokens)
     std::vector<double> completion;
     std::vector<double> latency;
     std::vector<double> throughput;
-    if (m_endpoints) {
-        for (const openrouter::EndpointInfo &e : m_endpoints->endpoints) {
+    if (endpoints) {
+        for (const openrouter::EndpointInfo &e : endpoints->endpoints) {
             if (e.quantization != "fp8" && e.quantization != "mxfp8")
                 continue;
             prompt.push_back(e.pricing.prompt);
@@ -200,7 +210,7 @@ CatalogBasis PipelineRuntime::catalogBasis(double draftTokens)
                 throughput.push_back(*e.throughputP50);
         }
         if (prompt.empty())
-            for (const openrouter::EndpointInfo &e : m_endpoints->endpoints) {
+            for (const openrouter::EndpointInfo &e : endpoints->endpoints) {
                 prompt.push_back(e.pricing.prompt);
                 completion.push_back(e.pricing.completion);
             }
@@ -235,6 +245,14 @@ CatalogBasis PipelineRuntime::catalogBasis(double draftTokens)
 
 ForecastProfile PipelineRuntime::forecastProfile(std::int64_t bookId, int firstPosition)
 {
+    return forecastProfileFor(m_endpoints, m_config, m_model, bookId, firstPosition);
+}
+
+ForecastProfile
+PipelineRuntime::forecastProfileFor(const std::optional<openrouter::ModelEndpoints> &endpoints,
+                                    const routing::RoutingConfig &config, const std::string &model,
+                                    std::int64_t bookId, int firstPosition)
+{
     ForecastProfile profile;
     if (auto history = profileFromHistory(m_db, bookId)) {
         profile = std::move(*history);
@@ -243,10 +261,10 @@ ForecastProfile PipelineRuntime::forecastProfile(std::int64_t bookId, int firstP
         const LengthUnit unit = context ? lengthUnitFor(context->language) : LengthUnit::Words;
         const double target
             = static_cast<double>(context ? context->targetLength : defaultChapterTarget(unit));
-        profile = profileFromCatalog(catalogBasis(target * tokensPerUnit(unit)));
+        profile = profileFromCatalog(catalogBasisFor(endpoints, target * tokensPerUnit(unit)));
     }
-    if (m_endpoints)
-        profile.objectives = objectiveOutlooks(profile, m_config, m_model, m_endpoints->endpoints);
+    if (endpoints)
+        profile.objectives = objectiveOutlooks(profile, config, model, endpoints->endpoints);
     return profile;
 }
 

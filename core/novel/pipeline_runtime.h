@@ -26,6 +26,10 @@ namespace scriptorium::net {
 class HttpClient;
 }
 
+namespace scriptorium::routing {
+class ModelCatalog;
+}
+
 namespace scriptorium::novel {
 
 class SharedDatabase;
@@ -66,15 +70,58 @@ struct RoutingSetup {
     std::shared_ptr<routing::RoutingStrategy> strategy;
 };
 
+class PipelineRuntime;
+
+/// What one run of pipeline steps on a shared runtime routes by (a batch: its preset, its
+/// model and its spending cap).
+struct RunRouting {
+    routing::RoutingConfig config = routing::RoutingConfig::defaults();
+    std::string model; ///< empty → config.defaultModel
+    /// The run's cap, held on every step's request; null → an unlimited Budget of its own
+    /// (BatchScheduler restarts it with the batch's cap).
+    std::shared_ptr<routing::Budget> budget;
+};
+
+/// One run of pipeline steps (a batch) on a PipelineRuntime shared with other callers (the
+/// window's single generations, other runs): its own routing config and model, its own Budget
+/// and its own generator over the runtime's Router, so cancelling it (generator().cancelAll())
+/// cancels only its steps and its cap counts only its spending. Borrows the runtime, which
+/// must outlive it. context() and generator() are thread-safe; forecastProfile() blocks on
+/// the library.
+class PipelineRun {
+public:
+    PipelineContext context(PipelineOptions options);
+    TextGenerator &generator() { return *m_generator; }
+    const std::shared_ptr<routing::Budget> &budget() const { return m_budget; }
+    const std::string &model() const { return m_model; }
+    /// PipelineRuntime::forecastProfile() for this run's model and config.
+    ForecastProfile forecastProfile(std::int64_t bookId, int firstPosition);
+
+private:
+    friend class PipelineRuntime;
+    explicit PipelineRun(PipelineRuntime &runtime)
+        : m_runtime(runtime)
+    {
+    }
+
+    PipelineRuntime &m_runtime;
+    std::unique_ptr<RouterTextGenerator> m_generator;
+    std::shared_ptr<const routing::RoutingConfig> m_config;
+    std::shared_ptr<routing::Budget> m_budget;
+    std::string m_model;
+    std::optional<openrouter::ModelEndpoints> m_endpoints;
+};
+
 /// The routing core wired for the novel pipeline, shared by the CLI's novel commands and the
-/// GUI's batch panel: an HTTP client (its network thread), the Router with a Budget, the
-/// model's catalog endpoints and a RouterTextGenerator recording into the library. Borrows the
-/// SharedDatabase, which must outlive it. Members are destroyed in order: the generator and
-/// the Router before the client.
+/// GUI (one per connection and library: single generations, batches, the dashboard's balance
+/// and the routing editor's catalog): an HTTP client (its network thread), the model catalog,
+/// the Router with a Budget, the model's catalog endpoints and a RouterTextGenerator recording
+/// into the library. Borrows the SharedDatabase, which must outlive it. Members are destroyed
+/// in order: the generator and the Router before the catalog and the client.
 ///
-/// Threading: start() and catalogBasis() block on the network (the catalog) and on the
-/// library; call them off any GUI thread. context() and generator() are thread-safe once
-/// started.
+/// Threading: start(), openRun(), models(), keyInfo() and catalogBasis() block on the network
+/// (the catalog) and on the library; call them off any GUI thread. context(), generator() and
+/// catalog() are thread-safe once started.
 class PipelineRuntime {
 public:
     ~PipelineRuntime();
@@ -125,9 +172,20 @@ public:
     /// calls it.
     void shutdown();
 
+    /// A run of pipeline steps with its own routing config, model and Budget on this runtime's
+    /// client, Router and strategy (see PipelineRun). Fetches the model's and its fallbacks'
+    /// endpoints through this runtime's catalog (blocking; a failed fetch is not an error).
+    std::unique_ptr<PipelineRun> openRun(RunRouting choice);
+
     /// The server's model list with prices (the catalog cache when fresh). Blocks on the
     /// network: call it off any GUI thread. Errors: the catalog's.
     Result<std::vector<openrouter::ModelInfo>> models();
+    /// The API key's limits and usage (/key, never cached): the balance the dashboard shows.
+    /// Blocks on the network: call it off any GUI thread. Errors: the catalog's (Auth for a
+    /// rejected key).
+    Result<openrouter::KeyInfo> keyInfo();
+    /// This runtime's catalog over its client (thread-safe; its queries block on the network).
+    routing::ModelCatalog &catalog() { return *m_catalog; }
 
     /// Catalog prices for the model (over its fp8 endpoints when it has any) and the
     /// providers' measured speed from the library's stats (else the catalog's figures).
@@ -140,6 +198,17 @@ public:
     ForecastProfile forecastProfile(std::int64_t bookId, int firstPosition);
 
 private:
+    friend class PipelineRun;
+    CatalogBasis catalogBasisFor(const std::optional<openrouter::ModelEndpoints> &endpoints,
+                                 double draftTokens);
+    ForecastProfile forecastProfileFor(const std::optional<openrouter::ModelEndpoints> &endpoints,
+                                       const routing::RoutingConfig &config,
+                                       const std::string &model, std::int64_t bookId,
+                                       int firstPosition);
+    /// A model's endpoints, remembered per model (blocking fetch through the catalog the first
+    /// time); none when the catalog cannot say.
+    std::optional<openrouter::ModelEndpoints> endpointsFor(const std::string &model);
+
     /// What /generation says each request was billed (blocking; unknown ids are missing).
     std::map<std::string, openrouter::GenerationInfo>
     billedGenerations(const std::string &baseUrl, const routing::ApiKey &apiKey,
@@ -154,6 +223,7 @@ private:
     PromptLibrary m_prompts{PromptLibrary::defaultOverrideDir()};
     std::shared_ptr<RuntimeStopper> m_stopper;
     std::unique_ptr<net::HttpClient> m_client;
+    std::shared_ptr<routing::ModelCatalog> m_catalog;
     std::shared_ptr<routing::Budget> m_budget;
     std::shared_ptr<routing::RoutingStrategy> m_strategy;
     std::unique_ptr<routing::Router> m_router;

@@ -181,11 +181,6 @@ void PipelineRuntime::shutdown()
     m_singlesDone.wait_for(lock, std::chrono::seconds(2), [this] { return m_singles.empty(); });
 }
 
-Result<std::vector<openrouter::ModelInfo>> PipelineRuntime::models()
-{
-    return routing::fetchModelList(*m_client, m_baseUrl, m_apiKey);
-}
-
 void PipelineRuntime::cancelSingle(Ticket ticket)
 {
     std::shared_ptr<Single> single;

@@ -1,7 +1,5 @@
 #include "routing/adaptive_strategy.h"
 
-#include "routing/routing_config_providers.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -63,6 +61,14 @@ std::string describe(const RankedEndpoint &r, RoutingObjective objective)
     return buffer;
 }
 
+std::string describeQuality(const EndpointOutlook &o)
+{
+    char buffer[160];
+    std::snprintf(buffer, sizeof buffer, "%s writes worse: %.1f findings/10k tokens vs %.1f",
+                  o.tag.c_str(), o.findingsPer10k, o.peerFindingsPer10k);
+    return buffer;
+}
+
 bool precisionAllowed(const std::vector<std::string> &allowed, std::string_view quantization)
 {
     if (allowed.empty())
@@ -70,44 +76,6 @@ bool precisionAllowed(const std::vector<std::string> &allowed, std::string_view 
     return std::ranges::any_of(allowed, [&](const std::string &q) {
         return openrouter::quantizationMatches(q, quantization);
     });
-}
-
-// The precision an order entry pins: the catalog's for its endpoint tag ("together/turbo"
-// serves fp8), else a precision suffix ("deepinfra/fp8"), else "" (a bare provider slug).
-std::string tagPrecision(std::string_view tag, const std::vector<openrouter::EndpointInfo> &all)
-{
-    for (const auto &e : all) {
-        if (e.tag == tag)
-            return openrouter::normalizeQuantization(e.quantization);
-    }
-    const auto slash = tag.find('/');
-    if (slash == std::string_view::npos)
-        return {};
-    static constexpr std::string_view kPrecisions[]
-        = {"int4", "int8", "fp4", "mxfp4", "nvfp4", "fp6", "fp8", "mxfp8", "fp16", "bf16", "fp32"};
-    const std::string_view suffix = tag.substr(slash + 1);
-    return std::ranges::find(kPrecisions, suffix) != std::end(kPrecisions) ? std::string(suffix)
-                                                                           : std::string();
-}
-
-std::string_view tagProvider(std::string_view tag)
-{
-    return tag.substr(0, tag.find('/'));
-}
-
-const openrouter::EndpointInfo *catalogEndpoint(const std::vector<openrouter::EndpointInfo> &all,
-                                                std::string_view providerSlug,
-                                                std::string_view quantization)
-{
-    const openrouter::EndpointInfo *fallback = nullptr;
-    for (const auto &e : all) {
-        if (e.providerSlug() != providerSlug)
-            continue;
-        if (openrouter::normalizeQuantization(e.quantization) == quantization)
-            return &e;
-        fallback = fallback ? fallback : &e;
-    }
-    return quantization.empty() || quantization == "unknown" ? fallback : nullptr;
 }
 
 } // namespace
@@ -158,6 +126,8 @@ std::vector<RankedEndpoint> rankEndpoints(const std::vector<EndpointOutlook> &en
         return time + cost;
     };
     std::ranges::stable_sort(out, [&](const RankedEndpoint &a, const RankedEndpoint &b) {
+        if (a.outlook.writesWorse != b.outlook.writesWorse)
+            return b.outlook.writesWorse;
         switch (objective) {
         case RoutingObjective::Speed:
             return a.expectedMs < b.expectedMs;
@@ -196,8 +166,20 @@ RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
     // after it keeps its own list.
     const bool widen = settings.precisionPolicy == PrecisionPolicy::FastestAcceptable
         && !settings.acceptablePrecisions.empty() && input.firstStep;
-    const std::vector<std::string> &allowed
+    const std::vector<std::string> &wanted
         = widen ? settings.acceptablePrecisions : input.quantizations;
+    // The writer's forbidden precisions leave the request's filter, and no endpoint of them is
+    // ordered; a step made only of them is skipped.
+    const bool forbids = !settings.forbiddenPrecisions.empty();
+    const std::vector<std::string> allowed
+        = forbids ? withoutForbidden(wanted, settings.forbiddenPrecisions) : wanted;
+    if (forbids && allowed.empty()) {
+        d.useConfigOrder = false;
+        d.skipStep = input.hasNextStep;
+        d.reason = "every precision of this step is forbidden by forbidden_precisions"
+            + std::string(input.hasNextStep ? ": degrading to the next precision" : "");
+        return d;
+    }
 
     struct Candidate {
         const openrouter::EndpointInfo *info;
@@ -209,7 +191,8 @@ RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
     std::set<std::string> seenTags;
     for (const openrouter::EndpointInfo &info : input.endpoints) {
         const std::string slug = info.providerSlug();
-        if (slug.empty() || !precisionAllowed(allowed, info.quantization))
+        if (slug.empty() || !precisionAllowed(allowed, info.quantization)
+            || precisionForbidden(settings.forbiddenPrecisions, info.quantization))
             continue;
         if (std::ranges::find(input.excludedProviders, slug) != input.excludedProviders.end())
             continue;
@@ -244,6 +227,7 @@ RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
         cooling.clear();
     }
 
+    const std::vector<QualityCounts> quality = m_estimates->qualityCounts(input.model);
     std::vector<EndpointOutlook> outlooks;
     std::map<std::string, double> samplesByTag;
     for (const Candidate &c : usable) {
@@ -260,14 +244,21 @@ RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
         o.promptPricePerToken = c.info->pricing.prompt * ratio;
         o.completionPricePerToken = c.info->pricing.completion * ratio;
         samplesByTag[o.tag] = est ? est->samples : 0.0;
+        if (const auto q = std::ranges::find(quality, c.key, &QualityCounts::key);
+            q != quality.end()) {
+            const QualityVerdict verdict = judgeQuality(*q, quality);
+            o.writesWorse = verdict.writesWorse;
+            o.findingsPer10k = verdict.findingsPer10k;
+            o.peerFindingsPer10k = verdict.peerFindingsPer10k;
+        }
         outlooks.push_back(std::move(o));
     }
     const std::vector<RankedEndpoint> ranked = rankEndpoints(
         outlooks, settings.objective, input.promptTokens, input.maxTokens, settings.minThroughput);
 
     d.useConfigOrder = false;
-    if (widen)
-        d.quantizations = settings.acceptablePrecisions;
+    if (widen || allowed != input.quantizations)
+        d.quantizations = allowed;
     for (const RankedEndpoint &r : ranked)
         d.order.push_back(r.outlook.tag);
     for (const Candidate &c : cooling)
@@ -295,6 +286,9 @@ RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
             double fewest = kUnderSampled;
             for (std::size_t i = 1; i < ranked.size(); ++i) {
                 const RankedEndpoint &r = ranked[i];
+                // What its texts showed is already known well enough.
+                if (r.outlook.writesWorse)
+                    continue;
                 // Exploring for a cheaper objective never tries a dearer endpoint.
                 if (settings.objective == RoutingObjective::Cost
                     && r.expectedUsd > ranked.front().expectedUsd)
@@ -328,6 +322,10 @@ RoutingDecision AdaptiveStrategy::decide(const DecisionInput &input)
     d.reason = lead + objective + ": " + describe(ranked.front(), settings.objective);
     if (ranked.size() > 1)
         d.reason += "; next " + describe(ranked[1], settings.objective);
+    for (const RankedEndpoint &r : ranked) {
+        if (r.outlook.writesWorse)
+            d.reason += "; " + describeQuality(r.outlook);
+    }
     if (!d.ignore.empty()) {
         d.reason += "; cooling down:";
         for (const std::string &tag : d.ignore)
@@ -362,6 +360,22 @@ void AdaptiveStrategy::observe(const AttemptRecord &attempt,
         m_estimates->observe(o);
 }
 
+void AdaptiveStrategy::observeQuality(const QualityObservation &q)
+{
+    if (q.model.empty() || q.provider.empty() || q.outputTokens <= 0)
+        return;
+    const auto slash = q.provider.find('/');
+    std::string quantization = q.quantization.empty()
+        ? tagPrecision(q.provider, {})
+        : openrouter::normalizeQuantization(q.quantization);
+    if (quantization.empty())
+        quantization = "unknown";
+    const EndpointKey key{q.model, q.provider.substr(0, slash), quantization};
+    m_estimates->observeQuality(key, q.at.value_or(m_estimates->clock().now()),
+                                static_cast<double>(q.outputTokens), std::max(0, q.findings),
+                                std::max(0, q.majorFindings));
+}
+
 std::vector<DecisionLogEntry> AdaptiveStrategy::recentDecisions() const
 {
     std::lock_guard lock(m_mutex);
@@ -393,124 +407,6 @@ std::shared_ptr<RoutingStrategy> makeRoutingStrategy(const RoutingConfig &config
     if (!estimates)
         estimates = std::make_shared<EndpointEstimates>(Clock::real(), strategySettingsFor(config));
     return std::make_shared<AdaptiveStrategy>(std::move(estimates));
-}
-
-std::vector<EndpointObservation>
-observationsFrom(const AttemptRecord &attempt,
-                 const std::vector<openrouter::EndpointInfo> &endpoints, Clock::TimePoint at)
-{
-    using Outcome = EndpointObservation::Outcome;
-    std::vector<EndpointObservation> out;
-    if (attempt.errorClass) {
-        switch (*attempt.errorClass) {
-        case ErrorCode::Provider:
-        case ErrorCode::RateLimit:
-        case ErrorCode::Transport:
-        case ErrorCode::FirstTokenTimeout:
-        case ErrorCode::IdleStall:
-        case ErrorCode::MidStream:
-        case ErrorCode::Parse:
-            break;
-        default:
-            return out; // a cancel, a budget or a request error says nothing about the endpoint
-        }
-    }
-    const std::string model = attempt.servedModel.empty() ? attempt.model : attempt.servedModel;
-    const std::vector<std::string> &order = attempt.preferences.order;
-    const ProviderNames names;
-
-    // The serving (or failing) endpoint, with the precision the order pinned for it.
-    std::string slug = attempt.providerSlug;
-    if (slug.empty() && !attempt.provider.empty())
-        slug = names.slugFor(attempt.provider);
-    std::string quantization = attempt.quantizationSource == QuantizationSource::Unknown
-        ? std::string()
-        : openrouter::normalizeQuantization(attempt.quantization);
-    std::size_t servedAt = order.size();
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        const std::string pinned = tagPrecision(order[i], endpoints);
-        if (tagProvider(order[i]) == slug && !slug.empty()
-            && (quantization.empty() || pinned.empty() || pinned == quantization)) {
-            servedAt = i;
-            if (quantization.empty())
-                quantization = pinned;
-            break;
-        }
-    }
-    if (quantization.empty())
-        quantization = "unknown";
-
-    // OpenRouter's tries before it: the fetched provider_responses, else the order's skips.
-    bool earlierFailures = false;
-    if (attempt.internalAttemptsKnown) {
-        for (const InternalAttempt &ia : attempt.internalAttempts) {
-            if (ia.status >= 200 && ia.status < 300)
-                continue;
-            std::string iaSlug = ia.endpointTag.empty() ? names.slugFor(ia.providerName)
-                                                        : std::string(tagProvider(ia.endpointTag));
-            std::string iaQuant = tagPrecision(ia.endpointTag, endpoints);
-            if (iaQuant.empty()) {
-                for (const std::string &tag : order) {
-                    if (tagProvider(tag) == iaSlug) {
-                        iaQuant = tagPrecision(tag, endpoints);
-                        break;
-                    }
-                }
-            }
-            EndpointObservation o;
-            o.key = EndpointKey{model, iaSlug,
-                                iaQuant.empty() ? "unknown"
-                                                : openrouter::normalizeQuantization(iaQuant)};
-            o.at = at;
-            o.outcome = Outcome::FailedBeforeFirstToken;
-            o.failureLatencyMs = ia.latencyMs;
-            out.push_back(std::move(o));
-            earlierFailures = true;
-        }
-    } else if (!attempt.errorClass || attempt.textBytes > 0) {
-        for (std::size_t i = 0; i < servedAt && i < order.size(); ++i) {
-            const std::string q = tagPrecision(order[i], endpoints);
-            EndpointObservation o;
-            o.key = EndpointKey{model, std::string(tagProvider(order[i])),
-                                q.empty() ? "unknown" : openrouter::normalizeQuantization(q)};
-            o.at = at;
-            o.outcome = Outcome::FailedBeforeFirstToken;
-            out.push_back(std::move(o));
-            earlierFailures = true;
-        }
-    }
-    if (slug.empty())
-        return out;
-
-    EndpointObservation served;
-    served.key = EndpointKey{model, slug, quantization};
-    served.at = at;
-    served.servedRequest = true;
-    if (!attempt.errorClass) {
-        served.outcome = Outcome::Success;
-    } else if (attempt.textBytes > 0 || attempt.ttftMs) {
-        served.outcome = Outcome::FailedAfterFirstToken;
-    } else {
-        served.outcome = Outcome::FailedBeforeFirstToken;
-        served.failureLatencyMs = attempt.e2eMs;
-    }
-    // TTFT measured across OpenRouter's failed tries would blame this endpoint for their time.
-    if (!earlierFailures)
-        served.ttftMs = attempt.ttftMs;
-    served.decodeTokensPerSecond = attempt.decodeTokensPerSecond;
-    if (attempt.costUsd
-        && (attempt.costSource == CostSource::Usage || attempt.costSource == CostSource::Generation)
-        && attempt.completionTokens > 0 && !attempt.tokensEstimated) {
-        if (const openrouter::EndpointInfo *e = catalogEndpoint(endpoints, slug, quantization)) {
-            const double listed = static_cast<double>(attempt.promptTokens) * e->pricing.prompt
-                + static_cast<double>(attempt.completionTokens) * e->pricing.completion
-                + e->pricing.request;
-            if (listed > 0)
-                served.priceRatio = *attempt.costUsd / listed;
-        }
-    }
-    out.push_back(std::move(served));
-    return out;
 }
 
 } // namespace scriptorium::routing

@@ -27,6 +27,10 @@ struct EndpointOutlook {
     double failureLatencyMs = 0; ///< what a failure before the first token costs in time
     double promptPricePerToken = 0; ///< as billed (catalog price × learned ratio)
     double completionPricePerToken = 0;
+    /// Its texts have clearly more quality findings than its peers' (judgeQuality()).
+    bool writesWorse = false;
+    double findingsPer10k = 0; ///< for the reason line, when writesWorse
+    double peerFindingsPer10k = 0;
 };
 
 /// One ranked endpoint and the figures behind its place.
@@ -43,7 +47,10 @@ struct RankedEndpoint {
 /// costs the time OpenRouter spends before falling back. Expected cost = prompt × price + n ×
 /// price, over (1 − p) (a failed attempt is retried at a price). `cost` ranks endpoints that
 /// meet `minThroughput` first, cheapest first; `balanced` adds time and cost, each relative
-/// to its best. Pure; deterministic for equal inputs (ties keep the input order).
+/// to its best. Whatever the objective, endpoints that write worse (EndpointOutlook::
+/// writesWorse) come after every other one: their text would be regenerated or mended, which
+/// costs the writer more than the time or money the ranking weighs, and they stay in the order
+/// as fallbacks. Pure; deterministic for equal inputs (ties keep the input order).
 std::vector<RankedEndpoint> rankEndpoints(const std::vector<EndpointOutlook> &endpoints,
                                           RoutingObjective objective, std::int64_t promptTokens,
                                           std::int64_t completionTokens,
@@ -75,6 +82,11 @@ struct FallbackLogEntry {
 /// observation), it could beat the current best: exploring an endpoint known to be slow
 /// would only add slow requests to the tail.
 ///
+/// Quality (issue 15): observeQuality() feeds the local checks' findings per endpoint into the
+/// estimates; an endpoint whose finding rate is clearly above its peers' for the same model
+/// (judgeQuality()) is ranked after the others, never explored, and named in the reason. The
+/// writer's `forbiddenPrecisions` are never ordered and are removed from `quantizations`.
+///
 /// Thread-safe. The estimates are shared with whoever shows them (the dashboard).
 class AdaptiveStrategy final : public RoutingStrategy {
 public:
@@ -85,6 +97,7 @@ public:
     RoutingDecision decide(const DecisionInput &input) override;
     void observe(const AttemptRecord &attempt,
                  const std::vector<openrouter::EndpointInfo> &endpoints) override;
+    void observeQuality(const QualityObservation &observation) override;
 
     const std::shared_ptr<EndpointEstimates> &estimates() const { return m_estimates; }
     /// The last decisions, newest last (at most kDecisionLogSize).
@@ -114,6 +127,10 @@ StrategySettings strategySettingsFor(const RoutingConfig &config);
 std::shared_ptr<RoutingStrategy> makeRoutingStrategy(const RoutingConfig &config,
                                                      std::shared_ptr<EndpointEstimates> estimates
                                                      = nullptr);
+
+/// The precision an endpoint tag pins: the catalog's for that tag ("together/turbo" serves
+/// fp8), else a precision suffix ("deepinfra/fp8"), else "" (a bare provider slug).
+std::string tagPrecision(std::string_view tag, const std::vector<openrouter::EndpointInfo> &all);
 
 /// The observations one finished attempt gives about its endpoints: the serving endpoint's
 /// outcome, timings and price ratio, and a failure for each endpoint OpenRouter tried before

@@ -33,7 +33,55 @@ double clampPositive(double value, double fallback)
     return std::isfinite(value) && value > 0 ? value : fallback;
 }
 
+// Both ends of the quality comparison at one-sided 97.5 %: the rule is looked at on every
+// decision, so each side is stricter than the 95 % the speed estimates' optimism uses.
+constexpr double kQualityZ = 1.96;
+// A peer needs about one reply's worth of checked text to count in the reference.
+constexpr double kMinPeerTokens = 100.0;
+
+// Poisson bounds of a (decayed, so fractional) count by the square-root approximation:
+// √count is about normal with standard deviation ½.
+double countLow(double count)
+{
+    const double root = std::sqrt(std::max(0.0, count)) - kQualityZ / 2.0;
+    return root > 0 ? root * root : 0.0;
+}
+
+double countHigh(double count)
+{
+    const double root = std::sqrt(std::max(0.0, count) + 1.0) + kQualityZ / 2.0;
+    return root * root;
+}
+
 } // namespace
+
+QualityVerdict judgeQuality(const QualityCounts &endpoint, const std::vector<QualityCounts> &model)
+{
+    QualityVerdict v;
+    std::vector<const QualityCounts *> peers;
+    for (const QualityCounts &c : model) {
+        if (c.key != endpoint.key && c.key.model == endpoint.key.model
+            && c.outputTokens >= kMinPeerTokens)
+            peers.push_back(&c);
+    }
+    std::ranges::sort(peers, [](const QualityCounts *a, const QualityCounts *b) {
+        return a->findings * b->outputTokens < b->findings * a->outputTokens;
+    });
+    double findings = kPriorFindings;
+    double tokens = kPriorTokens;
+    for (std::size_t i = 0; i < (peers.size() + 1) / 2; ++i) {
+        findings += peers[i]->findings;
+        tokens += peers[i]->outputTokens;
+    }
+    v.peerFindingsPer10k = 1e4 * findings / tokens;
+    v.peerHighPer10k = 1e4 * countHigh(findings) / tokens;
+    if (endpoint.outputTokens <= 0)
+        return v;
+    v.findingsPer10k = 1e4 * endpoint.findings / endpoint.outputTokens;
+    v.lowPer10k = 1e4 * countLow(endpoint.findings) / endpoint.outputTokens;
+    v.writesWorse = endpoint.findings >= kMinFindings && v.lowPer10k > v.peerHighPer10k;
+    return v;
+}
 
 std::string EndpointKey::tag() const
 {
@@ -92,6 +140,9 @@ void EndpointEstimates::decayTo(Entry &entry, Clock::TimePoint now) const
         entry.failures *= f;
         entry.midStreamFailures *= f;
         entry.samples *= f;
+        entry.qualityTokens *= f;
+        entry.qualityFindings *= f;
+        entry.qualityMajor *= f;
     }
     entry.updated = now;
     entry.dated = true;
@@ -175,6 +226,35 @@ void EndpointEstimates::observe(const EndpointObservation &o)
     }
 }
 
+void EndpointEstimates::observeQuality(const EndpointKey &key, Clock::TimePoint at,
+                                       double outputTokens, double findings, double majorFindings)
+{
+    if (!(outputTokens > 0) || !std::isfinite(outputTokens) || !(findings >= 0))
+        return;
+    std::lock_guard lock(m_mutex);
+    Entry &e = m_entries[key];
+    decayTo(e, std::max(at, m_clock.now()));
+    const double w = ageFactor(e.updated - at, m_settings.halfLife);
+    e.qualityTokens += w * outputTokens;
+    e.qualityFindings += w * findings;
+    e.qualityMajor += w * std::clamp(majorFindings, 0.0, findings);
+}
+
+std::vector<QualityCounts> EndpointEstimates::qualityCounts(const std::string &model) const
+{
+    std::lock_guard lock(m_mutex);
+    const Clock::TimePoint now = m_clock.now();
+    std::vector<QualityCounts> out;
+    for (const auto &[key, e] : m_entries) {
+        if (key.model != model || e.qualityTokens <= 0)
+            continue;
+        const double f = e.dated ? ageFactor(now - e.updated, m_settings.halfLife) : 1.0;
+        out.push_back(
+            QualityCounts{key, e.qualityTokens * f, e.qualityFindings * f, e.qualityMajor * f});
+    }
+    return out;
+}
+
 void EndpointEstimates::primeFromCatalog(const std::string &model,
                                          const std::vector<openrouter::EndpointInfo> &endpoints)
 {
@@ -245,6 +325,9 @@ EndpointEstimate EndpointEstimates::toEstimate(const EndpointKey &key, const Ent
     out.priceRatio = clampPositive(entry.price.mean().value_or(1.0), 1.0);
     out.failureLatencyMs = entry.failLatency.mean().value_or(out.ttftMs);
     out.samples = entry.samples * f;
+    out.qualityTokens = entry.qualityTokens * f;
+    out.qualityFindings = entry.qualityFindings * f;
+    out.qualityMajorFindings = entry.qualityMajor * f;
     out.requestsServed = entry.requestsServed;
     out.primedFromCatalog = entry.primed;
     out.consecutiveFailures = entry.consecutiveFailures;

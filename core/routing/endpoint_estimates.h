@@ -60,6 +60,11 @@ struct EndpointEstimate {
     double priceRatio = 1; ///< billed ÷ listed
     double failureLatencyMs = 0;
     double samples = 0; ///< decayed weight of real observations (priors excluded)
+    /// What the local quality checks found in its texts, decayed like the rest: output
+    /// tokens checked, findings and major findings in them.
+    double qualityTokens = 0;
+    double qualityFindings = 0;
+    double qualityMajorFindings = 0;
     std::int64_t requestsServed = 0; ///< requests it served or finally failed, since start
     bool primedFromCatalog = false;
     int consecutiveFailures = 0;
@@ -68,6 +73,38 @@ struct EndpointEstimate {
     std::optional<Clock::TimePoint> cooldownUntil;
     std::optional<Clock::TimePoint> lastObserved;
 };
+
+/// One endpoint's decayed quality evidence: the output tokens the local checks read and the
+/// findings in them (EndpointEstimates::qualityCounts()).
+struct QualityCounts {
+    EndpointKey key;
+    double outputTokens = 0;
+    double findings = 0;
+    double majorFindings = 0;
+};
+
+/// Whether an endpoint writes clearly worse than the other endpoints of its model.
+struct QualityVerdict {
+    bool writesWorse = false;
+    double findingsPer10k = 0; ///< its decayed findings per 10,000 output tokens
+    double lowPer10k = 0; ///< the low end of that rate (one-sided 97.5 %)
+    double peerFindingsPer10k = 0; ///< the reference: its cleaner peers pooled, prior included
+    double peerHighPer10k = 0; ///< the high end of the reference (one-sided 97.5 %)
+};
+
+/// Judges `endpoint` against the other entries of `model` (the same model's counts; its own
+/// entry among them is skipped). The reference is the cleaner half of the peers (by finding
+/// rate, those with at least one reply's tokens) pooled, plus a prior of kPriorFindings per
+/// kPriorTokens (what clean prose shows, pessimistically: the checks' measured false positive
+/// rate on clean text is far below it). It writes worse when the low end of its own rate is
+/// above the high end of the reference, both Poisson bounds at one-sided 97.5 % (the
+/// square-root approximation), and it has at least kMinFindings findings. Decay shrinks the
+/// counts, not the rates, so old evidence widens the bounds as it widens the speed estimates'.
+/// The cleaner half, not all peers: a second bad endpoint must not hide the first. Pure.
+QualityVerdict judgeQuality(const QualityCounts &endpoint, const std::vector<QualityCounts> &model);
+inline constexpr double kPriorFindings = 2.0;
+inline constexpr double kPriorTokens = 10'000.0;
+inline constexpr double kMinFindings = 2.0;
 
 /// Per-endpoint estimates of TTFT, decode speed, failure rates and price, exponentially decayed
 /// (an observation `halfLife` old weighs half), primed from the library's attempt history and
@@ -85,6 +122,14 @@ public:
 
     /// Adds one observation, dated `observation.at` (older ones weigh less at once).
     void observe(const EndpointObservation &observation);
+
+    /// What the local quality checks found in `outputTokens` tokens the endpoint wrote at `at`
+    /// (older evidence weighs what its age says, as for observe()).
+    void observeQuality(const EndpointKey &key, Clock::TimePoint at, double outputTokens,
+                        double findings, double majorFindings);
+    /// The decayed quality evidence of every endpoint of `model` seen so far (cheap: no
+    /// estimate is computed).
+    std::vector<QualityCounts> qualityCounts(const std::string &model) const;
 
     /// Priors from the catalog's endpoint stats (latency_last_30m and throughput_last_30m
     /// p50, uptime_last_30m) for endpoints without them yet; weight one observation.
@@ -134,6 +179,9 @@ private:
         double failures = 0;
         double midStreamFailures = 0;
         double samples = 0;
+        double qualityTokens = 0;
+        double qualityFindings = 0;
+        double qualityMajor = 0;
         std::int64_t requestsServed = 0;
         bool primed = false;
         int consecutiveFailures = 0;

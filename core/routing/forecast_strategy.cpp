@@ -28,11 +28,13 @@ RoutingDecision ForecastStrategy::decide(const DecisionInput &input)
     }
     const bool widen = settings.precisionPolicy == PrecisionPolicy::FastestAcceptable
         && !settings.acceptablePrecisions.empty() && input.firstStep;
-    const std::vector<std::string> &allowed
-        = widen ? settings.acceptablePrecisions : input.quantizations;
+    const std::vector<std::string> allowed = withoutForbidden(
+        widen ? settings.acceptablePrecisions : input.quantizations, settings.forbiddenPrecisions);
     std::erase_if(forecast, [&](const EndpointOutlook &e) {
         const std::string provider = e.tag.substr(0, e.tag.find('/'));
         if (std::ranges::find(input.excludedProviders, provider) != input.excludedProviders.end())
+            return true;
+        if (precisionForbidden(settings.forbiddenPrecisions, e.quantization))
             return true;
         return !allowed.empty() && std::ranges::none_of(allowed, [&](const std::string &q) {
             return openrouter::quantizationMatches(q, e.quantization);
@@ -54,8 +56,8 @@ RoutingDecision ForecastStrategy::decide(const DecisionInput &input)
         return d;
     }
     d.useConfigOrder = false;
-    if (widen)
-        d.quantizations = settings.acceptablePrecisions;
+    if (widen || allowed != input.quantizations)
+        d.quantizations = allowed;
     // The forecast knows which endpoints are down: leave them out while others are up.
     const bool anyUp = std::ranges::any_of(
         ranked, [](const RankedEndpoint &r) { return r.outlook.failureProbability < 1.0; });

@@ -171,8 +171,8 @@ void Router::Core::beginAttempt(const std::shared_ptr<Generation> &g)
     auto id = client.submit(std::move(http), std::move(cb));
     if (!id) {
         // Nothing was sent: nothing was spent.
-        if (options.budget)
-            options.budget->settle(g->current->reservedUsd, 0.0);
+        if (Budget *budget = budgetOf(*g))
+            budget->settle(g->current->reservedUsd, 0.0);
         if (options.ledger && g->current->reservationId)
             options.ledger->drop(*g->current->reservationId);
         g->current.reset();
@@ -310,7 +310,7 @@ void Router::Core::armWatchdog(const std::shared_ptr<Generation> &g)
     if (!g->current)
         return;
     Attempt &a = *g->current;
-    const WatchdogSettings &w = options.config.watchdogs;
+    const WatchdogSettings &w = g->config.watchdogs;
     const Clock::TimePoint now = client.clock().now();
     std::optional<Clock::TimePoint> next;
     auto consider = [&](Clock::TimePoint at) {
@@ -331,7 +331,7 @@ void Router::Core::armWatchdog(const std::shared_ptr<Generation> &g)
             || g->current->abortReason)
             return;
         Attempt &cur = *g->current;
-        const WatchdogSettings &wd = self->options.config.watchdogs;
+        const WatchdogSettings &wd = g->config.watchdogs;
         const Clock::TimePoint t = self->client.clock().now();
         if (g->hasDeadline && t >= g->deadline)
             self->abortAttempt(*g, ErrorCode::Timeout);
@@ -411,8 +411,11 @@ Result<Router::GenerationId> Router::start(GenerationRequest request, Generation
     Core &core = *m_core;
     if (request.messages.empty())
         return fail(ErrorCode::InvalidArgument, "nothing to send: the prompt is empty");
+    // A request may route by its own config (a preset) on this Router.
+    const std::shared_ptr<const RoutingConfig> ownConfig = request.config;
+    const RoutingConfig &base = ownConfig ? *ownConfig : core.options.config;
     if (request.model.empty())
-        request.model = core.options.config.defaultModel;
+        request.model = base.defaultModel;
     if (request.model.empty())
         return fail(ErrorCode::InvalidArgument, "no model given; pass --model or set a default");
     if (core.options.apiKey.empty()) {
@@ -424,8 +427,7 @@ Result<Router::GenerationId> Router::start(GenerationRequest request, Generation
         return fail(ok.error());
 
     auto g = std::make_shared<Generation>();
-    std::vector<std::string> fallbacks
-        = request.fallbackModels.value_or(core.options.config.models);
+    std::vector<std::string> fallbacks = request.fallbackModels.value_or(base.models);
     std::erase(fallbacks, request.model);
     if (fallbacks.size() > openrouter::kMaxFallbackModels) {
         return fail(ErrorCode::Config,
@@ -433,7 +435,8 @@ Result<Router::GenerationId> Router::start(GenerationRequest request, Generation
                     std::to_string(fallbacks.size()) + " given");
     }
     // Under a cap a fallback model must be priced, or the worst case would not cover it.
-    if (core.options.budget && core.options.budget->remainingUsd()) {
+    const Budget *budget = request.budget ? request.budget.get() : core.options.budget.get();
+    if (budget && budget->remainingUsd()) {
         std::erase_if(fallbacks, [&](const std::string &model) {
             return std::ranges::none_of(request.fallbackEndpoints,
                                         [&](const openrouter::ModelEndpoints &e) {
@@ -444,7 +447,7 @@ Result<Router::GenerationId> Router::start(GenerationRequest request, Generation
     g->fallbacks = std::move(fallbacks);
     // A pipeline stage may have its own policy ("stages" in the config): draft cheap, finalize
     // on a better endpoint.
-    g->config = core.options.config.forStage(request.stage);
+    g->config = base.forStage(request.stage);
     if (g->config.routing != core.options.config.routing)
         g->stageSettings = strategySettingsFor(g->config);
     g->steps = g->config.precisionSteps(request.model);
@@ -457,7 +460,7 @@ Result<Router::GenerationId> Router::start(GenerationRequest request, Generation
     for (const std::string &p : request.ignoreProviders)
         g->excluded.push_back(core.names.slugFor(p));
     g->prefill = request.prefill;
-    const auto deadline = request.deadline.value_or(core.options.config.watchdogs.deadline);
+    const auto deadline = request.deadline.value_or(g->config.watchdogs.deadline);
     if (deadline.count() > 0) {
         g->hasDeadline = true;
         g->deadline = core.client.clock().now() + deadline;

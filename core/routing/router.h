@@ -60,6 +60,14 @@ struct GenerationRequest {
     /// attempt's reservation is written to Options::ledger under them before it is sent.
     std::optional<std::int64_t> recordId;
     std::optional<std::int64_t> batchId;
+    /// This generation's spending cap instead of Options::budget (a batch's own cap on a Router
+    /// shared with single generations): its reservations, price ceilings and shrunk max_tokens
+    /// are all held against this Budget. Null → Options::budget.
+    std::shared_ptr<Budget> budget;
+    /// The routing config (a preset) this generation routes by instead of Options::config: its
+    /// fallback models, stage policies, retries, watchdogs and deadline. The Router's strategy
+    /// still orders the providers. Null → Options::config.
+    std::shared_ptr<const RoutingConfig> config;
 };
 
 /// Progress callbacks. All run on the network thread and must be cheap; a GUI bridge re-posts
@@ -93,7 +101,8 @@ public:
         RoutingConfig config = RoutingConfig::defaults();
         ApiKey apiKey;
         std::shared_ptr<ProviderHealth> health; ///< created when null
-        std::shared_ptr<Budget> budget; ///< unlimited when null
+        /// Unlimited when null; a request's own GenerationRequest::budget replaces it.
+        std::shared_ptr<Budget> budget;
         /// Where reservations are written before a request is sent (requests that carry a
         /// recordId); none → reservations live only in memory.
         std::shared_ptr<ReservationLedger> ledger;

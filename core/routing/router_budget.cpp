@@ -12,7 +12,8 @@ namespace scriptorium::routing {
 
 Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::ChatRequest &chat)
 {
-    if (!options.budget)
+    Budget *budget = budgetOf(g);
+    if (!budget)
         return {};
     // Every model the request may be served by: the primary's endpoints and the fallbacks'.
     std::vector<openrouter::EndpointInfo> endpoints = endpointsOf(g);
@@ -22,7 +23,7 @@ Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::
     }
     const auto bound = priceBound(attempt.quantizations, endpoints, chat.provider->maxPrice);
     const std::int64_t promptTokens = estimatePromptTokens(chat.messages);
-    const bool capped = options.budget->remainingUsd().has_value();
+    const bool capped = budget->remainingUsd().has_value();
     if (!bound) {
         if (capped)
             return fail(ErrorCode::Budget,
@@ -41,7 +42,7 @@ Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::
     const double worst = ratio
         * (static_cast<double>(promptTokens) * bound->prompt
            + static_cast<double>(wanted) * bound->completion + bound->request);
-    auto reserved = options.budget->reserve(worst);
+    auto reserved = budget->reserve(worst);
     if (reserved) {
         attempt.reservedUsd = worst;
         return writeReservation(g, attempt);
@@ -70,7 +71,7 @@ Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::
         if (it->completion >= bound->completion && it->prompt >= bound->prompt)
             continue; // the full bound, already refused
         const double worstHere = costAt(*it, wanted);
-        if (options.budget->reserve(worstHere)) {
+        if (budget->reserve(worstHere)) {
             setCeiling(*it);
             attempt.reservedUsd = worstHere;
             return writeReservation(g, attempt);
@@ -78,12 +79,12 @@ Status Router::Core::reserveBudget(Generation &g, Attempt &attempt, openrouter::
     }
     const PriceBound cheapest = ceilings.empty() ? *bound : ceilings.front();
     const std::int64_t floor = g.request.minTokens.value_or(options.minAffordableTokens);
-    const std::int64_t affordable = affordableMaxTokens(
-        options.budget->remainingUsd().value_or(0.0) / ratio, promptTokens, cheapest);
+    const std::int64_t affordable
+        = affordableMaxTokens(budget->remainingUsd().value_or(0.0) / ratio, promptTokens, cheapest);
     if (affordable < floor || affordable >= wanted)
         return reserved;
     const double shrunk = costAt(cheapest, affordable);
-    if (auto ok = options.budget->reserve(shrunk); !ok)
+    if (auto ok = budget->reserve(shrunk); !ok)
         return ok;
     if (!ceilings.empty()
         && (cheapest.completion < bound->completion || cheapest.prompt < bound->prompt))
@@ -104,7 +105,8 @@ Status Router::Core::writeReservation(Generation &g, Attempt &attempt)
     auto id = options.ledger->open(owner, attempt.reservedUsd);
     if (!id) {
         // Unrecorded money in flight would not survive a crash: send nothing.
-        options.budget->settle(attempt.reservedUsd, 0.0);
+        if (Budget *budget = budgetOf(g))
+            budget->settle(attempt.reservedUsd, 0.0);
         attempt.reservedUsd = 0;
         return fail(id.error().code,
                     "the request was not sent: its budget reservation could not be written to "

@@ -61,7 +61,8 @@ struct Generation {
     Router::GenerationId id = 0;
     GenerationRequest request;
     GenerationCallbacks callbacks;
-    /// The config with the request's stage policy applied (provider, precisions, objective).
+    /// The config (the request's own, else the Router's) with the request's stage policy
+    /// applied (provider, precisions, objective, retries, watchdogs).
     RoutingConfig config;
     /// The stage's routing settings for the strategy, when the stage has a policy.
     std::optional<StrategySettings> stageSettings;
@@ -119,6 +120,12 @@ struct Router::Core : std::enable_shared_from_this<Router::Core> {
                                              .maxBackoff = std::chrono::milliseconds(2000),
                                              .maxTries = 8})
     {
+    }
+
+    /// The Budget a generation is held to: its request's own, else the Router's (may be null).
+    Budget *budgetOf(const Generation &g) const
+    {
+        return g.request.budget ? g.request.budget.get() : options.budget.get();
     }
 
     const std::vector<openrouter::EndpointInfo> &endpointsOf(const Generation &g) const

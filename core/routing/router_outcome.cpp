@@ -153,7 +153,7 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
     }
     if (quantizationConstraint && g->step + 1 < g->steps.size()) {
         ++g->step; // degrade: no backoff, the answer was deterministic
-        if (g->attempts < options.config.retry.maxAttempts) {
+        if (g->attempts < g->config.retry.maxAttempts) {
             beginAttempt(g);
             return;
         }
@@ -175,7 +175,7 @@ void Router::Core::decideNext(const std::shared_ptr<Generation> &g, Attempt &a)
     }
     if (code == ErrorCode::Cancelled || code == ErrorCode::Timeout || g->cancelRequested.load())
         return;
-    if (g->attempts >= options.config.retry.maxAttempts)
+    if (g->attempts >= g->config.retry.maxAttempts)
         return;
     if (!a.text.empty() || a.reasoningSeen) {
         // After the first token (reasoning tokens count: they were paid for): only an explicit
@@ -191,8 +191,8 @@ void Router::Core::decideNext(const std::shared_ptr<Generation> &g, Attempt &a)
     }
     if (!isRetryable(code))
         return;
-    auto delay = backoffDelay(g->retries++, options.config.retry.baseBackoff,
-                              options.config.retry.maxBackoff, rng);
+    auto delay
+        = backoffDelay(g->retries++, g->config.retry.baseBackoff, g->config.retry.maxBackoff, rng);
     if (rec.retryAfterSeconds) {
         delay = std::max(
             delay,
@@ -289,12 +289,12 @@ void Router::Core::deliver(const std::shared_ptr<Generation> &g)
     }
     // Now every attempt's cost is as known as it will be (usage, /generation, or the estimate
     // from the tokens seen): the budget, the batch total and the dashboard all count it.
-    if (options.budget) {
+    if (Budget *budget = budgetOf(*g)) {
         for (const AttemptRecord &rec : g->result.attempts)
             noteBilledRatio(*g, rec);
         for (std::size_t i = 0; i < g->result.attempts.size(); ++i) {
             const double reserved = i < g->reservations.size() ? g->reservations[i] : 0.0;
-            options.budget->settle(reserved, g->result.attempts[i].costUsd.value_or(0.0));
+            budget->settle(reserved, g->result.attempts[i].costUsd.value_or(0.0));
         }
     }
     if (options.strategy) {

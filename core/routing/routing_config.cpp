@@ -47,6 +47,26 @@ Status readStringList(const json &obj, const char *key, const std::string &path,
     return {};
 }
 
+Status readForbiddenPrecisions(const json &obj, const std::string &path,
+                               std::vector<std::string> &out)
+{
+    std::vector<std::string> list;
+    if (auto s = readStringList(obj, "forbidden_precisions", path, list); !s)
+        return s;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!isKnownQuantization(list[i]))
+            return fail(ErrorCode::Config,
+                        "routing config: " + path + "/forbidden_precisions/" + std::to_string(i)
+                            + " is \"" + list[i]
+                            + "\", not a precision OpenRouter knows, so it would forbid nothing; "
+                              "use one of int4, int8, fp4, mxfp4, nvfp4, fp6, fp8, mxfp8, fp16, "
+                              "bf16, fp32 (lower case)");
+    }
+    if (obj.contains("forbidden_precisions"))
+        out = std::move(list);
+    return {};
+}
+
 Status readMs(const json &obj, const char *key, const std::string &path,
               std::chrono::milliseconds &out)
 {
@@ -179,6 +199,8 @@ Status readStrategy(const json &r, StrategySettings &out)
     if (auto s = readStringList(r, "acceptable_precisions", "/routing", out.acceptablePrecisions);
         !s)
         return s;
+    if (auto s = readForbiddenPrecisions(r, "/routing", out.forbiddenPrecisions); !s)
+        return s;
     if (auto it = r.find("min_throughput"); it != r.end() && !it->is_null()) {
         if (!it->is_number())
             return fail(typeError("/routing/min_throughput", "a number of tokens/s or null"));
@@ -189,17 +211,21 @@ Status readStrategy(const json &r, StrategySettings &out)
 
 json strategyToJson(const StrategySettings &s)
 {
-    return {{"strategy", strategyKindName(s.strategy)},
-            {"objective", objectiveName(s.objective)},
-            {"exploration_share", s.explorationShare},
-            {"cooldown_failures", s.cooldownFailures},
-            {"cooldown_ms", s.cooldown.count()},
-            {"max_cooldown_ms", s.maxCooldown.count()},
-            {"half_life_ms", s.halfLife.count()},
-            {"history_days", s.historyDays},
-            {"precision_policy", precisionPolicyName(s.precisionPolicy)},
-            {"acceptable_precisions", s.acceptablePrecisions},
-            {"min_throughput", s.minThroughput ? json(*s.minThroughput) : json(nullptr)}};
+    json out = {{"strategy", strategyKindName(s.strategy)},
+                {"objective", objectiveName(s.objective)},
+                {"exploration_share", s.explorationShare},
+                {"cooldown_failures", s.cooldownFailures},
+                {"cooldown_ms", s.cooldown.count()},
+                {"max_cooldown_ms", s.maxCooldown.count()},
+                {"half_life_ms", s.halfLife.count()},
+                {"history_days", s.historyDays},
+                {"precision_policy", precisionPolicyName(s.precisionPolicy)},
+                {"acceptable_precisions", s.acceptablePrecisions},
+                {"min_throughput", s.minThroughput ? json(*s.minThroughput) : json(nullptr)}};
+    // Written only when set: the shipped default (every other key spelled out) forbids nothing.
+    if (!s.forbiddenPrecisions.empty())
+        out["forbidden_precisions"] = s.forbiddenPrecisions;
+    return out;
 }
 
 } // namespace

@@ -55,6 +55,8 @@ struct StageOverride {
     std::optional<RoutingObjective> objective;
     std::optional<PrecisionPolicy> precisionPolicy;
     std::optional<std::vector<std::string>> acceptablePrecisions;
+    /// Replaces the routing section's list (an empty list here allows every precision again).
+    std::optional<std::vector<std::string>> forbiddenPrecisions;
     std::optional<double> minThroughput; ///< tokens/s; 0 = no floor
 
     /// Nothing set: the stage inherits everything.

@@ -25,6 +25,11 @@ Error typeError(const std::string &path, std::string_view expected);
 Status readStringList(const nlohmann::json &obj, const char *key, const std::string &path,
                       std::vector<std::string> &out);
 
+/// `forbidden_precisions` at `path`/forbidden_precisions: a list of known quantizations. A
+/// misspelt value would forbid nothing, so it fails the load (ErrorCode::Config).
+Status readForbiddenPrecisions(const nlohmann::json &obj, const std::string &path,
+                               std::vector<std::string> &out);
+
 /// `obj[key]` when it is an object; nullptr when missing or null; nullptr with `error` set
 /// (ErrorCode::Config) when it is something else.
 const nlohmann::json *section(const nlohmann::json &obj, const char *key, const std::string &path,

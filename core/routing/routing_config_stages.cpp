@@ -55,6 +55,12 @@ Result<StageOverride> readStage(const json &value, const std::string &path)
             *slot = std::move(list);
         }
     }
+    if (auto it = value.find("forbidden_precisions"); it != value.end() && !it->is_null()) {
+        std::vector<std::string> list;
+        if (auto s = readForbiddenPrecisions(value, path, list); !s)
+            return fail(s.error());
+        out.forbiddenPrecisions = std::move(list);
+    }
     RoutingObjective objective{};
     if (value.contains("objective") && !value["objective"].is_null()) {
         if (auto s = readEnum(value, "objective", path, &objectiveFromName,
@@ -101,6 +107,8 @@ void applyStage(RoutingConfig &config, const StageOverride &stage)
     r.precisionPolicy = stage.precisionPolicy.value_or(r.precisionPolicy);
     if (stage.acceptablePrecisions)
         r.acceptablePrecisions = *stage.acceptablePrecisions;
+    if (stage.forbiddenPrecisions)
+        r.forbiddenPrecisions = *stage.forbiddenPrecisions;
     if (stage.minThroughput)
         r.minThroughput = stage.minThroughput;
 }
@@ -173,6 +181,8 @@ json stagesToJson(const std::map<std::string, StageOverride> &stages)
             s["precision_policy"] = precisionPolicyName(*stage.precisionPolicy);
         if (stage.acceptablePrecisions)
             s["acceptable_precisions"] = *stage.acceptablePrecisions;
+        if (stage.forbiddenPrecisions)
+            s["forbidden_precisions"] = *stage.forbiddenPrecisions;
         if (stage.minThroughput)
             s["min_throughput"] = *stage.minThroughput;
         out[name] = std::move(s);

@@ -3,6 +3,7 @@
 #include "openrouter/catalog_json.h"
 #include "routing/attempt_record.h"
 #include "routing/strategy_settings.h"
+#include "util/clock.h"
 
 #include <cstdint>
 #include <optional>
@@ -48,6 +49,22 @@ struct RoutingDecision {
     std::string reason; ///< one line, for people ("fastest expected: …")
 };
 
+/// What the local quality checks (novel::checkQuality) found in one finished generation's
+/// text, tied to the endpoint that wrote it. Counts exclude findings the writer marked
+/// intentional.
+struct QualityObservation {
+    std::string model; ///< the model that served the text
+    /// The provider slug ("deepinfra") or endpoint tag ("deepinfra/fp4") that wrote the text.
+    std::string provider;
+    /// The precision it was served at ("fp4"); empty: the tag's suffix, else "unknown".
+    std::string quantization;
+    std::int64_t outputTokens = 0; ///< the text's completion tokens
+    int findings = 0; ///< every finding of the local checks
+    int majorFindings = 0; ///< of which major
+    /// When the text was written; nullopt: now.
+    std::optional<Clock::TimePoint> at;
+};
+
 /// Chooses the `provider.order` of each attempt and learns from how attempts went. The
 /// Router calls decide() and observe() on its network thread; implementations must be
 /// thread-safe because dashboards read them from other threads.
@@ -60,6 +77,10 @@ public:
     virtual void observe(const AttemptRecord &attempt,
                          const std::vector<openrouter::EndpointInfo> &endpoints)
         = 0;
+    /// What the local quality checks found in a finished generation's text. Strategies that
+    /// do not rank by quality ignore it. Thread-safe like observe(); may be called from any
+    /// thread, after observe() for the generation's attempts or without it.
+    virtual void observeQuality(const QualityObservation &) { }
 };
 
 } // namespace scriptorium::routing

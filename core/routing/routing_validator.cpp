@@ -451,6 +451,11 @@ ValidationReport validateOffline(const json &doc)
     return report;
 }
 
+ValidationReport validateOffline(const RoutingConfig &config)
+{
+    return validateOffline(config.toJson());
+}
+
 std::string jsonPointerToken(std::string_view key)
 {
     std::string out;

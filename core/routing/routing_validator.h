@@ -48,6 +48,9 @@ struct ValidationReport {
 /// are retired. Also the `routing` section (strategy settings: names, ranges, precision list).
 /// Pure function; thread-safe.
 ValidationReport validateOffline(const nlohmann::json &doc);
+/// validateOffline() of a parsed config's document (RoutingConfig::toJson()): for callers that
+/// hold the config, not its JSON (the GUI's routing editor).
+ValidationReport validateOffline(const RoutingConfig &config);
 
 /// Checks a parsed config against the live (or cached) catalog: every provider exists on
 /// OpenRouter, serves each routed model at the requested precision, every model id exists,

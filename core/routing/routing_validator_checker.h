@@ -50,6 +50,10 @@ private:
     /// the fields it does not set.
     void checkAcceptablePrecisions(const json &obj, const std::string &path,
                                    const StrategySettings &inherited);
+    /// `forbidden_precisions` of the routing section or a stage: known values, and not every
+    /// precision the policy could choose; `inherited` as for checkAcceptablePrecisions().
+    void checkForbiddenPrecisions(const json &obj, const std::string &path,
+                                  const StrategySettings &inherited);
     /// The `stages` object; `routing` is the routing section when it is an object.
     void checkStages(const json &stages, const json *routing);
     void checkStage(const json &stage, const std::string &path, const json *routing);

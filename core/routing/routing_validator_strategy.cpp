@@ -12,17 +12,21 @@ namespace scriptorium::routing::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> kRoutingKeys
-    = {"strategy",         "objective",       "exploration_share",    "cooldown_failures",
-       "cooldown_ms",      "max_cooldown_ms", "half_life_ms",         "history_days",
-       "precision_policy", "min_throughput",  "acceptable_precisions"};
+constexpr std::array<std::string_view, 12> kRoutingKeys
+    = {"strategy",         "objective",       "exploration_share",     "cooldown_failures",
+       "cooldown_ms",      "max_cooldown_ms", "half_life_ms",          "history_days",
+       "precision_policy", "min_throughput",  "acceptable_precisions", "forbidden_precisions"};
 
 // A stage policy's fields, and those of them that only the adaptive strategy uses.
-constexpr std::array<std::string_view, 6> kStageKeys
-    = {"provider",      "degrade_to", "objective", "precision_policy", "acceptable_precisions",
-       "min_throughput"};
-constexpr std::array kStageRoutingKeys
-    = {"objective", "precision_policy", "acceptable_precisions", "min_throughput"};
+constexpr std::array<std::string_view, 7> kStageKeys = {"provider",
+                                                        "degrade_to",
+                                                        "objective",
+                                                        "precision_policy",
+                                                        "min_throughput",
+                                                        "acceptable_precisions",
+                                                        "forbidden_precisions"};
+constexpr std::array kStageRoutingKeys = {"objective", "precision_policy", "acceptable_precisions",
+                                          "forbidden_precisions", "min_throughput"};
 
 const nlohmann::json *present(const nlohmann::json &obj, const char *key)
 {
@@ -87,6 +91,59 @@ void OfflineChecker::checkRouting(const json &routing)
                      "use a positive half-life; the default is 600000 (10 minutes)");
     }
     checkAcceptablePrecisions(routing, path, StrategySettings{});
+    checkForbiddenPrecisions(routing, path, StrategySettings{});
+}
+
+void OfflineChecker::checkForbiddenPrecisions(const json &obj, const std::string &path,
+                                              const StrategySettings &inherited)
+{
+    const std::string listPath = path + "/forbidden_precisions";
+    const json *list = present(obj, "forbidden_precisions");
+    if (list)
+        checkQuantizationList(*list, listPath);
+    if (list && !list->is_array())
+        return; // already a type error
+    // The effective fields: this object's where it sets them, else the inherited ones.
+    StrategySettings s = inherited;
+    if (list)
+        s.forbiddenPrecisions = openrouter::detail::strings(obj, "forbidden_precisions");
+    if (const json *v = present(obj, "precision_policy"); v && v->is_string())
+        s.precisionPolicy = precisionPolicyFromName(v->get_ref<const std::string &>())
+                                .value_or(s.precisionPolicy);
+    if (const json *v = present(obj, "acceptable_precisions"); v && v->is_array())
+        s.acceptablePrecisions = openrouter::detail::strings(obj, "acceptable_precisions");
+    if (s.forbiddenPrecisions.empty()
+        || (!list && !present(obj, "precision_policy") && !present(obj, "acceptable_precisions")))
+        return; // nothing forbidden, or nothing changed here: checked where it was set
+    const std::string at = list ? listPath : path;
+
+    if (s.precisionPolicy == PrecisionPolicy::FastestAcceptable) {
+        std::vector<std::string> allowed;
+        for (const std::string &q : s.acceptablePrecisions) {
+            if (!precisionForbidden(s.forbiddenPrecisions, q))
+                allowed.push_back(q);
+        }
+        if (!s.acceptablePrecisions.empty() && allowed.empty()) {
+            m_report.add(Severity::Error, "precisions_all_forbidden", at,
+                         "forbidden_precisions forbids every precision in acceptable_precisions, "
+                         "so no endpoint could be chosen",
+                         "remove a precision from forbidden_precisions or accept another one in "
+                         "acceptable_precisions");
+        } else if (allowed.size() < s.acceptablePrecisions.size()) {
+            m_report.add(Severity::Warning, "acceptable_precision_forbidden", at,
+                         "acceptable_precisions lists a precision that forbidden_precisions "
+                         "forbids; it is never chosen",
+                         "remove it from one of the two lists");
+        }
+        return;
+    }
+    if (precisionForbidden(s.forbiddenPrecisions, "fp8")) {
+        m_report.add(Severity::Warning, "fp8_forbidden", at,
+                     "precision_policy is fp8_first but forbidden_precisions forbids fp8, so every "
+                     "request skips to the degrade_to precisions",
+                     "remove fp8 from forbidden_precisions, or use fastest_acceptable with the "
+                     "precisions you accept");
+    }
 }
 
 void OfflineChecker::checkAcceptablePrecisions(const json &obj, const std::string &path,
@@ -165,7 +222,8 @@ void OfflineChecker::checkStage(const json &stage, const std::string &path, cons
             m_report.add(Severity::Error, "unknown_key", path + "/" + jsonPointerToken(key),
                          inQuotes(key) + " is not a field of a stage policy",
                          "use provider, degrade_to, objective, precision_policy, "
-                         "acceptable_precisions or min_throughput (docs/routing-config.md)");
+                         "acceptable_precisions, forbidden_precisions or min_throughput "
+                         "(docs/routing-config.md)");
         }
     }
     if (const json *p = present(stage, "provider"))
@@ -185,7 +243,13 @@ void OfflineChecker::checkStage(const json &stage, const std::string &path, cons
             inherited.acceptablePrecisions
                 = openrouter::detail::strings(*routing, "acceptable_precisions");
     }
+    if (routing) {
+        if (const json *v = present(*routing, "forbidden_precisions"); v && v->is_array())
+            inherited.forbiddenPrecisions
+                = openrouter::detail::strings(*routing, "forbidden_precisions");
+    }
     checkAcceptablePrecisions(stage, path, inherited);
+    checkForbiddenPrecisions(stage, path, inherited);
 
     const json *strategy = routing ? present(*routing, "strategy") : nullptr;
     const bool routingFields = std::ranges::any_of(
@@ -193,8 +257,8 @@ void OfflineChecker::checkStage(const json &stage, const std::string &path, cons
     if (strategy && *strategy == "static" && routingFields) {
         m_report.add(Severity::Info, "stage_routing_unused", path,
                      "routing.strategy is static, so this stage's objective, precision_policy, "
-                     "acceptable_precisions and min_throughput are not used (its provider and "
-                     "degrade_to are)",
+                     "acceptable_precisions, forbidden_precisions and min_throughput are not "
+                     "used (its provider and degrade_to are)",
                      "set routing.strategy to \"adaptive\", or remove those fields");
     }
 }

@@ -1,5 +1,8 @@
 #include "routing/strategy_settings.h"
 
+#include "openrouter/catalog_json.h"
+
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -41,6 +44,31 @@ std::optional<Enum> fromName(const std::array<std::pair<Enum, std::string_view>,
 }
 
 } // namespace
+
+bool precisionForbidden(const std::vector<std::string> &forbidden, std::string_view quantization)
+{
+    return std::ranges::any_of(forbidden, [&](const std::string &q) {
+        return openrouter::quantizationMatches(openrouter::normalizeQuantization(q),
+                                               openrouter::normalizeQuantization(quantization));
+    });
+}
+
+std::vector<std::string> withoutForbidden(const std::vector<std::string> &wanted,
+                                          const std::vector<std::string> &forbidden)
+{
+    if (forbidden.empty())
+        return wanted;
+    // OpenRouter's quantization values (docs: provider routing, "quantizations").
+    static const std::vector<std::string> kAll
+        = {"int4", "int8",  "fp4",  "mxfp4", "nvfp4", "fp6",
+           "fp8",  "mxfp8", "fp16", "bf16",  "fp32",  "unknown"};
+    std::vector<std::string> out;
+    for (const std::string &q : wanted.empty() ? kAll : wanted) {
+        if (!precisionForbidden(forbidden, q))
+            out.push_back(q);
+    }
+    return out;
+}
 
 std::string_view strategyKindName(StrategyKind kind)
 {

@@ -39,6 +39,10 @@ struct StrategySettings {
     PrecisionPolicy precisionPolicy = PrecisionPolicy::Fp8First;
     /// With FastestAcceptable: the precisions it may choose from.
     std::vector<std::string> acceptablePrecisions{"fp8", "fp16", "bf16"};
+    /// Precisions the writer never wants, whatever the policy ("fp4" also forbids mxfp4 and
+    /// nvfp4): the adaptive strategy never orders such an endpoint and removes them from the
+    /// request's `quantizations`.
+    std::vector<std::string> forbiddenPrecisions;
     /// With objective `cost`: the slowest decode speed (tokens/s) the writer accepts; endpoints
     /// expected below it are ranked after every endpoint that meets it. nullopt: the config's
     /// `provider.preferred_min_throughput` p50, else no floor.
@@ -46,6 +50,16 @@ struct StrategySettings {
 
     bool operator==(const StrategySettings &) const = default;
 };
+
+/// True when `quantization` (an endpoint's, normalised) is one of `forbidden` (fp4 covers
+/// mxfp4 and nvfp4, fp8 covers mxfp8).
+bool precisionForbidden(const std::vector<std::string> &forbidden, std::string_view quantization);
+
+/// A request's `quantizations` filter without the forbidden precisions: `wanted` minus them,
+/// or, when `wanted` is empty (any precision), every precision OpenRouter knows but them.
+/// `wanted` itself when nothing is forbidden. May be empty: every wanted precision is forbidden.
+std::vector<std::string> withoutForbidden(const std::vector<std::string> &wanted,
+                                          const std::vector<std::string> &forbidden);
 
 std::string_view strategyKindName(StrategyKind kind);
 std::optional<StrategyKind> strategyKindFromName(std::string_view name);

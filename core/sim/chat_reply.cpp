@@ -49,6 +49,7 @@ json attemptRecord(const Session &s, const Attempt &a, std::size_t index,
         r["planned_ttft_ms"]
             = std::chrono::duration<double, std::milli>(s.firstTokenAt - a.start).count();
         r["planned_tokens_per_s"] = a.tps;
+        r["defects"] = s.defects;
     } else {
         r["t_first_byte_ms"] = json();
         r["t_first_token_ms"] = json();
@@ -58,6 +59,7 @@ json attemptRecord(const Session &s, const Attempt &a, std::size_t index,
         r["completion_tokens"] = 0;
         r["cost_usd"] = 0.0;
         r["finish_reason"] = json();
+        r["defects"] = json::array();
     }
     return r;
 }

@@ -47,6 +47,9 @@ struct Session {
     std::vector<json> providerResponses; ///< /generation entries of the failed attempts
     std::vector<std::string> tokens;
     std::string finishReason = "stop";
+    /// The market "quality" defects the reply carries (names, in injection order); truth
+    /// "defects".
+    std::vector<std::string> defects;
     std::size_t faultAfter = 0; ///< tokens sent before a mid-stream fault
     TimePoint tRequest;
     TimePoint firstTokenAt;

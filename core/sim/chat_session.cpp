@@ -2,6 +2,7 @@
 
 #include "sim/chat_reply.h"
 #include "sim/chat_request.h"
+#include "sim/reply_defects.h"
 #include "sim/router.h"
 #include "sim/sim_state.h"
 #include "sim/structured_reply.h"
@@ -79,7 +80,8 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
                                    "Insufficient credits. Add more using "
                                    "https://openrouter.ai/credits",
                                    {{"error_type", "payment_required"}}));
-    Rng rng(st.requestSeed(req.body));
+    const std::uint64_t seed = st.requestSeed(req.body);
+    Rng rng(seed);
     auto plan = routeRequest(st.market, s->request, st.simSeconds(s->tRequest), rng);
     if (!plan)
         return sendError(res, plan.error());
@@ -244,6 +246,10 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
     const std::int64_t natural
         = rng.range(st.market.completionTokensMin, st.market.completionTokensMax);
     const std::int64_t cap = std::min(natural, s->request.maxTokens.value_or(natural));
+    ReplyShape shape;
+    shape.chinese = isMostlyChinese(s->request.promptText);
+    if (s->request.maxTokens)
+        shape.maxTokens = static_cast<std::size_t>(*s->request.maxTokens);
     if (auto document = structuredReply(s->request.promptText, rng)) {
         // A prompt carrying a JSON Schema gets a JSON document, cut by max_tokens like prose.
         const auto limit = static_cast<std::size_t>(
@@ -251,10 +257,19 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
         s->finishReason = document->size() > limit ? "length" : "stop";
         document->resize(std::min(document->size(), limit));
         s->tokens = std::move(*document);
+        shape.structured = true;
     } else {
-        s->tokens = generateTokens(rng, isMostlyChinese(s->request.promptText),
-                                   static_cast<std::size_t>(cap));
+        // A reply that ends by itself ("stop") ends on a whole sentence; max_tokens cuts.
         s->finishReason = natural > cap ? "length" : "stop";
+        s->tokens = generateTokens(rng, shape.chinese, static_cast<std::size_t>(cap),
+                                   s->finishReason == "stop");
+    }
+    // Bad writing of a low-quality endpoint, drawn from its own stream so that clean
+    // endpoints keep exactly the replies (and random draws) they had before.
+    std::vector<DefectSpan> defects;
+    if (const QualityRates &quality = s->endpoint().quality; quality.any()) {
+        Rng defectRng(mixSeed(seed, "quality", s->attemptIndex));
+        defects = injectDefects(s->tokens, s->finishReason, shape, quality, defectRng);
     }
     if (!s->request.stop.empty()) {
         std::string text;
@@ -277,6 +292,7 @@ void handleChatCompletion(SimState &st, const httplib::Request &req, httplib::Re
             s->finishReason = "stop";
         }
     }
+    s->defects = presentDefects(defects, s->tokens.size());
     const std::size_t n = s->tokens.size();
     // Scripted faults fire after `after_tokens` (default: a stall before the first token, other
     // faults after the first); random ones somewhere inside the reply.

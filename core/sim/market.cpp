@@ -1,8 +1,11 @@
 #include "sim/market.h"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 namespace scriptorium::sim {
 
@@ -38,6 +41,40 @@ std::string priceString(const json &j)
     std::ostringstream out;
     out << priceValue(j);
     return out.str();
+}
+
+// Reads an endpoint's "quality" object; a Config error naming the endpoint and the key for a
+// key that is no defect name or a value that is not a probability.
+Status readQuality(const json &j, const std::string &where, QualityRates &out)
+{
+    if (!j.is_object())
+        return fail(ErrorCode::Config,
+                    where
+                        + ": \"quality\" must be an object of defect probabilities; see "
+                          "docs/simulator.md.");
+    const std::array<std::pair<const char *, double *>, 5> fields = {{
+        {"repetition", &out.repetition},
+        {"language_drift", &out.languageDrift},
+        {"truncation", &out.truncation},
+        {"meta_text", &out.metaText},
+        {"broken_json", &out.brokenJson},
+    }};
+    for (const auto &[key, value] : j.items()) {
+        const auto field
+            = std::ranges::find_if(fields, [&](const auto &f) { return key == f.first; });
+        if (field == fields.end())
+            return fail(ErrorCode::Config,
+                        where + ": unknown \"quality\" key \"" + key
+                            + "\"; expected repetition, language_drift, truncation, meta_text "
+                              "or broken_json.");
+        if (!value.is_number() || !std::isfinite(value.get<double>()) || value.get<double>() < 0.0
+            || value.get<double>() > 1.0)
+            return fail(ErrorCode::Config,
+                        where + ": \"quality\" key \"" + key
+                            + "\" must be a probability between 0 and 1.");
+        *field->second = value.get<double>();
+    }
+    return {};
 }
 
 Result<Endpoint> readEndpoint(const json &j, const Market &market, const Model &model)
@@ -78,6 +115,12 @@ Result<Endpoint> readEndpoint(const json &j, const Market &market, const Model &
         e.failures.midStreamError = rates->value("mid_stream_error", 0.0);
         e.failures.stall = rates->value("stall", 0.0);
         e.failures.abruptClose = rates->value("abrupt_close", 0.0);
+    }
+    if (auto quality = j.find("quality"); quality != j.end()) {
+        if (auto ok
+            = readQuality(*quality, "Market endpoint " + e.tag + " of " + model.id, e.quality);
+            !ok)
+            return fail(ok.error());
     }
     for (const json &o : j.value("outages", json::array()))
         e.outages.push_back({o.value("start_s", 0.0), o.value("end_s", 0.0)});

@@ -27,6 +27,22 @@ struct FailureRates {
     double abruptClose = 0.0;
 };
 
+/// Per-reply probabilities that an endpoint writes badly (docs/simulator.md, "quality"); all 0
+/// unless the market says otherwise. The names are the core's quality kinds.
+struct QualityRates {
+    double repetition = 0.0; ///< a sentence or paragraph repeated back-to-back (a loop)
+    double languageDrift = 0.0; ///< a paragraph in the other language (English ↔ Chinese)
+    double truncation = 0.0; ///< stops mid-sentence with finish_reason "stop"
+    double metaText = 0.0; ///< "Sure! Here is the chapter:", "(Word count: 2000)", …
+    double brokenJson = 0.0; ///< structured replies only: a document that does not parse
+
+    bool any() const
+    {
+        return repetition > 0 || languageDrift > 0 || truncation > 0 || metaText > 0
+            || brokenJson > 0;
+    }
+};
+
 /// A window, in simulated seconds since the simulator started (or was reset), during which an
 /// endpoint fails with 502.
 struct Outage {
@@ -52,6 +68,7 @@ struct Endpoint {
     Distribution ttftMs;
     Distribution throughputTps;
     FailureRates failures;
+    QualityRates quality;
     std::vector<Outage> outages;
 
     bool inOutage(double simSeconds) const;

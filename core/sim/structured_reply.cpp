@@ -73,8 +73,9 @@ bool isCjkLead(unsigned char c)
     return c >= 0xE3 && c <= 0xE9;
 }
 
-/// Splits the serialized document so each piece holds at most one word or CJK character.
-std::vector<std::string> tokenize(const std::string &text)
+} // namespace
+
+std::vector<std::string> splitJsonTokens(const std::string &text)
 {
     std::vector<std::string> tokens;
     std::string current;
@@ -99,8 +100,6 @@ std::vector<std::string> tokenize(const std::string &text)
     return tokens;
 }
 
-} // namespace
-
 std::optional<std::vector<std::string>> structuredReply(std::string_view promptText, Rng &rng)
 {
     const auto open = promptText.rfind("<schema>");
@@ -117,7 +116,7 @@ std::optional<std::vector<std::string>> structuredReply(std::string_view promptT
     prose += promptText.substr(close + 9);
     const bool chinese = isMostlyChinese(prose);
     const ordered_json document = generate(schema, rng, chinese, 0, {}, 0);
-    return tokenize(document.dump(1));
+    return splitJsonTokens(document.dump(1));
 }
 
 } // namespace scriptorium::sim

@@ -20,4 +20,8 @@ namespace scriptorium::sim {
 /// nullopt when the prompt has no parseable schema. Pure: draws only from `rng`.
 std::optional<std::vector<std::string>> structuredReply(std::string_view promptText, Rng &rng);
 
+/// Splits serialized JSON into tokens the way structuredReply() does: each piece holds at most
+/// one word or CJK character and ends after a space or newline.
+std::vector<std::string> splitJsonTokens(const std::string &text);
+
 } // namespace scriptorium::sim

@@ -118,11 +118,14 @@ std::uint64_t mixSeed(std::uint64_t seed, std::string_view data, std::uint64_t o
     return mixer.next();
 }
 
-std::vector<std::string> generateTokens(Rng &rng, bool chinese, std::size_t count)
+std::vector<std::string> generateTokens(Rng &rng, bool chinese, std::size_t count,
+                                        bool wholeSentences)
 {
     std::vector<std::string> tokens;
     tokens.reserve(count + 32);
     std::size_t sentencesInParagraph = 0;
+    std::size_t lastSentenceEnd = 0; // tokens.size() after the last whole sentence <= count
+    std::size_t firstSentenceEnd = 0;
     while (tokens.size() < count) {
         if (chinese)
             appendChineseSentence(tokens, kChinese[rng.next() % kChinese.size()]);
@@ -134,8 +137,65 @@ std::vector<std::string> generateTokens(Rng &rng, bool chinese, std::size_t coun
             tokens.back() += "\n\n";
             sentencesInParagraph = 0;
         }
+        if (firstSentenceEnd == 0)
+            firstSentenceEnd = tokens.size();
+        if (tokens.size() <= count)
+            lastSentenceEnd = tokens.size();
     }
-    tokens.resize(count);
+    // A model that stops on its own ends a sentence; only a cap (max_tokens) cuts one.
+    if (wholeSentences)
+        tokens.resize(lastSentenceEnd > 0 ? lastSentenceEnd : std::min(firstSentenceEnd, count));
+    else
+        tokens.resize(count);
+    return tokens;
+}
+
+std::vector<std::string> generateParagraph(Rng &rng, bool chinese, std::size_t sentences)
+{
+    std::vector<std::string> tokens;
+    for (std::size_t i = 0; i < sentences; ++i) {
+        if (chinese)
+            appendChineseSentence(tokens, kChinese[rng.next() % kChinese.size()]);
+        else
+            appendEnglishSentence(tokens, kEnglish[rng.next() % kEnglish.size()]);
+    }
+    if (!tokens.empty()) {
+        if (tokens.back().ends_with(' '))
+            tokens.back().pop_back();
+        tokens.back() += "\n\n";
+    }
+    return tokens;
+}
+
+std::vector<std::string> splitTokens(std::string_view text)
+{
+    std::vector<std::string> tokens;
+    std::string pending; // punctuation before the first unit
+    bool inWord = false;
+    while (!text.empty()) {
+        const utf8::Decoded d = utf8::decode(text);
+        const std::string piece(text.substr(0, d.length));
+        text.remove_prefix(d.length);
+        const char32_t cp = d.codePoint;
+        const bool wordChar = (cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z')
+            || (cp >= U'0' && cp <= U'9');
+        const bool cjk = isCjkCharacter(cp);
+        if ((wordChar && !inWord) || cjk) {
+            tokens.push_back(std::move(pending) + piece);
+            pending.clear();
+        } else if (tokens.empty()) {
+            pending += piece;
+        } else {
+            tokens.back() += piece;
+        }
+        inWord = wordChar;
+    }
+    if (!pending.empty()) {
+        if (tokens.empty())
+            tokens.push_back(std::move(pending));
+        else
+            tokens.back() += pending;
+    }
     return tokens;
 }
 

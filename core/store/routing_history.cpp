@@ -91,6 +91,48 @@ Result<int> primeEstimatesFromHistory(Database &db, routing::EndpointEstimates &
     });
     if (!s)
         return fail(s.error());
+    if (auto q = primeQualityFromHistory(db, estimates, days, nowMs, maxRows); !q)
+        return fail(q.error());
+    return read;
+}
+
+Result<int> primeQualityFromHistory(Database &db, routing::EndpointEstimates &estimates, int days,
+                                    std::int64_t nowMs, int maxRows)
+{
+    if (days <= 0)
+        return 0;
+    // Bit 1 of quality_checked: the local checks ran (QualityStore::record), so a generation
+    // without findings counts as clean text. Intentional findings are the writer's, not the
+    // endpoint's.
+    auto stmt = db.prepare(
+        "SELECT g.model, g.provider_slug, coalesce(g.precision, ''), g.completion_tokens, "
+        "g.started_at, "
+        "(SELECT count(*) FROM quality_findings f WHERE f.generation_id = g.id "
+        "AND f.source = 'local' AND f.intentional = 0), "
+        "(SELECT count(*) FROM quality_findings f WHERE f.generation_id = g.id "
+        "AND f.source = 'local' AND f.intentional = 0 AND f.severity = 'major') "
+        "FROM generations g WHERE (g.quality_checked & 1) != 0 AND g.started_at >= ? "
+        "AND g.started_at <= ? AND coalesce(g.provider_slug, '') != '' "
+        "AND coalesce(g.completion_tokens, 0) > 0 ORDER BY g.started_at DESC LIMIT ?");
+    if (!stmt)
+        return fail(stmt.error());
+    stmt->bind(1, nowMs - static_cast<std::int64_t>(days) * 24 * 3600 * 1000)
+        .bind(2, nowMs)
+        .bind(3, static_cast<std::int64_t>(maxRows));
+    const Clock::TimePoint now = estimates.clock().now();
+    int read = 0;
+    auto s = stmt->forEachRow([&](const Statement &row) {
+        const auto age = std::chrono::milliseconds(std::max<std::int64_t>(0, nowMs - row.int64(4)));
+        const routing::EndpointKey key{row.text(0), row.text(1),
+                                       openrouter::normalizeQuantization(row.text(2))};
+        estimates.observeQuality(key, now - std::chrono::duration_cast<Clock::Duration>(age),
+                                 static_cast<double>(row.int64(3)),
+                                 static_cast<double>(row.int64(5)),
+                                 static_cast<double>(row.int64(6)));
+        ++read;
+    });
+    if (!s)
+        return fail(s.error());
     return read;
 }
 

@@ -546,8 +546,42 @@ CREATE TRIGGER books_delete_settings AFTER DELETE ON books BEGIN
 END;
 )sql";
 
+// Version 8 (issue 15): what a generation wrote, not only what it cost. Findings of the local
+// quality checks and of the continuity audit, per generation (whose row carries provider,
+// precision, model and degraded flag: the provenance). quality_checked marks the generations
+// the local checks ran on, so a finding rate divides by the text that was checked, not by every
+// generation. A finding the writer marks intentional is remembered by its fingerprint per book
+// (quality_intentional), so the same finding in a regenerated chapter is stored as intentional
+// and never shown again; findings are kept when a chapter is regenerated, as history.
+constexpr std::string_view kToVersion8 = R"sql(
+ALTER TABLE generations ADD COLUMN quality_checked INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE quality_findings (
+    id INTEGER PRIMARY KEY,
+    generation_id INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('local', 'audit')),
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('minor', 'major')),
+    begin_offset INTEGER NOT NULL DEFAULT 0,
+    end_offset INTEGER NOT NULL DEFAULT 0,
+    evidence TEXT NOT NULL DEFAULT '',
+    reference TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
+    intentional INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX quality_findings_generation ON quality_findings(generation_id);
+CREATE TABLE quality_intentional (
+    book_id INTEGER NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    fingerprint TEXT NOT NULL,
+    marked_at INTEGER NOT NULL,
+    PRIMARY KEY (book_id, fingerprint)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array<std::string_view, kSchemaVersion> kSteps{
-    kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5, kToVersion6, kToVersion7};
+    kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5, kToVersion6, kToVersion7,
+    kToVersion8};
 
 } // namespace
 

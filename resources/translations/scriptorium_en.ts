@@ -197,10 +197,6 @@ This happens once; a large library can take a minute.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 could not be opened: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>My first novel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -478,6 +474,10 @@ This happens once; a large library can take a minute.</source>
     </message>
     <message>
         <source>%1 (%2): %3 at %4 instead of %5 at %6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The routing preset %1 could not be read: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -860,6 +860,10 @@ This happens once; a large library can take a minute.</source>
         <source>The book was not exported to %1. %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Word manuscript (standard manuscript format)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::FindBar</name>
@@ -1090,6 +1094,18 @@ This happens once; a large library can take a minute.</source>
     </message>
     <message>
         <source>≈%1 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a chapter first: generation writes into the open chapter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no text to continue yet: write a few lines or use Draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select the passage to rewrite or expand first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1428,10 +1444,6 @@ Quit anyway and lose the last edits?</source>
     </message>
     <message>
         <source>No recent libraries</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No chapter is open.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2346,6 +2358,10 @@ Fix: %3</source>
     </message>
     <message>
         <source>The base URL must start with https:// (or http:// for a local simulator).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCRIPTORIUM_BASE_URL is set and takes precedence.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

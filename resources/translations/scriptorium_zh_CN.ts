@@ -198,10 +198,6 @@ This happens once; a large library can take a minute.</source>
         <translation>书库未能打开</translation>
     </message>
     <message>
-        <source>%1 could not be opened: %2</source>
-        <translation>无法打开 %1：%2</translation>
-    </message>
-    <message>
         <source>My first novel</source>
         <translation>我的第一部小说</translation>
     </message>
@@ -474,6 +470,10 @@ This happens once; a large library can take a minute.</source>
     <message>
         <source>%1 (%2): %3 at %4 instead of %5 at %6</source>
         <translation>%1（%2）：%4 上 %3，而非 %6 上 %5</translation>
+    </message>
+    <message>
+        <source>The routing preset %1 could not be read: %2</source>
+        <translation>无法读取路由预设 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -852,6 +852,10 @@ This happens once; a large library can take a minute.</source>
         <source>The book was not exported to %1. %2</source>
         <translation>未能将书籍导出到 %1。%2</translation>
     </message>
+    <message>
+        <source>Word manuscript (standard manuscript format)</source>
+        <translation>Word 书稿（标准投稿格式）</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::FindBar</name>
@@ -1082,6 +1086,18 @@ This happens once; a large library can take a minute.</source>
     <message>
         <source>≈%1 tokens</source>
         <translation>约 %1 token</translation>
+    </message>
+    <message>
+        <source>Open a chapter first: generation writes into the open chapter.</source>
+        <translation>请先打开一个章节：生成的内容会写入打开的章节。</translation>
+    </message>
+    <message>
+        <source>There is no text to continue yet: write a few lines or use Draft.</source>
+        <translation>还没有可续写的文字：先写几行，或使用“起草本章”。</translation>
+    </message>
+    <message>
+        <source>Select the passage to rewrite or expand first.</source>
+        <translation>请先选中要改写或扩写的段落。</translation>
     </message>
 </context>
 <context>
@@ -1418,10 +1434,6 @@ Quit anyway and lose the last edits?</source>
     <message>
         <source>No recent libraries</source>
         <translation>没有最近打开的书库</translation>
-    </message>
-    <message>
-        <source>No chapter is open.</source>
-        <translation>没有打开的章节。</translation>
     </message>
     <message>
         <source>%1 Your text is still in the editor; it is saved again when you pause.</source>
@@ -2335,6 +2347,10 @@ Fix: %3</source>
     <message>
         <source>The base URL must start with https:// (or http:// for a local simulator).</source>
         <translation>基础 URL 必须以 https:// 开头（本地模拟器可用 http://）。</translation>
+    </message>
+    <message>
+        <source>SCRIPTORIUM_BASE_URL is set and takes precedence.</source>
+        <translation>已设置 SCRIPTORIUM_BASE_URL，它优先生效。</translation>
     </message>
 </context>
 <context>

@@ -93,7 +93,7 @@ public:
     PipelineContext context(PipelineOptions options = {})
     {
         options.model = m_setup.model;
-        return PipelineContext{*shared, *generator, prompts, options, {}, {}};
+        return PipelineContext{*shared, *generator, prompts, options, {}, {}, {}, {}};
     }
 
     /// A book with a bible and `chapters` outlined chapters (no model calls).

@@ -53,7 +53,7 @@ int parallelBatch(double timeScale)
     QTemporaryDir dir;
     MemorySecretStore secrets;
     MainWindow window(&secrets);
-    if (!window.openLibrary(dir.filePath(QStringLiteral("bench.db"))).isEmpty())
+    if (!window.openLibraryFile(dir.filePath(QStringLiteral("bench.db"))))
         return 1;
     std::int64_t bookId = 0;
     {

@@ -50,7 +50,8 @@ void setStatus(MainWindow &w, std::int64_t id, store::ChapterStatus status)
 void fillSample(MainWindow &w, bool chinese)
 {
     const auto book = w.newBook(chinese ? QStringLiteral("灯塔守望者")
-                                        : QStringLiteral("The Lighthouse Keeper"));
+                                        : QStringLiteral("The Lighthouse Keeper"))
+                          .value_or(0);
     struct Ch {
         const char *en;
         const char *zh;
@@ -77,7 +78,7 @@ void fillSample(MainWindow &w, bool chinese)
     };
     std::int64_t open = 0;
     for (const Ch &c : chapters) {
-        const auto id = w.newChapter(QString::fromUtf8(chinese ? c.zh : c.en));
+        const auto id = w.newChapter(QString::fromUtf8(chinese ? c.zh : c.en)).value_or(0);
         w.editor()->textCursor().insertText(QString::fromUtf8(chinese ? c.zhBody : c.enBody));
         w.saveAll();
         setStatus(w, id, c.status);
@@ -108,7 +109,7 @@ int screenshots(const QString &dir, const QString &language)
     MemorySecretStore secrets;
     MainWindow window(&secrets);
     window.resize(1280, 800);
-    window.openLibrary(tmp.filePath(QStringLiteral("library.db")));
+    window.openLibraryFile(tmp.filePath(QStringLiteral("library.db")));
     fillSample(window, language.startsWith(QLatin1String("zh")));
     window.show();
     if (!QTest::qWaitForWindowExposed(&window))
@@ -127,7 +128,7 @@ int bench()
     MemorySecretStore secrets;
     MainWindow window(&secrets);
     window.resize(1280, 800);
-    window.openLibrary(tmp.filePath(QStringLiteral("library.db")));
+    window.openLibraryFile(tmp.filePath(QStringLiteral("library.db")));
     window.newBook(QStringLiteral("Bench"));
     window.newChapter(QStringLiteral("One"));
     window.show();

@@ -23,10 +23,10 @@ int main(int argc, char **argv)
     }
     MemorySecretStore secrets;
     MainWindow window(&secrets);
-    if (!window.openLibrary(QString::fromLocal8Bit(argv[1])).isEmpty())
+    if (!window.openLibraryFile(QString::fromLocal8Bit(argv[1])))
         return 3;
-    const std::int64_t book = window.newBook(QStringLiteral("Storm"));
-    const std::int64_t chapter = window.newChapter(QStringLiteral("One"));
+    const std::int64_t book = window.newBook(QStringLiteral("Storm")).value_or(0);
+    const std::int64_t chapter = window.newChapter(QStringLiteral("One")).value_or(0);
     if (book == 0 || chapter == 0)
         return 4;
     auto stored = window.session()->chapters().get(chapter);

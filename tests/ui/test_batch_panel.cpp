@@ -1,7 +1,9 @@
 // The Batch dock against an in-process simulator on loopback (time scale 0.01): a batch
 // completes and the tree shows it, pause/resume pays nothing twice, a failure says what to do
 // and Retry completes it, a batch interrupted by closing the window is offered again, and the
-// forecast shows what the routing config's cost-minded stage policies save against speed.
+// forecast shows what the routing config's cost-minded stage policies save against speed. The
+// Batch and Generate docks run on the window's one runtime, a batch's cap counts only its own
+// steps, and an unreadable preset is reported instead of quietly replaced.
 #include "novel/batch_scheduler.h"
 #include "novel/book_setup.h"
 #include "novel/shared_database.h"
@@ -18,16 +20,22 @@
 #include "ui/batch/batch_panel.h"
 #include "ui/chapter_editor.h"
 #include "ui/generation/demo_mode.h"
+#include "ui/generation/generation_bridge.h"
 #include "ui/generation/generation_messages.h"
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 #include "ui/main_window.h"
 #include "ui/routing/app_connection.h"
+#include "ui/routing/routing_presets.h"
 #include "ui/routing/routing_session.h"
+#include "ui/runtime/app_runtime.h"
 #include "ui/secret_store.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
 #include <QScopeGuard>
@@ -58,7 +66,7 @@ struct Fixture {
         if (!fixedConnection)
             secrets.writeKey(kKey, &secrets, [](bool, const QString &) {});
         window = std::make_unique<MainWindow>(&secrets);
-        QVERIFY(window->openLibrary(path).isEmpty());
+        QVERIFY(window->openLibraryFile(path));
         novel::SharedDatabase shared(window->session()->database());
         novel::BookSetupRequest request;
         request.title = "Lamp";
@@ -160,6 +168,8 @@ private slots:
     void environmentBaseUrlWinsOverSettings();
     void closingDuringACatalogFetchDoesNotWait();
     void forecastShowsTheSavingAgainstSpeed();
+    void generateAndBatchShareOneRuntime();
+    void unreadablePresetIsReported();
 
 private:
     QTemporaryDir m_settingsDir;
@@ -368,7 +378,7 @@ void TestBatchPanel::closedWindowOffersResumeOnReopen()
     }
     MemorySecretStore secrets;
     MainWindow window(&secrets);
-    QVERIFY(window.openLibrary(path).isEmpty());
+    QVERIFY(window.openLibraryFile(path));
     QVERIFY(window.libraryTree()->selectBook(bookId));
     BatchPanel *panel = window.batchPanel();
     QVERIFY(panel->isResumeOffered());
@@ -499,8 +509,9 @@ void TestBatchPanel::closingDuringACatalogFetchDoesNotWait()
         f.panel->setRange(1, 2);
         QVERIFY(f.panel->start());
         batchId = f.panel->batchId();
-        // The run's own catalog request hangs on the listener too.
-        QTRY_VERIFY_WITH_TIMEOUT(listener.connectionsReceived() > forecastConnections, kTimeoutMs);
+        // The run waits for the same runtime (one per connection), still starting on it.
+        QVERIFY(f.panel->isRunning());
+        QCOMPARE(listener.connectionsReceived(), forecastConnections);
         QElapsedTimer clock;
         clock.start();
         QVERIFY(f.window->close());
@@ -537,6 +548,87 @@ void TestBatchPanel::forecastShowsTheSavingAgainstSpeed()
     QVERIFY2(text.contains(QStringLiteral("draft (cost): ")), qPrintable(text));
     QVERIFY2(text.contains(QString::fromStdString(saving.stages.front().endpoint)),
              qPrintable(text));
+}
+
+void TestBatchPanel::generateAndBatchShareOneRuntime()
+{
+    const QString path = m_dir->filePath(QStringLiteral("shared.db"));
+    Fixture f(*m_sim, path);
+    QVERIFY(f.ok);
+    const QString url = QString::fromStdString(m_sim->baseUrl());
+    AppRuntime *runtime = AppRuntime::of(f.window.get());
+    QVERIFY(runtime);
+    // The forecast started the window's runtime for the simulator.
+    QTRY_VERIFY_WITH_TIMEOUT(runtime->current() != nullptr, kTimeoutMs);
+    const auto *shared = runtime->current()->runtime.get();
+    const int starts = runtime->startCount();
+
+    // A single generation through the Generate dock's bridge, on the same connection.
+    GenerationBridge *bridge = f.window->generationBridge();
+    RoutingSession *routing = f.window->routingSession();
+    bridge->configure(url, kKey, f.window->session()->path(), routing->config(),
+                      routing->strategy());
+    novel::GenerationTask task;
+    task.stage = "draft";
+    task.bookId = f.bookId;
+    task.request.messages = {{"user", "Write one line about the lamp."}};
+    task.request.maxTokens = 80;
+    QSignalSpy done(bridge, &GenerationBridge::finished);
+    QVERIFY(bridge->start(task).has_value());
+    QVERIFY(done.wait(kTimeoutMs));
+    const qint64 singleRecord = done.at(0).at(2).toLongLong();
+    QVERIFY(singleRecord > 0);
+
+    // A capped batch on the same runtime: no runtime of its own.
+    f.panel->setRange(1, 2);
+    f.panel->setBudget(1.0);
+    QCOMPARE(f.runToEnd([&] { return f.panel->start(); }), store::BatchState::Done);
+    QCOMPARE(runtime->startCount(), starts);
+    QCOMPARE(runtime->current()->runtime.get(), shared);
+
+    // The batch's spending is its own steps' only: the single generation is not in it.
+    auto stmt = f.window->session()->database().prepare(
+        "SELECT COALESCE(SUM(a.cost_usd), 0) FROM attempts a JOIN generations g "
+        "ON g.id = a.generation_id WHERE g.chapter_id IN "
+        "(SELECT chapter_id FROM batch_items WHERE batch_id = ?)");
+    QVERIFY2(stmt.has_value(), stmt ? "" : (stmt.error().message + " " + stmt.error().detail).c_str());
+    stmt->bind(1, f.panel->batchId());
+    (void)stmt->step();
+    const double batchCosts = stmt->real(0);
+    auto single = f.window->session()->database().prepare(
+        "SELECT COALESCE(SUM(cost_usd), 0) FROM attempts WHERE generation_id = ?");
+    QVERIFY2(single.has_value(), single ? "" : single.error().message.c_str());
+    single->bind(1, static_cast<std::int64_t>(singleRecord));
+    (void)single->step();
+    QVERIFY(single->real(0) > 0);
+    QVERIFY(batchCosts > 0);
+    QVERIFY(qAbs(f.storedBatch().spentUsd - batchCosts) < 1e-9);
+}
+
+void TestBatchPanel::unreadablePresetIsReported()
+{
+    const QString path = m_dir->filePath(QStringLiteral("preset.db"));
+    Fixture f(*m_sim, path);
+    QVERIFY(f.ok);
+    // The book's preset exists in the assignments but its file is not a routing config.
+    RoutingPresets presets;
+    QVERIFY(presets.save(QStringLiteral("broken"), routing::RoutingConfig::defaults()).has_value());
+    QVERIFY(
+        presets.assignToBook(f.window->session()->database(), f.bookId, QStringLiteral("broken"))
+            .has_value());
+    {
+        QFile file(QDir(presets.directory()).filePath(QStringLiteral("broken.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{ not json");
+    }
+    const auto restore
+        = qScopeGuard([&presets] { (void)presets.remove(QStringLiteral("broken")); });
+    f.panel->setRange(1, 1);
+    QVERIFY(!f.panel->start());
+    QVERIFY(!f.panel->isRunning());
+    const QString shown = f.panel->findChild<QLabel *>(QStringLiteral("batchMessage"))->text();
+    QVERIFY2(shown.contains(QStringLiteral("broken")), qPrintable(shown));
+    QVERIFY2(shown.startsWith(QStringLiteral("The routing preset")), qPrintable(shown));
 }
 
 QTEST_MAIN(TestBatchPanel)

@@ -69,7 +69,7 @@ void TestDashboardConnection::balanceUsesTheAppsKey()
     QTRY_VERIFY(stored);
     {
         MainWindow main(&secrets);
-        QVERIFY(main.openLibrary(path).isEmpty());
+        QVERIFY(main.openLibraryFile(path));
         showDashboard(&main, main.session());
         auto *dashboard = main.findChild<DashboardWindow *>(QStringLiteral("dashboardWindow"));
         QVERIFY(dashboard);

@@ -70,10 +70,10 @@ struct Fixture {
         if (!fixedConnection)
             secrets.writeKey(kKey, &secrets, [](bool, const QString &) {});
         window = std::make_unique<MainWindow>(&secrets);
-        QVERIFY(window->openLibrary(dir + QStringLiteral("/lib.db")).isEmpty());
-        bookId = window->newBook(QStringLiteral("Storm"));
+        QVERIFY(window->openLibraryFile(dir + QStringLiteral("/lib.db")));
+        bookId = window->newBook(QStringLiteral("Storm")).value_or(0);
         QVERIFY(bookId != 0);
-        chapterId = window->newChapter(QStringLiteral("One"));
+        chapterId = window->newChapter(QStringLiteral("One")).value_or(0);
         QVERIFY(chapterId != 0);
         auto chapter = window->session()->chapters().get(chapterId);
         QVERIFY(chapter.has_value());

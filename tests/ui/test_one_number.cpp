@@ -32,9 +32,9 @@ private slots:
         QTemporaryDir dir;
         MemorySecretStore secrets;
         MainWindow window(&secrets);
-        QVERIFY(window.openLibrary(dir.filePath(QStringLiteral("lib.db"))).isEmpty());
-        QVERIFY(window.newBook(QStringLiteral("Storm")) != 0);
-        const std::int64_t chapterId = window.newChapter(QStringLiteral("One"));
+        QVERIFY(window.openLibraryFile(dir.filePath(QStringLiteral("lib.db"))));
+        QVERIFY(window.newBook(QStringLiteral("Storm")).value_or(0) != 0);
+        const std::int64_t chapterId = window.newChapter(QStringLiteral("One")).value_or(0);
         auto chapter = window.session()->chapters().get(chapterId);
         QVERIFY(chapter.has_value());
         chapter->outline = "Mara finds the ledger under the lamp room floor.";

@@ -358,7 +358,7 @@ void TestRoutingView::windowSharesOneStrategy()
     // thread.
     QSignalSpy rebuilt(routing, &RoutingSession::strategyChanged);
     QSignalSpy primed(routing, &RoutingSession::primed);
-    QVERIFY(window.openLibrary(m_dir.filePath(QStringLiteral("library.db"))).isEmpty());
+    QVERIFY(window.openLibraryFile(m_dir.filePath(QStringLiteral("library.db"))));
     QCOMPARE(rebuilt.count(), 1);
     QTRY_COMPARE(primed.count(), 1);
     QCOMPARE(primed.front().front().toInt(), 0); // a new library has no attempts yet

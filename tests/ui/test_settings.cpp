@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QDirIterator>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSet>
@@ -52,6 +53,7 @@ private slots:
     void firstRunStoresKeyInSecretStore();
     void firstRunDemoRecordsChoice();
     void environmentKeyIsTrimmed();
+    void settingsDialogSaysTheEnvironmentWins();
     void languageChoiceIsStored();
     void lineSpacingIsClamped();
     void recentLibrariesAreMostRecentFirst();
@@ -145,6 +147,22 @@ void TestSettings::environmentKeyIsTrimmed()
     QCOMPARE(apiKeyFromEnvironment(), QStringLiteral("sk-or-env"));
     qunsetenv("OPENROUTER_API_KEY");
     QVERIFY(apiKeyFromEnvironment().isEmpty());
+}
+
+void TestSettings::settingsDialogSaysTheEnvironmentWins()
+{
+    MemorySecretStore secrets;
+    qunsetenv("SCRIPTORIUM_BASE_URL");
+    {
+        SettingsDialog dialog(&secrets);
+        QVERIFY(!dialog.findChild<QLabel *>(QStringLiteral("baseUrlOverridden")));
+    }
+    qputenv("SCRIPTORIUM_BASE_URL", "http://127.0.0.1:9/api/v1");
+    SettingsDialog dialog(&secrets);
+    qunsetenv("SCRIPTORIUM_BASE_URL");
+    auto *note = dialog.findChild<QLabel *>(QStringLiteral("baseUrlOverridden"));
+    QVERIFY(note);
+    QVERIFY(note->text().contains(QStringLiteral("SCRIPTORIUM_BASE_URL")));
 }
 
 void TestSettings::languageChoiceIsStored()

@@ -11,8 +11,9 @@
 
 namespace scriptorium::ui {
 
-BatchBridge::BatchBridge(QObject *parent)
+BatchBridge::BatchBridge(AppRuntime *runtime, QObject *parent)
     : QObject(parent)
+    , m_app(runtime ? runtime : new AppRuntime(this))
 {
     m_flushTimer.setInterval(kFlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &BatchBridge::flush);
@@ -39,38 +40,34 @@ void BatchBridge::loadProfile(const QString &libraryPath, const BatchConnection 
 void BatchBridge::startProfile(ProfileRequest request)
 {
     m_profileBusy = true;
-    m_profileStopper = std::make_shared<novel::RuntimeStopper>();
-    m_profileThread = std::thread([this, request = std::move(request), stopper = m_profileStopper] {
-        // Its own connection and routing core: the catalog fetch blocks for a round trip.
-        std::optional<novel::ForecastProfile> profile;
-        if (auto db = store::Database::open(toStd(request.libraryPath))) {
-            novel::SharedDatabase shared(**db);
-            novel::RoutingSetup setup;
-            setup.baseUrl = toStd(request.connection.baseUrl);
-            setup.apiKey = routing::ApiKey(toStd(request.connection.apiKey));
-            setup.config = request.connection.config;
-            setup.model = toStd(request.connection.model);
-            setup.stopper = stopper;
-            setup.strategy = request.connection.strategy; // not primed again per forecast
-            if (auto runtime = novel::PipelineRuntime::start(shared, std::move(setup)))
-                profile = (*runtime)->forecastProfile(request.bookId, request.firstPosition);
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, tag = request.tag, bookId = request.bookId, profile = std::move(profile)] {
-                if (m_profileThread.joinable())
-                    m_profileThread.join();
-                m_profileBusy = false;
-                if (profile)
-                    emit profileReady(tag, bookId, *profile);
-                if (m_nextProfile && !m_stopped) {
-                    ProfileRequest next = std::move(*m_nextProfile);
-                    m_nextProfile.reset();
-                    startProfile(std::move(next));
-                }
-            },
-            Qt::QueuedConnection);
-    });
+    // The shared runtime of this connection and library (started when none runs yet).
+    m_app->use(request.connection.baseUrl, request.connection.apiKey, request.libraryPath,
+               request.connection.config, request.connection.strategy);
+    m_profileThread = std::thread(
+        [this, request = std::move(request), access = m_app->access(), stop = m_stop.get_token()] {
+            std::optional<novel::ForecastProfile> profile;
+            if (auto live = access->await(std::chrono::seconds(60), stop)) {
+                // The run's own model and preset: its catalog prices and stage policies.
+                auto run = (*live)->runtime->openRun(novel::RunRouting{
+                    request.connection.config, toStd(request.connection.model), nullptr});
+                profile = run->forecastProfile(request.bookId, request.firstPosition);
+            }
+            QMetaObject::invokeMethod(
+                this,
+                [this, tag = request.tag, bookId = request.bookId, profile = std::move(profile)] {
+                    if (m_profileThread.joinable())
+                        m_profileThread.join();
+                    m_profileBusy = false;
+                    if (profile)
+                        emit profileReady(tag, bookId, *profile);
+                    if (m_nextProfile && !m_stopped) {
+                        ProfileRequest next = std::move(*m_nextProfile);
+                        m_nextProfile.reset();
+                        startProfile(std::move(next));
+                    }
+                },
+                Qt::QueuedConnection);
+        });
 }
 
 bool BatchBridge::run(const QString &libraryPath, const BatchConnection &connection,
@@ -85,14 +82,15 @@ bool BatchBridge::run(const QString &libraryPath, const BatchConnection &connect
         m_latest.clear();
     }
     m_flushTimer.start();
-    m_runStopper = std::make_shared<novel::RuntimeStopper>();
+    m_app->use(connection.baseUrl, connection.apiKey, libraryPath, connection.config,
+               connection.strategy);
     m_runThread = std::thread(&BatchBridge::runWorker, this, toStd(libraryPath), connection,
-                              batchId, m_runStopper);
+                              batchId, m_app->access());
     return true;
 }
 
 void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
-                            std::int64_t batchId, std::shared_ptr<novel::RuntimeStopper> stopper)
+                            std::int64_t batchId, std::shared_ptr<AppRuntime::Access> access)
 {
     auto failed = [this](const QString &message) {
         QMetaObject::invokeMethod(
@@ -106,34 +104,33 @@ void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
             },
             Qt::QueuedConnection);
     };
-    auto db = store::Database::open(libraryPath);
-    if (!db)
-        return failed(errorText(db.error()));
-    novel::SharedDatabase shared(**db);
+    // The application's runtime for this connection and library: the same client, Router and
+    // strategy the Generate dock uses. The run holds it until the batch ends.
+    auto live = access->await(std::chrono::seconds(60), m_stop.get_token());
+    if (!live) {
+        // Closed while the runtime was starting: the batch is saved Paused, like one stopped
+        // mid-run, so the next start offers to resume it.
+        if (m_stop.stop_requested())
+            if (auto db = store::Database::open(libraryPath))
+                (void)store::BatchStore(**db).setState(batchId, store::BatchState::Paused);
+        return failed(errorText(live.error()));
+    }
+    novel::SharedDatabase &shared = *(*live)->shared;
     auto batch = shared.with([&](store::Database &d) { return store::BatchStore(d).get(batchId); });
     if (!batch)
         return failed(errorText(batch.error()));
-    // The batch's run restarts the Router's Budget with the batch's cap and everything it has
-    // spent (earlier runs, and what a crashed run left reserved).
-    novel::RoutingSetup setup;
-    setup.baseUrl = toStd(connection.baseUrl);
-    setup.apiKey = routing::ApiKey(toStd(connection.apiKey));
-    setup.config = std::move(connection.config);
-    setup.model = toStd(connection.model);
-    setup.stopper = std::move(stopper);
-    setup.strategy = std::move(connection.strategy);
-    setup.budgetUsd = batch->budgetUsd;
-    auto runtime = novel::PipelineRuntime::start(shared, std::move(setup));
-    if (!runtime)
-        return failed(errorText(runtime.error()));
-    auto scheduler
-        = std::make_unique<novel::BatchScheduler>((*runtime)->context({}), (*runtime)->budget());
+    // The batch's own preset, model and Budget; the scheduler restarts that Budget with the
+    // batch's cap and everything it has spent (earlier runs, and what a crashed run left
+    // reserved). Single generations on the same runtime do not count against it.
+    auto run = (*live)->runtime->openRun(
+        novel::RunRouting{std::move(connection.config), toStd(connection.model), nullptr});
+    auto scheduler = std::make_unique<novel::BatchScheduler>(run->context({}), run->budget());
     {
         std::lock_guard lock(m_controlMutex);
         if (m_stopRequested)
             scheduler->pause(); // quitting already: mark it running and paused at once
         m_scheduler = scheduler.get();
-        m_runtime = runtime->get();
+        m_runtime = (*live)->runtime.get();
     }
     novel::BatchObserver observer;
     observer.onChapter = [this](const novel::ChapterProgress &progress) {
@@ -151,7 +148,8 @@ void BatchBridge::runWorker(std::string libraryPath, BatchConnection connection,
         m_runtime = nullptr;
     }
     scheduler.reset();
-    runtime->reset(); // the routing core records into `shared`: it goes first
+    run.reset();
+    live->reset(); // the last holder of a replaced runtime destroys it here, off the GUI thread
     if (!report)
         return failed(errorText(report.error()));
     QMetaObject::invokeMethod(
@@ -207,19 +205,20 @@ void BatchBridge::shutdown()
         m_stopRequested = true;
         if (m_scheduler)
             m_scheduler->pause();
+        // The shared runtime: the window is quitting, so every generation on it stops now
+        // without waiting for cost checks.
         if (m_runtime)
-            m_runtime->shutdown(); // cancels without waiting for cost checks
-        else if (m_runStopper) // still starting: its catalog fetch may never return
-            m_runStopper->stop();
+            m_runtime->shutdown();
     }
-    if (m_profileStopper)
-        m_profileStopper->stop();
+    m_stop.request_stop(); // a worker still waiting for the runtime to start gives up
     if (m_runThread.joinable())
         m_runThread.join();
     if (m_profileThread.joinable())
         m_profileThread.join();
     m_flushTimer.stop();
     m_running = false;
+    if (m_app && m_app->parent() == this)
+        m_app->shutdown();
 }
 
 } // namespace scriptorium::ui

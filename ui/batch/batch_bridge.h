@@ -4,10 +4,12 @@
 #include "novel/batch_scheduler.h"
 #include "routing/routing_config.h"
 #include "routing/routing_strategy.h"
+#include "ui/runtime/app_runtime.h"
 
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QTimer>
 
@@ -15,12 +17,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <thread>
 
 namespace scriptorium::novel {
 class BatchScheduler;
 class PipelineRuntime;
-class RuntimeStopper;
 } // namespace scriptorium::novel
 
 namespace scriptorium::ui {
@@ -37,10 +39,12 @@ struct BatchConnection {
     std::shared_ptr<routing::RoutingStrategy> strategy;
 };
 
-/// Runs the core's BatchScheduler for the Batch dock on a worker thread it owns, with its own
-/// library connection and routing core (novel::PipelineRuntime), so the GUI thread never
-/// waits on the network or on a batch step. Also computes forecast profiles (which read the
-/// catalog) on a second worker thread.
+/// Runs the core's BatchScheduler for the Batch dock on a worker thread it owns, over the
+/// application's one routing core (AppRuntime: the novel::PipelineRuntime the Generate dock
+/// uses too) as a run of its own (novel::PipelineRun: the batch's preset and model, its own
+/// cap, so single generations never count against it), so the GUI thread never waits on the
+/// network or on a batch step. Also computes forecast profiles (which read the catalog) on a
+/// second worker thread.
 ///
 /// The scheduler's callbacks arrive on worker and network threads, many per second per
 /// stream: they only store the latest state of each chapter, and a 100 ms timer on the GUI
@@ -52,7 +56,8 @@ class BatchBridge : public QObject {
     Q_OBJECT
 
 public:
-    explicit BatchBridge(QObject *parent = nullptr);
+    /// Runs on `runtime` (the window's); null → a runtime of its own.
+    explicit BatchBridge(AppRuntime *runtime = nullptr, QObject *parent = nullptr);
     ~BatchBridge() override;
 
     /// Computes the forecast profile of `bookId` in the background (the book's history, else
@@ -71,9 +76,10 @@ public:
     void pause();
     /// Stops everything at once; the batch ends Cancelled.
     void cancel();
-    /// For quit: running chapters stop at once, the batch is saved Paused (resumable), a
-    /// catalog fetch in flight is abandoned (a server that never answers cannot hold the
-    /// window open), and both threads are joined.
+    /// For quit: running chapters stop at once (the shared runtime is shut down: it is
+    /// quitting too), the batch is saved Paused (resumable), a wait for the runtime to start
+    /// is abandoned (a server that never answers cannot hold the window open), and both
+    /// threads are joined.
     void shutdown();
 
     /// Coalescing interval of chaptersProgressed (ms).
@@ -100,13 +106,13 @@ private:
     void startProfile(ProfileRequest request);
     void flush();
     void runWorker(std::string libraryPath, BatchConnection connection, std::int64_t batchId,
-                   std::shared_ptr<novel::RuntimeStopper> stopper);
+                   std::shared_ptr<AppRuntime::Access> access);
 
+    QPointer<AppRuntime> m_app;
     std::thread m_runThread;
     std::thread m_profileThread;
-    /// Stop the network of each thread's PipelineRuntime, also while it is still starting.
-    std::shared_ptr<novel::RuntimeStopper> m_runStopper;
-    std::shared_ptr<novel::RuntimeStopper> m_profileStopper;
+    /// Requested by shutdown(): a worker waiting for the runtime to start gives up.
+    std::stop_source m_stop;
     bool m_running = false;
     bool m_profileBusy = false;
     bool m_stopped = false;

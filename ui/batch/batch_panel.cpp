@@ -3,11 +3,10 @@
 #include "novel/shared_database.h"
 #include "store/batch_store.h"
 #include "ui/app_settings.h"
-#include "ui/autosaver.h"
 #include "ui/batch/batch_chapter_list.h"
+#include "ui/editor_host.h"
 #include "ui/generation/generation_messages.h"
 #include "ui/library_session.h"
-#include "ui/main_window.h"
 #include "ui/routing/app_connection.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/routing_session.h"
@@ -27,9 +26,9 @@
 
 namespace scriptorium::ui {
 
-BatchPanel::BatchPanel(MainWindow *window, BatchBridge *bridge, QWidget *parent)
+BatchPanel::BatchPanel(EditorHost *host, BatchBridge *bridge, QWidget *parent)
     : QWidget(parent)
-    , m_window(window)
+    , m_host(host)
     , m_bridge(bridge)
 {
     setObjectName(QStringLiteral("batchPanel"));
@@ -192,7 +191,7 @@ BatchConnection BatchPanel::connection() const
     c.model = AppSettings::defaultModel();
     // The Generate dock's "Default": the book's preset, else the draft stage's, else the
     // window's routing config; the window's one strategy orders the providers.
-    RoutingSession *routing = m_window->routingSession();
+    RoutingSession *routing = m_host->routingSession();
     if (routing) {
         c.config = routing->config();
         c.strategy = routing->strategy();

@@ -23,7 +23,7 @@ namespace scriptorium::ui {
 class AppConnection;
 class BatchChapterList;
 class LibrarySession;
-class MainWindow;
+class EditorHost;
 class SecretStore;
 
 /// The Batch dock: generates a range of the open book's chapters with the core's
@@ -41,7 +41,7 @@ class BatchPanel : public QWidget {
     Q_OBJECT
 
 public:
-    BatchPanel(MainWindow *window, BatchBridge *bridge, QWidget *parent = nullptr);
+    BatchPanel(EditorHost *host, BatchBridge *bridge, QWidget *parent = nullptr);
     ~BatchPanel() override;
 
     /// Reads the API key from `secrets` (again after each write) unless OPENROUTER_API_KEY is
@@ -116,7 +116,7 @@ private:
     void onFailed(const QString &message);
     void chapterWritten(std::int64_t chapterId);
 
-    MainWindow *m_window;
+    EditorHost *m_host;
     QPointer<BatchBridge> m_bridge;
     QPointer<LibrarySession> m_session;
     std::int64_t m_bookId = 0;

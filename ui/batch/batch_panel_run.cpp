@@ -4,12 +4,12 @@
 #include "novel/length_unit.h"
 #include "novel/shared_database.h"
 #include "store/batch_store.h"
-#include "ui/autosaver.h"
 #include "ui/batch/batch_chapter_list.h"
+#include "ui/editor_host.h"
 #include "ui/generation/generation_messages.h"
 #include "ui/library_session.h"
-#include "ui/main_window.h"
 #include "ui/routing/app_connection.h"
+#include "ui/routing/routing_presets.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -34,6 +34,24 @@ QString duration(double seconds)
     return BatchPanel::tr("%1 h %2 min")
         .arg(s / 3600)
         .arg((s % 3600) / 60, 2, 10, QLatin1Char('0'));
+}
+
+/// Why the preset a batch of `bookId` routes by (the book's, else the draft stage's) cannot
+/// be used, when it is set and unreadable: the run must not quietly fall back to another
+/// routing config.
+std::optional<QString> unusablePreset(LibrarySession *session, std::int64_t bookId)
+{
+    const RoutingPresets presets;
+    const auto preset = presets.effectivePreset({}, session ? &session->database() : nullptr,
+                                                bookId, QStringLiteral("draft"));
+    if (!preset)
+        return errorText(preset.error());
+    if (preset->isEmpty())
+        return std::nullopt;
+    if (auto loaded = presets.load(*preset); !loaded)
+        return BatchPanel::tr("The routing preset %1 could not be read: %2")
+            .arg(*preset, errorText(loaded.error()));
+    return std::nullopt;
 }
 
 QString usd(double value)
@@ -281,6 +299,10 @@ bool BatchPanel::start()
         showMessage(tr("Open a book with outlined chapters first."), true);
         return false;
     }
+    if (const auto problem = unusablePreset(m_session, m_bookId)) {
+        showMessage(*problem, true);
+        return false;
+    }
     const auto mode = novel::BatchMode(m_mode->currentData().toInt());
     std::optional<double> budget;
     if (m_budget->value() > 0)
@@ -315,6 +337,10 @@ bool BatchPanel::runBatch(std::int64_t batchId)
 {
     if (!m_bridge || !m_session)
         return false;
+    if (const auto problem = unusablePreset(m_session, m_bookId)) {
+        showMessage(*problem, true);
+        return false;
+    }
     if (!showBatchRows(batchId))
         return false;
     m_runLibrary = m_session->path();
@@ -394,18 +420,17 @@ void BatchPanel::onProgress(const QList<novel::ChapterProgress> &chapters)
 
 void BatchPanel::chapterWritten(std::int64_t chapterId)
 {
-    if (!m_session || m_session->path() != m_runLibrary || m_window->openChapterId() != chapterId)
+    if (!m_session || m_session->path() != m_runLibrary || m_host->openChapterId() != chapterId)
         return;
     // Never overwrite what the writer typed: reload only a chapter with nothing unsaved.
-    if (m_window->autosaver()->isDirty()
-        || m_window->autosaver()->state() != Autosaver::State::Saved) {
+    if (m_host->hasUnsavedEdits()) {
         showMessage(tr("The open chapter was drafted while it had unsaved edits: your text stays "
                        "in the editor, and the drafted text is kept in its revisions when yours "
                        "is saved."),
                     false);
         return;
     }
-    m_window->openChapter(chapterId);
+    m_host->openChapter(chapterId);
 }
 
 void BatchPanel::onFinished(const novel::BatchReport &report)

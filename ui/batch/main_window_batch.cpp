@@ -5,6 +5,7 @@
 #include "ui/batch/batch_panel.h"
 #include "ui/library_tree.h"
 #include "ui/routing/routing_session.h"
+#include "ui/runtime/app_runtime.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -16,7 +17,7 @@ namespace scriptorium::ui {
 void MainWindow::createBatchDock()
 {
     // Both are children of the window; the panel holds a guarded pointer to the bridge.
-    m_batchBridge = new BatchBridge(this);
+    m_batchBridge = new BatchBridge(AppRuntime::of(this), this);
     m_batchPanel = new BatchPanel(this, m_batchBridge, this);
     m_batchDock = new QDockWidget(tr("Batch"), this);
     m_batchDock->setObjectName(QStringLiteral("batchDock"));
@@ -59,6 +60,10 @@ void MainWindow::shutdownBatch()
 {
     if (m_batchPanel)
         m_batchPanel->shutdown();
+    // Last of the quit (after the Generate and Batch docks stopped what they ran on it): the
+    // window's routing core stops its network and joins its threads.
+    if (AppRuntime *runtime = AppRuntime::of(this))
+        runtime->shutdown();
 }
 
 } // namespace scriptorium::ui

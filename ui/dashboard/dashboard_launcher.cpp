@@ -1,8 +1,8 @@
 #include "ui/dashboard/dashboard_launcher.h"
 
-#include "net/http_client.h"
-#include "routing/http_catalog_source.h"
+#include "novel/pipeline_runtime.h"
 #include "routing/model_catalog.h"
+#include "routing/routing_validator.h"
 #include "store/book_store.h"
 #include "ui/dashboard/dashboard_window.h"
 #include "ui/library_session.h"
@@ -11,6 +11,7 @@
 #include "ui/routing/routing_editor.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/routing_session.h"
+#include "ui/runtime/app_runtime.h"
 #include "ui/secret_store.h"
 
 #include <QHash>
@@ -27,37 +28,6 @@ struct Connection {
     QString baseUrl;
     QString apiKey;
 };
-
-/// One HTTP client and catalog shared by the dashboard's and the editor's background calls.
-struct CatalogAccess {
-    net::HttpClient client;
-    Connection connection;
-    routing::ApiKey key;
-    std::shared_ptr<routing::ModelCatalog> catalog;
-
-    explicit CatalogAccess(const Connection &c)
-        : connection(c)
-        , key(c.apiKey.toStdString())
-    {
-        routing::CatalogOptions options;
-        options.cacheDir = routing::catalogCacheDirFor(c.baseUrl.toStdString());
-        catalog = std::make_shared<routing::ModelCatalog>(
-            std::make_shared<routing::HttpCatalogSource>(client, c.baseUrl.toStdString(), key),
-            options);
-    }
-};
-
-std::shared_ptr<CatalogAccess> sharedCatalog(const Connection &connection)
-{
-    static std::weak_ptr<CatalogAccess> shared;
-    auto access = shared.lock();
-    if (!access || access->connection.baseUrl != connection.baseUrl
-        || access->connection.apiKey != connection.apiKey) {
-        access = std::make_shared<CatalogAccess>(connection);
-        shared = access;
-    }
-    return access;
-}
 
 // Connections set for an owner window (demo mode), dropped with the window.
 QHash<const QObject *, Connection> &fixedConnections()
@@ -97,12 +67,41 @@ RoutingSession *routingSessionFor(QObject *owner)
     return nullptr;
 }
 
-void useKey(DashboardWindow *window, const Connection &connection)
+/// The balance (/key) through the application's runtime for this connection and library,
+/// the one the Generate and Batch docks use (started when none runs yet).
+void useKey(DashboardWindow *window, QWidget *owner, const Connection &connection,
+            const QString &libraryPath)
 {
     if (connection.apiKey.isEmpty())
         return;
-    auto access = sharedCatalog(connection);
-    window->setKeyFetcher([access] { return access->catalog->key(); });
+    AppRuntime *runtime = AppRuntime::ensureFor(owner);
+    RoutingSession *routing = routingSessionFor(owner);
+    runtime->use(connection.baseUrl, connection.apiKey, libraryPath,
+                 routing ? routing->config() : routing::RoutingConfig::defaults(),
+                 routing ? routing->strategy() : nullptr);
+    window->setKeyFetcher([access = runtime->access()]() -> Result<openrouter::KeyInfo> {
+        auto live = access->await();
+        if (!live)
+            return fail(live.error());
+        return (*live)->runtime->keyInfo();
+    });
+}
+
+/// The runtime for the routing editor's catalog reads: the window's when it serves this
+/// server, else one started for it (on the open library, or a scratch one without).
+std::shared_ptr<AppRuntime::Access> catalogAccessFor(QWidget *owner)
+{
+    const Connection connection = connectionFor(owner);
+    AppRuntime *runtime = AppRuntime::ensureFor(owner);
+    QString libraryPath;
+    for (QObject *o = owner; o; o = o->parent()) {
+        if (auto *main = qobject_cast<MainWindow *>(o); main && main->session()) {
+            libraryPath = main->session()->path();
+            break;
+        }
+    }
+    runtime->useForCatalog(connection.baseUrl, connection.apiKey, libraryPath);
+    return runtime->access();
 }
 
 } // namespace
@@ -135,9 +134,9 @@ void showDashboard(QWidget *owner, LibrarySession *session)
         connection->setExplicit(fixed->baseUrl, fixed->apiKey);
     else if (auto *main = qobject_cast<MainWindow *>(owner))
         connection->useSecretStore(main->secretStore());
-    auto keyKnown = [window, connection] {
+    auto keyKnown = [window, owner, connection, path = session->path()] {
         const AppConnection::Resolved resolved = connection->current();
-        useKey(window, {resolved.baseUrl, resolved.apiKey});
+        useKey(window, owner, {resolved.baseUrl, resolved.apiKey}, path);
     };
     keyKnown();
     QObject::connect(connection, &AppConnection::storedKeyRead, window, keyKnown);
@@ -169,17 +168,29 @@ void showRoutingEditor(QWidget *owner)
     RoutingEditorDialog dialog(routing ? routing->configPath() : QString(), owner);
     RoutingPresets presets;
     dialog.editor()->setPresets(&presets);
-    auto access = sharedCatalog(connectionFor(owner));
+    // The endpoint lists and the online check read the application's runtime's catalog.
+    auto access = catalogAccessFor(owner);
     dialog.editor()->setEndpointLoader(
         [access](const std::string &model) -> Result<openrouter::ModelEndpoints> {
-            auto e = access->catalog->endpoints(model);
+            auto live = access->await();
+            if (!live)
+                return fail(live.error());
+            auto e = (*live)->runtime->catalog().endpoints(model);
             if (!e)
                 return fail(e.error());
             return e->value;
         });
-    dialog.editor()->setOnlineValidator([access](const routing::RoutingConfig &config) {
-        return routing::validateOnline(config, *access->catalog);
-    });
+    dialog.editor()->setOnlineValidator(
+        [access](const routing::RoutingConfig &config) -> routing::ValidationReport {
+            auto live = access->await();
+            if (!live) {
+                routing::ValidationReport report;
+                report.add(routing::Severity::Warning, "catalog_unavailable", "",
+                           live.error().message, "check the connection and validate again");
+                return report;
+            }
+            return routing::validateOnline(config, (*live)->runtime->catalog());
+        });
     dialog.editor()->reloadEndpoints();
     // Saved: the window's requests use the new config from the next one on.
     if (dialog.exec() == QDialog::Accepted && routing)

@@ -5,6 +5,7 @@
 #include "ui/dashboard/dashboard_charts.h"
 #include "ui/dashboard/provider_stats_model.h"
 #include "ui/dashboard/routing_view.h"
+#include "ui/error_messages.h"
 
 #include <algorithm>
 
@@ -345,10 +346,11 @@ void DashboardWindow::refreshBalance()
         watcher->deleteLater();
         const Result<openrouter::KeyInfo> key = watcher->result();
         if (!key) {
-            m_balance->setText(
-                tr("Balance unavailable: %1").arg(QString::fromStdString(key.error().message)));
+            m_balance->setText(tr("Balance unavailable: %1").arg(errorText(key.error())));
+            m_balance->setToolTip(errorDetail(key.error()));
             return;
         }
+        m_balance->setToolTip(QString());
         const QString used = tr("used %1 USD today, %2 this month, %3 in all")
                                  .arg(key->usageDaily, 0, 'f', 4)
                                  .arg(key->usageMonthly, 0, 'f', 4)

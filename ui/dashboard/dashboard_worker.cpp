@@ -1,6 +1,7 @@
 #include "ui/dashboard/dashboard_worker.h"
 
 #include "store/database.h"
+#include "ui/error_messages.h"
 
 #include <QDateTime>
 #include <QTimer>
@@ -57,13 +58,13 @@ void DashboardWorker::tick()
         options.checkIntegrity = false;
         auto db = store::Database::open(m_path.toStdString(), options);
         if (!db) {
-            emit failed(QString::fromStdString(db.error().message));
+            emit failed(errorText(db.error()));
             return;
         }
         m_db = std::move(*db);
         if (auto tuned = store::prepareDashboardConnection(*m_db); !tuned) {
             m_db.reset();
-            emit failed(QString::fromStdString(tuned.error().message));
+            emit failed(errorText(tuned.error()));
             return;
         }
     }
@@ -71,7 +72,7 @@ void DashboardWorker::tick()
     auto token = store::dashboardChangeToken(*m_db, now);
     ++probes;
     if (!token) {
-        emit failed(QString::fromStdString(token.error().message));
+        emit failed(errorText(token.error()));
         return;
     }
     // A window slides even when nothing changes. The live window moves by the minute; the
@@ -87,7 +88,7 @@ void DashboardWorker::tick()
     auto snapshot = store::queryDashboard(*m_db, query, &m_cache);
     ++queries;
     if (!snapshot) {
-        emit failed(QString::fromStdString(snapshot.error().message));
+        emit failed(errorText(snapshot.error()));
         return;
     }
     m_token = key;

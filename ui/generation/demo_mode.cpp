@@ -52,8 +52,8 @@ QString DemoMode::attach(MainWindow &window)
 {
     // The title is built from the display name, so every title the window sets says it.
     QGuiApplication::setApplicationDisplayName(tr("Scriptorium (simulation)"));
-    if (QString error = window.openLibrary(libraryPath()); !error.isEmpty())
-        return error;
+    if (Status opened = window.openLibraryFile(libraryPath()); !opened)
+        return libraryOpenErrorText(libraryPath(), opened.error());
     LibrarySession *session = window.session();
     auto bookId = createSampleBook(session->database(), m_options.chinese);
     if (!bookId)

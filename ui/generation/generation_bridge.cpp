@@ -5,6 +5,7 @@
 #include "routing/http_catalog_source.h"
 #include "store/database.h"
 #include "ui/library_session.h"
+#include "ui/runtime/app_runtime.h"
 
 #include <algorithm>
 
@@ -19,24 +20,35 @@ QString q(const std::string &s)
 
 } // namespace
 
-/// A runtime with its own library connection (the GUI thread's is not shared across threads).
-/// Destroyed in order: the runtime (its generations end and are recorded), then the library.
-struct GenerationBridge::Runtime {
-    std::unique_ptr<store::Database> db;
-    std::unique_ptr<novel::SharedDatabase> shared;
-    std::unique_ptr<novel::PipelineRuntime> runtime;
+/// Where the network thread's callbacks post to: the bridge, until it is destroyed (the
+/// shared runtime outlives it). A posted call still queued when it goes is dropped by Qt.
+struct GenerationBridge::Relay {
+    std::mutex mutex;
+    GenerationBridge *bridge = nullptr;
 
-    ~Runtime()
+    void post(std::function<void(GenerationBridge *)> call)
     {
-        runtime.reset();
-        shared.reset();
-        db.reset();
+        std::lock_guard lock(mutex);
+        if (!bridge)
+            return;
+        QMetaObject::invokeMethod(
+            bridge, [b = bridge, call = std::move(call)] { call(b); }, Qt::QueuedConnection);
     }
 };
 
-GenerationBridge::GenerationBridge(QObject *parent)
+struct GenerationBridge::Running {
+    std::weak_ptr<AppRuntime::Live> live;
+    std::uint64_t ticket = 0;
+};
+
+GenerationBridge::GenerationBridge(AppRuntime *runtime, QObject *parent)
     : QObject(parent)
+    , m_app(runtime ? runtime : new AppRuntime(this))
+    , m_relay(std::make_shared<Relay>())
 {
+    m_relay->bridge = this;
+    connect(m_app, &AppRuntime::ready, this, &GenerationBridge::startWaiting);
+    connect(m_app, &AppRuntime::failed, this, &GenerationBridge::failWaiting);
 }
 
 GenerationBridge::~GenerationBridge()
@@ -63,76 +75,49 @@ void GenerationBridge::configure(const QString &baseUrl, const QString &apiKey,
                                  const QString &libraryPath, routing::RoutingConfig config,
                                  std::shared_ptr<routing::RoutingStrategy> strategy)
 {
-    if (m_stopped)
+    if (m_stopped || !m_app)
         return;
-    // The previous runtime's generations are cancelled and recorded as it goes.
-    if (m_runtime)
-        retire(std::move(m_runtime));
-    if (m_stopper)
-        m_stopper->stop(); // a runtime still starting gives up its catalog fetch
+    const bool moved = baseUrl != m_baseUrl || apiKey != m_apiKey || libraryPath != m_libraryPath
+        || strategy != m_strategy;
+    if (moved)
+        cancelAll(); // they belong to the previous connection
     if (baseUrl != m_baseUrl || apiKey != m_apiKey)
         m_prices.clear();
     m_baseUrl = baseUrl;
     m_apiKey = apiKey;
     m_libraryPath = libraryPath;
-    m_strategy = std::move(strategy);
+    m_strategy = strategy;
+    m_config = std::make_shared<const routing::RoutingConfig>(config);
     m_configured = true;
-    const quint64 generation = ++m_generation;
-    m_stopper = std::make_shared<novel::RuntimeStopper>();
-    novel::RoutingSetup setup;
-    setup.baseUrl = toStd(baseUrl);
-    setup.apiKey = routing::ApiKey(toStd(apiKey));
-    setup.config = std::move(config);
-    setup.stopper = m_stopper;
-    setup.strategy = m_strategy;
-    spawn([this, generation, setup = std::move(setup), path = toStd(libraryPath)](int id) mutable {
-        auto runtime = std::make_shared<Runtime>();
-        std::optional<Error> error;
-        if (auto db = store::Database::open(path)) {
-            runtime->db = std::move(*db);
-            runtime->shared = std::make_unique<novel::SharedDatabase>(*runtime->db);
-            if (auto started = novel::PipelineRuntime::start(*runtime->shared, std::move(setup)))
-                runtime->runtime = std::move(*started);
-            else
-                error = started.error();
-        } else {
-            error = db.error();
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, generation, runtime, error] {
-                joinThread(id);
-                if (generation != m_generation || m_stopped) {
-                    retire(runtime); // configured again meanwhile
-                    return;
-                }
-                m_stopper.reset();
-                if (error) {
-                    const auto waiting = std::exchange(m_waiting, {});
-                    for (const auto &[ticket, task] : waiting)
-                        fail(ticket, *error);
-                    return;
-                }
-                m_runtime = runtime;
-                const auto waiting = std::exchange(m_waiting, {});
-                for (const auto &[ticket, task] : waiting)
-                    startNow(ticket, task);
-            },
-            Qt::QueuedConnection);
-    });
+    m_app->use(baseUrl, apiKey, libraryPath, std::move(config), std::move(strategy));
+    if (m_app->current() && m_app->serves(m_baseUrl, m_apiKey, m_libraryPath))
+        startWaiting();
 }
 
-void GenerationBridge::retire(std::shared_ptr<Runtime> runtime)
+void GenerationBridge::startWaiting()
 {
-    if (!runtime)
+    if (!m_app || !m_app->current() || !m_app->serves(m_baseUrl, m_apiKey, m_libraryPath))
         return;
-    // Cancelling and destroying it joins its network thread and records what was in flight:
-    // off the GUI thread.
-    spawn([this, runtime = std::move(runtime)](int id) mutable {
-        runtime.reset();
-        QMetaObject::invokeMethod(
-            this, [this, id] { joinThread(id); }, Qt::QueuedConnection);
-    });
+    const auto waiting = std::exchange(m_waiting, {});
+    for (const auto &[ticket, task] : waiting)
+        startNow(ticket, task);
+}
+
+void GenerationBridge::failWaiting()
+{
+    if (!m_app || !m_app->failure())
+        return;
+    const auto waiting = std::exchange(m_waiting, {});
+    for (const auto &[ticket, task] : waiting)
+        fail(ticket, *m_app->failure());
+}
+
+void GenerationBridge::cancelAll()
+{
+    for (auto it = m_tickets.cbegin(); it != m_tickets.cend(); ++it) {
+        if (auto live = it.value()->live.lock(); live && live->runtime)
+            live->runtime->cancelSingle(it.value()->ticket);
+    }
 }
 
 Result<quint64> GenerationBridge::start(novel::GenerationTask task)
@@ -141,8 +126,13 @@ Result<quint64> GenerationBridge::start(novel::GenerationTask task)
         return scriptorium::fail(ErrorCode::Internal, "The generation service is not running.",
                                  "restart Scriptorium");
     const quint64 ticket = ++m_lastTicket;
-    if (!m_runtime) {
+    if (!task.request.config)
+        task.request.config = m_config;
+    if (!m_app || !m_app->current() || !m_app->serves(m_baseUrl, m_apiKey, m_libraryPath)) {
         m_waiting.append({ticket, std::move(task)});
+        // Another caller moved the runtime to its connection meanwhile: this one's comes back.
+        if (m_app && !m_app->serves(m_baseUrl, m_apiKey, m_libraryPath))
+            m_app->use(m_baseUrl, m_apiKey, m_libraryPath, *m_config, m_strategy);
         return ticket;
     }
     startNow(ticket, std::move(task));
@@ -161,56 +151,48 @@ void GenerationBridge::fail(quint64 ticket, const Error &error)
 void GenerationBridge::startNow(quint64 ticket, novel::GenerationTask task)
 {
     // Every callback runs on the network thread: it copies what it needs and posts to this
-    // object, whose queued call runs on the GUI thread.
+    // bridge (while it lives), whose queued call runs on the GUI thread.
+    const std::shared_ptr<Relay> relay = m_relay;
     novel::PipelineRuntime::SingleCallbacks callbacks;
     routing::GenerationCallbacks &progress = callbacks.progress;
-    progress.onAttemptStarted = [this, ticket](const routing::AttemptRecord &attempt) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, ticket, provider = q(attempt.provider), quant = q(attempt.quantization)] {
-                emit attemptStarted(ticket, provider, quant);
-            },
-            Qt::QueuedConnection);
+    progress.onAttemptStarted = [relay, ticket](const routing::AttemptRecord &attempt) {
+        relay->post([ticket, provider = q(attempt.provider), quant = q(attempt.quantization)](
+                        GenerationBridge *b) { emit b->attemptStarted(ticket, provider, quant); });
     };
-    progress.onFirstToken = [this, ticket](const routing::AttemptRecord &attempt) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, ticket, ttft = attempt.ttftMs.value_or(0), provider = q(attempt.provider),
-             quant = q(attempt.quantization), degraded = attempt.degraded] {
-                emit firstToken(ticket, ttft, provider, quant, degraded);
-            },
-            Qt::QueuedConnection);
+    progress.onFirstToken = [relay, ticket](const routing::AttemptRecord &attempt) {
+        relay->post([ticket, ttft = attempt.ttftMs.value_or(0), provider = q(attempt.provider),
+                     quant = q(attempt.quantization),
+                     degraded = attempt.degraded](GenerationBridge *b) {
+            emit b->firstToken(ticket, ttft, provider, quant, degraded);
+        });
     };
-    progress.onDelta = [this, ticket](std::string_view text, bool reasoning) {
+    progress.onDelta = [relay, ticket](std::string_view text, bool reasoning) {
         if (reasoning)
             return;
-        QMetaObject::invokeMethod(
-            this,
-            [this, ticket, bytes = QByteArray(text.data(), static_cast<qsizetype>(text.size()))] {
-                emit delta(ticket, bytes);
-            },
-            Qt::QueuedConnection);
+        relay->post([ticket, bytes = QByteArray(text.data(), static_cast<qsizetype>(text.size()))](
+                        GenerationBridge *b) { emit b->delta(ticket, bytes); });
     };
-    progress.onAttemptFinished = [this, ticket](const routing::AttemptRecord &attempt) {
-        QMetaObject::invokeMethod(
-            this, [this, ticket, attempt] { emit attemptFinished(ticket, attempt); },
-            Qt::QueuedConnection);
+    progress.onAttemptFinished = [relay, ticket](const routing::AttemptRecord &attempt) {
+        relay->post(
+            [ticket, attempt](GenerationBridge *b) { emit b->attemptFinished(ticket, attempt); });
     };
-    callbacks.onDone = [this, ticket](const novel::GenerationOutcome &outcome) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, ticket, result = outcome.result,
-             record = static_cast<qint64>(outcome.recordId.value_or(0)),
-             recordError = outcome.recordError ? errorText(*outcome.recordError) : QString()] {
-                m_tickets.remove(ticket);
-                emit finished(ticket, result, record, recordError);
-            },
-            Qt::QueuedConnection);
+    callbacks.onDone = [relay, ticket](const novel::GenerationOutcome &outcome) {
+        relay->post([ticket, result = outcome.result,
+                     record = static_cast<qint64>(outcome.recordId.value_or(0)),
+                     recordError = outcome.recordError ? errorText(*outcome.recordError)
+                                                       : QString()](GenerationBridge *b) {
+            b->m_tickets.remove(ticket);
+            emit b->finished(ticket, result, record, recordError);
+        });
     };
-    auto started = m_runtime->runtime->startSingle(std::move(task), std::move(callbacks));
+    const std::shared_ptr<AppRuntime::Live> live = m_app->current();
+    auto started = live->runtime->startSingle(std::move(task), std::move(callbacks));
     if (!started)
         return fail(ticket, started.error());
-    m_tickets.insert(ticket, started->ticket);
+    auto running = std::make_shared<Running>();
+    running->live = live;
+    running->ticket = started->ticket;
+    m_tickets.insert(ticket, running);
     // Queued like every other signal (`finished` carries the row's id too).
     QMetaObject::invokeMethod(
         this, [this, ticket, record = started->recordId] { emit recorded(ticket, record); },
@@ -226,33 +208,29 @@ void GenerationBridge::cancel(quint64 ticket)
             return;
         }
     }
-    if (auto it = m_tickets.constFind(ticket); m_runtime && it != m_tickets.constEnd())
-        m_runtime->runtime->cancelSingle(*it);
+    if (auto it = m_tickets.constFind(ticket); it != m_tickets.constEnd()) {
+        if (auto live = it.value()->live.lock(); live && live->runtime)
+            live->runtime->cancelSingle(it.value()->ticket);
+    }
 }
 
 void GenerationBridge::fetchCatalog(const QString &baseUrl, const QString &apiKey)
 {
-    if (m_stopped || m_catalogPending)
+    if (m_stopped || m_catalogPending || !m_app)
         return;
     if (baseUrl != m_baseUrl || apiKey != m_apiKey)
         m_prices.clear();
-    if (m_runtime && baseUrl == m_baseUrl && apiKey == m_apiKey) {
-        loadCatalog([runtime = m_runtime] { return runtime->runtime->models(); });
-        return;
-    }
-    // No runtime for this connection yet (it starts with the first generation): a one-off
-    // fetch through the core catalog, whose cache the runtime then reads.
-    loadCatalog([url = toStd(baseUrl), key = toStd(apiKey)] {
-        return routing::fetchModelList(url, routing::ApiKey(key));
-    });
-}
-
-void GenerationBridge::loadCatalog(
-    std::function<Result<std::vector<openrouter::ModelInfo>>()> fetch)
-{
+    // The runtime of this server (started for it when none runs yet: on the open library once
+    // a generation configured one, else on a scratch one until then).
+    m_app->useForCatalog(baseUrl, apiKey, baseUrl == m_baseUrl ? m_libraryPath : QString());
     m_catalogPending = true;
-    spawn([this, fetch = std::move(fetch)](int id) {
-        auto models = fetch();
+    spawn([this, access = m_app->access(), stop = m_stop.get_token()](int id) {
+        Result<std::vector<openrouter::ModelInfo>> models
+            = scriptorium::fail(ErrorCode::Cancelled, "the model list was not loaded");
+        if (auto live = access->await(std::chrono::seconds(60), stop))
+            models = (*live)->runtime->models();
+        else
+            models = scriptorium::fail(live.error());
         QMetaObject::invokeMethod(
             this,
             [this, id, models = std::move(models)] {
@@ -288,15 +266,17 @@ void GenerationBridge::shutdown()
     if (m_stopped && m_threads.empty())
         return;
     m_stopped = true;
-    if (m_stopper)
-        m_stopper->stop();
-    // Destroying the runtime cancels and records what is in flight; its posted signals are
-    // dropped with this object.
-    if (m_runtime) {
-        for (auto it = m_tickets.cbegin(); it != m_tickets.cend(); ++it)
-            m_runtime->runtime->cancelSingle(it.value());
-        m_runtime.reset();
+    m_stop.request_stop();
+    // The shared runtime records each cancelled generation; this bridge's signals stop here.
+    cancelAll();
+    {
+        std::lock_guard lock(m_relay->mutex);
+        m_relay->bridge = nullptr;
     }
+    // A catalog read waiting for a runtime still starting returns once its owner stops it;
+    // this bridge's own runtime (benchmarks) stops here.
+    if (m_app && m_app->parent() == this)
+        m_app->shutdown();
     for (auto &[id, thread] : m_threads)
         if (thread.joinable())
             thread.join();

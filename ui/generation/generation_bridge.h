@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 
@@ -15,14 +16,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <thread>
 #include <vector>
 
-namespace scriptorium::novel {
-class RuntimeStopper;
-}
-
 namespace scriptorium::ui {
+
+class AppRuntime;
 
 /// Prices of one model in USD per token, from the catalog.
 struct ModelPrice {
@@ -30,25 +30,28 @@ struct ModelPrice {
     double completion = 0;
 };
 
-/// The window's single generations go through the core runtime the CLI and the batch use
-/// (novel::PipelineRuntime::startSingle): it records the generation before sending, streams
-/// its text into the library, attaches the model's endpoints from its own catalog and records
-/// the attempts with StreamMeter's figures. This bridge only starts that runtime off the GUI
-/// thread (its own library connection; the catalog fetch blocks) and re-posts every callback
-/// to the GUI thread as a queued signal, in the order the core produced them.
-/// GUI thread only. Destroying the bridge (or shutdown()) cancels generations in flight and
-/// stops the runtime; signals of a gone bridge are dropped.
+/// The window's single generations go through the application's one core runtime (AppRuntime:
+/// the same novel::PipelineRuntime the Batch dock, the dashboard and the routing editor use;
+/// PipelineRuntime::startSingle): it records the generation before sending, streams its text
+/// into the library, attaches the model's endpoints from its own catalog and records the
+/// attempts with StreamMeter's figures. This bridge only forwards each generation with its
+/// routing config (the book's preset) and re-posts every callback to the GUI thread as a
+/// queued signal, in the order the core produced them.
+/// GUI thread only. Destroying the bridge (or shutdown()) cancels its generations in flight;
+/// signals of a gone bridge are dropped. The runtime stays with its owner.
 class GenerationBridge : public QObject {
     Q_OBJECT
 
 public:
-    explicit GenerationBridge(QObject *parent = nullptr);
+    /// Generates on `runtime` (the window's); null → a runtime of its own (benchmarks).
+    explicit GenerationBridge(AppRuntime *runtime = nullptr, QObject *parent = nullptr);
     ~GenerationBridge() override;
 
-    /// (Re)starts the runtime for `baseUrl` with `apiKey` and `config` on the library file
-    /// `libraryPath`, ordering providers with `strategy` (shared with the window; null: the
-    /// config's own). Generations in flight on a previous runtime are cancelled. Started in
-    /// the background: generations started meanwhile wait for it.
+    /// Generates through the runtime for `baseUrl` with `apiKey` on the library file
+    /// `libraryPath` (started in the background when it is not running yet: generations
+    /// started meanwhile wait for it), routing each request by `config` and ordering providers
+    /// with `strategy` (shared with the window; null: the config's own). Generations in flight
+    /// on another connection are cancelled.
     void configure(const QString &baseUrl, const QString &apiKey, const QString &libraryPath,
                    routing::RoutingConfig config = routing::RoutingConfig::defaults(),
                    std::shared_ptr<routing::RoutingStrategy> strategy = nullptr);
@@ -67,14 +70,15 @@ public:
     /// Generations started and not yet finished.
     int running() const { return static_cast<int>(m_tickets.size() + m_waiting.size()); }
 
-    /// Loads the model list of `baseUrl` in the background (through the runtime when it
-    /// serves that connection, else a one-off fetch that fills the shared catalog cache);
-    /// emits catalogLoaded (or catalogFailed).
+    /// Loads the model list of `baseUrl` in the background through the application's runtime
+    /// (started for that server when it is not running); emits catalogLoaded (or
+    /// catalogFailed).
     void fetchCatalog(const QString &baseUrl, const QString &apiKey);
     /// The catalog price of `model`, when the catalog was loaded and lists it.
     std::optional<ModelPrice> price(const QString &model) const;
 
-    /// Cancels everything and stops the runtime (joins its threads).
+    /// Cancels this bridge's generations and joins its threads (the runtime stays with its
+    /// owner).
     void shutdown();
 
 signals:
@@ -94,28 +98,30 @@ signals:
     void catalogFailed(const QString &message);
 
 private:
-    struct Runtime;
+    struct Running; ///< a generation's runtime and its ticket there
+    struct Relay; ///< lets network-thread callbacks reach this bridge while it lives
     void startNow(quint64 ticket, novel::GenerationTask task);
+    void startWaiting();
+    void failWaiting();
     void fail(quint64 ticket, const Error &error);
-    void retire(std::shared_ptr<Runtime> runtime);
-    void loadCatalog(std::function<Result<std::vector<openrouter::ModelInfo>>()> fetch);
+    void cancelAll();
 
+    QPointer<AppRuntime> m_app;
     bool m_configured = false;
     bool m_stopped = false;
     QString m_baseUrl;
     QString m_apiKey;
     QString m_libraryPath;
     std::shared_ptr<routing::RoutingStrategy> m_strategy;
-    std::shared_ptr<Runtime> m_runtime; ///< null while it starts
-    std::shared_ptr<novel::RuntimeStopper> m_stopper; ///< of the runtime being started
-    quint64 m_generation = 0; ///< which configure() a started runtime belongs to
-    /// Starting, catalog and retiring work: each joined when it reports back, the rest at
-    /// shutdown().
+    std::shared_ptr<const routing::RoutingConfig> m_config; ///< every request's routing
+    std::shared_ptr<Relay> m_relay;
+    /// Catalog work: each joined when it reports back, the rest at shutdown().
     std::map<int, std::thread> m_threads;
+    std::stop_source m_stop; ///< requested by shutdown(): catalog reads stop waiting
     int m_lastThread = 0;
     void spawn(std::function<void(int id)> work);
     void joinThread(int id);
-    QHash<quint64, std::uint64_t> m_tickets; ///< ticket → the runtime's ticket
+    QHash<quint64, std::shared_ptr<Running>> m_tickets;
     QList<QPair<quint64, novel::GenerationTask>> m_waiting; ///< started before the runtime
     quint64 m_lastTicket = 0;
     QHash<QString, ModelPrice> m_prices;

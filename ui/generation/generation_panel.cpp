@@ -2,13 +2,12 @@
 
 #include "novel/draft_splice.h"
 #include "ui/app_settings.h"
-#include "ui/chapter_editor.h"
+#include "ui/editor_host.h"
 #include "ui/generation/generation_bridge.h"
 #include "ui/generation/generation_messages.h"
 #include "ui/generation/generation_prompts.h"
 #include "ui/generation/prompt_preview_dialog.h"
 #include "ui/library_session.h"
-#include "ui/main_window.h"
 #include "ui/routing/app_connection.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/routing_session.h"
@@ -45,9 +44,9 @@ novel::DraftPlacement placementOf(GenerationMode mode)
 
 } // namespace
 
-GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, QWidget *parent)
+GenerationPanel::GenerationPanel(EditorHost *host, GenerationBridge *bridge, QWidget *parent)
     : QWidget(parent)
-    , m_window(window)
+    , m_host(host)
     , m_bridge(bridge)
 {
     setObjectName(QStringLiteral("generationPanel"));
@@ -69,7 +68,7 @@ GenerationPanel::GenerationPanel(MainWindow *window, GenerationBridge *bridge, Q
     });
     // A saved routing config or a rebuilt strategy reaches the Router at the next start (never
     // by cancelling a generation in flight).
-    if (RoutingSession *routing = m_window->routingSession()) {
+    if (RoutingSession *routing = m_host->routingSession()) {
         auto stale = [this] {
             m_routerReady = false;
         };
@@ -277,7 +276,7 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
     m_baseUrl = connection.baseUrl;
     m_apiKey = connection.apiKey;
     const RoutingPresets presets;
-    LibrarySession *library = m_window->session();
+    LibrarySession *library = m_host->session();
     auto chosen = presets.effectivePreset(preset, library ? &library->database() : nullptr, bookId,
                                           QStringLiteral("draft"));
     if (!chosen) {
@@ -286,11 +285,11 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
     }
     const QString effective = *chosen;
     if (m_routerReady && effective == m_configuredPreset && m_bridge->baseUrl() == m_baseUrl
-        && m_window->session() && m_bridge->libraryPath() == m_window->session()->path())
+        && m_host->session() && m_bridge->libraryPath() == m_host->session()->path())
         return true;
     // No preset: the window's routing config (the file the routing editor saves). A preset
     // chooses the provider object; the window's one strategy orders it either way.
-    RoutingSession *routing = m_window->routingSession();
+    RoutingSession *routing = m_host->routingSession();
     routing::RoutingConfig config
         = routing ? routing->config() : routing::RoutingConfig::defaults();
     if (!effective.isEmpty()) {
@@ -305,7 +304,7 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
     }
     // The runtime records into the open library; without one it starts with the first
     // generation (which needs a chapter open anyway).
-    LibrarySession *session = m_window->session();
+    LibrarySession *session = m_host->session();
     if (!session)
         return false;
     m_bridge->configure(m_baseUrl, m_apiKey, session->path(), std::move(config),
@@ -317,23 +316,34 @@ bool GenerationPanel::ensureRouter(const QString &preset, std::int64_t bookId)
 
 Result<GenerationJob> GenerationPanel::prepare(GenerationMode mode) const
 {
-    LibrarySession *session = m_window->session();
-    if (!session || m_window->openChapterId() == 0)
+    LibrarySession *session = m_host->session();
+    if (!session || m_host->openChapterId() == 0)
         return fail(ErrorCode::InvalidArgument, "No chapter is open.",
                     "open a chapter in the library first");
-    const QTextCursor cursor = m_window->editor()->textCursor();
-    return prepareGenerationJob(session->database(), m_window->openChapterId(), mode,
-                                m_window->editor()->toPlainText(), cursor.selectionStart(),
+    const QTextCursor cursor = m_host->editorCursor();
+    return prepareGenerationJob(session->database(), m_host->openChapterId(), mode,
+                                m_host->editorText(), cursor.selectionStart(),
                                 cursor.selectionEnd(), model(), AppSettings::maxTokens());
+}
+
+QString GenerationPanel::missingFor(GenerationMode mode) const
+{
+    if (!m_host->session() || m_host->openChapterId() == 0)
+        return tr("Open a chapter first: generation writes into the open chapter.");
+    if (mode == GenerationMode::Continue && m_host->editorText().trimmed().isEmpty())
+        return tr("There is no text to continue yet: write a few lines or use Draft.");
+    if ((mode == GenerationMode::Rewrite || mode == GenerationMode::Expand)
+        && !m_host->editorCursor().hasSelection())
+        return tr("Select the passage to rewrite or expand first.");
+    return {};
 }
 
 Result<QString> GenerationPanel::splicedDraft() const
 {
     const GenerationJob &job = *m_job;
-    const bool sameChapter = m_window->openChapterId() == job.chapterId;
+    const bool sameChapter = m_host->openChapterId() == job.chapterId;
     // The editor may have changed since the job started: build on what is there now.
-    const std::string current
-        = toStd(sameChapter ? m_window->editor()->toPlainText() : job.baseText);
+    const std::string current = toStd(sameChapter ? m_host->editorText() : job.baseText);
     // The job holds Qt's selection in UTF-16 code units; core counts UTF-8 bytes. The
     // conversion happens here, at the edge, so no QString position reaches core.
     const QStringView base(job.baseText);
@@ -357,6 +367,10 @@ bool GenerationPanel::generate(GenerationMode mode)
         showMessage(tr("A generation is running: stop it first."), true);
         return false;
     }
+    if (const QString missing = missingFor(mode); !missing.isEmpty()) {
+        showMessage(missing, true);
+        return false;
+    }
     auto job = prepare(mode);
     if (!job) {
         showMessage(errorText(job.error()), true);
@@ -375,12 +389,12 @@ bool GenerationPanel::start(const GenerationJob &job)
 {
     if (isRunning())
         return false;
-    LibrarySession *session = m_window->session();
+    LibrarySession *session = m_host->session();
     if (!session)
         return false;
     if (!ensureRouter(m_preset->currentData().toString(), job.bookId))
         return false;
-    if (!m_window->saveAll())
+    if (!m_host->saveAll())
         showMessage(tr("The chapter could not be saved; generating anyway."), true);
 
     // The core runtime records the generation before it is sent and streams its text into

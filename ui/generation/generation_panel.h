@@ -24,7 +24,7 @@ namespace scriptorium::ui {
 class AppConnection;
 class GenerationBridge;
 class LibrarySession;
-class MainWindow;
+class EditorHost;
 class SecretStore;
 
 /// The generation dock: Draft / Continue / Rewrite selection / Expand selection on the open
@@ -41,7 +41,7 @@ class GenerationPanel : public QWidget {
     Q_OBJECT
 
 public:
-    GenerationPanel(MainWindow *window, GenerationBridge *bridge, QWidget *parent = nullptr);
+    GenerationPanel(EditorHost *host, GenerationBridge *bridge, QWidget *parent = nullptr);
     ~GenerationPanel() override;
 
     /// The actions for the Generate menu (each with a shortcut), in menu order.
@@ -69,6 +69,10 @@ public:
 
     /// Prepares a job on the open chapter from the editor (see prepareGenerationJob).
     Result<GenerationJob> prepare(GenerationMode mode) const;
+    /// What the writer must do before `mode` can run (open a chapter, write something to
+    /// continue, select a passage), translated; empty when nothing is missing. Core's
+    /// InvalidArgument names all three alike, so the panel says which one it is.
+    QString missingFor(GenerationMode mode) const;
     /// Prepares and (after the preview, if on) starts; false with a message when it could not.
     bool generate(GenerationMode mode);
     /// Starts `job` now; false with a message when it could not.
@@ -130,7 +134,7 @@ private:
     /// was changed meanwhile.
     Result<QString> splicedDraft() const;
 
-    MainWindow *m_window;
+    EditorHost *m_host;
     QPointer<GenerationBridge> m_bridge;
     QPointer<LibrarySession> m_session; ///< the library the running generation records into
     QList<QAction *> m_actions;

@@ -4,11 +4,10 @@
 #include "novel/recovered_draft.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
-#include "ui/chapter_editor.h"
+#include "ui/editor_host.h"
 #include "ui/generation/generation_bridge.h"
 #include "ui/generation/generation_messages.h"
 #include "ui/library_session.h"
-#include "ui/main_window.h"
 #include "util/measurement_text.h"
 #include "util/token_estimate.h"
 #include "util/utf8.h"
@@ -153,7 +152,7 @@ void GenerationPanel::onFinished(quint64 id, const routing::GenerationResult &re
 
 void GenerationPanel::offerRecoveredDraft(std::int64_t chapterId)
 {
-    LibrarySession *session = m_window->session();
+    LibrarySession *session = m_host->session();
     if (!session || isRunning() || hasDraft())
         return;
     auto found = novel::recoveredDraft(session->database(), chapterId);
@@ -196,13 +195,13 @@ bool GenerationPanel::accept()
 {
     if (!hasDraft() || isRunning())
         return false;
-    LibrarySession *session = m_window->session();
+    LibrarySession *session = m_host->session();
     if (!session || session != m_session) {
         showMessage(tr("The library was closed: the draft cannot be accepted."), true);
         return false;
     }
     // Save the writer's pending edits first, so the revision holds exactly what they wrote.
-    m_window->saveAll();
+    m_host->saveAll();
     const auto body = splicedDraft();
     if (!body) {
         showMessage(body.error().code == ErrorCode::Conflict
@@ -221,8 +220,8 @@ bool GenerationPanel::accept()
     const std::int64_t chapterId = m_job->chapterId;
     if (m_recovered != 0) // taken: not offered again
         (void)novel::dismissRecoveredDraft(session->database(), std::exchange(m_recovered, 0));
-    if (m_window->openChapterId() == chapterId)
-        m_window->openChapter(chapterId); // reloads the editor with the accepted body
+    if (m_host->openChapterId() == chapterId)
+        m_host->openChapter(chapterId); // reloads the editor with the accepted body
     session->notifyChanged();
     discard();
     showMessage(*replaced ? tr("Accepted. The previous text is kept in Revisions.")

@@ -3,6 +3,7 @@
 
 #include "ui/generation/generation_bridge.h"
 #include "ui/generation/generation_panel.h"
+#include "ui/runtime/app_runtime.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -13,9 +14,12 @@ namespace scriptorium::ui {
 
 void MainWindow::createGenerationDock()
 {
+    // The window's one routing core (AppRuntime::of(window) finds it): Generate, Batch, the
+    // dashboard and the routing editor share it. Created before the docks that use it.
+    auto *runtime = new AppRuntime(this);
     // Both are children of the window; the panel holds a guarded pointer to the bridge, so
     // the order in which Qt deletes children does not matter.
-    m_generationBridge = new GenerationBridge(this);
+    m_generationBridge = new GenerationBridge(runtime, this);
     m_generationPanel = new GenerationPanel(this, m_generationBridge, this);
     m_generationDock = new QDockWidget(tr("Generate"), this);
     m_generationDock->setObjectName(QStringLiteral("generationDock"));

@@ -1,5 +1,6 @@
 #include "ui/routing/routing_editor.h"
 
+#include "ui/error_messages.h"
 #include "ui/routing/routing_presets.h"
 #include "ui/routing/stage_policy_editor.h"
 #include "ui/routing/strategy_settings_editor.h"
@@ -29,11 +30,17 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <nlohmann/json.hpp>
-
 namespace scriptorium::ui {
 
 namespace {
+
+/// A warning box whose text is the translated sentence and whose details are core's words.
+void warnAbout(QWidget *parent, const QString &title, const QString &text, const Error &error)
+{
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
+    box.setDetailedText(errorDetail(error));
+    box.exec();
+}
 
 const QStringList kPrecisions{QStringLiteral("fp8"),  QStringLiteral("fp16"),
                               QStringLiteral("bf16"), QStringLiteral("int8"),
@@ -338,21 +345,22 @@ void RoutingEditor::reloadEndpoints()
         return;
     const std::string model = m_model->currentText().toStdString();
     auto *watcher = new QFutureWatcher<Result<openrouter::ModelEndpoints>>(this);
-    connect(watcher, &QFutureWatcher<Result<openrouter::ModelEndpoints>>::finished, this,
-            [this, watcher] {
-                watcher->deleteLater();
-                const auto endpoints = watcher->result();
-                if (!endpoints) {
-                    m_endpoints->setRowCount(0);
-                    auto *item = new QListWidgetItem(
-                        tr("The endpoints could not be loaded: %1")
-                            .arg(QString::fromStdString(endpoints.error().message)));
-                    m_findingList->insertItem(0, item);
-                    return;
-                }
-                fillEndpoints(*endpoints);
-                emit endpointsLoaded();
-            });
+    connect(
+        watcher, &QFutureWatcher<Result<openrouter::ModelEndpoints>>::finished, this,
+        [this, watcher] {
+            watcher->deleteLater();
+            const auto endpoints = watcher->result();
+            if (!endpoints) {
+                m_endpoints->setRowCount(0);
+                auto *item = new QListWidgetItem(
+                    tr("The endpoints could not be loaded: %1").arg(errorText(endpoints.error())));
+                item->setToolTip(errorDetail(endpoints.error()));
+                m_findingList->insertItem(0, item);
+                return;
+            }
+            fillEndpoints(*endpoints);
+            emit endpointsLoaded();
+        });
     watcher->setFuture(QtConcurrent::run(m_loader, model));
     edited();
 }
@@ -389,7 +397,7 @@ void RoutingEditor::edited()
 
 void RoutingEditor::validate()
 {
-    m_findings = routing::validateOffline(config().toJson());
+    m_findings = routing::validateOffline(config());
     for (const routing::ValidationFinding &f : m_onlineFindings.findings) {
         const bool seen = std::any_of(m_findings.findings.begin(), m_findings.findings.end(),
                                       [&f](const routing::ValidationFinding &g) {
@@ -434,8 +442,7 @@ void RoutingEditor::savePreset()
     if (!ok || name.isEmpty())
         return;
     if (auto s = m_presets->save(name, config()); !s) {
-        QMessageBox::warning(this, tr("Preset not saved"),
-                             QString::fromStdString(s.error().message));
+        warnAbout(this, tr("Preset not saved"), errorText(s.error()), s.error());
         return;
     }
     setPresets(m_presets);
@@ -448,8 +455,7 @@ void RoutingEditor::loadPreset(const QString &name)
         return;
     auto preset = m_presets->load(name);
     if (!preset) {
-        QMessageBox::warning(this, tr("Preset not loaded"),
-                             QString::fromStdString(preset.error().message));
+        warnAbout(this, tr("Preset not loaded"), errorText(preset.error()), preset.error());
         return;
     }
     setConfig(*preset);
@@ -482,9 +488,8 @@ void RoutingEditorDialog::accept()
             return;
     }
     if (auto s = m_editor->config().save(m_path.toStdString()); !s) {
-        QMessageBox::warning(this, tr("Routing not saved"),
-                             tr("%1 could not be written: %2")
-                                 .arg(m_path, QString::fromStdString(s.error().message)));
+        warnAbout(this, tr("Routing not saved"),
+                  tr("%1 could not be written: %2").arg(m_path, errorText(s.error())), s.error());
         return;
     }
     QDialog::accept();

@@ -2,6 +2,7 @@
 
 #include "store/database.h"
 #include "store/routing_history.h"
+#include "ui/error_messages.h"
 
 #include <filesystem>
 
@@ -58,7 +59,7 @@ void RoutingSession::reloadConfig()
     auto loaded = routing::RoutingConfig::load(m_configPath.toStdString());
     m_loadError.clear();
     if (!loaded && loaded.error().code != ErrorCode::NotFound)
-        m_loadError = QString::fromStdString(loaded.error().message);
+        m_loadError = errorText(loaded.error());
     setConfig(loaded ? *loaded : routing::RoutingConfig::defaults());
 }
 

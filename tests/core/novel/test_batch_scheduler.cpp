@@ -56,7 +56,8 @@ private:
 
     PipelineContext context()
     {
-        return PipelineContext{*m_shared, *m_generator, m_prompts, PipelineOptions{}, {}, {}};
+        return PipelineContext{*m_shared, *m_generator, m_prompts, PipelineOptions{},
+                               {},        {},           {},        {}};
     }
 
 private slots:

@@ -60,7 +60,7 @@ private:
     {
         PipelineOptions options;
         options.outlineChunkSize = 5;
-        return PipelineContext{*m_shared, *m_generator, m_prompts, options, {}, {}};
+        return PipelineContext{*m_shared, *m_generator, m_prompts, options, {}, {}, {}, {}};
     }
 
     std::int64_t makeBook(const std::string &language = "en", int chapters = 0,

@@ -1,6 +1,7 @@
 // PipelineRuntime against an in-process simulator on loopback: the catalog reaches the forecast
-// basis, the default model comes from the routing config, a bad URL is refused, and the budget
-// is the Router's cap.
+// basis, the default model comes from the routing config, a bad URL is refused, the budget
+// is the Router's cap, and a run (a batch) on a runtime shared with single generations has its
+// own cap, config and cancel.
 #include "novel/book_setup.h"
 #include "novel/pipeline_runtime.h"
 #include "novel/shared_database.h"
@@ -69,6 +70,80 @@ private slots:
         QVERIFY((*runtime)->budget());
         QCOMPARE((*runtime)->budget()->remainingUsd(), std::optional<double>(0.25));
         QCOMPARE((*runtime)->context({}).options.model, (*runtime)->model());
+    }
+
+    void runSharesTheRuntimeWithItsOwnCap()
+    {
+        auto runtime = PipelineRuntime::start(*m_shared, setup()); // unlimited, as the window's
+        QVERIFY(runtime.has_value());
+        PipelineRuntime &rt = **runtime;
+        auto single = [&rt]() -> std::optional<GenerationOutcome> {
+            std::mutex mutex;
+            std::condition_variable cv;
+            std::optional<GenerationOutcome> outcome;
+            PipelineRuntime::SingleCallbacks callbacks;
+            callbacks.onDone = [&](const GenerationOutcome &o) {
+                std::lock_guard lock(mutex);
+                outcome = o;
+                cv.notify_all();
+            };
+            GenerationTask task;
+            task.stage = "draft";
+            task.request.messages = {{"user", "Write a line about a harbour."}};
+            task.request.maxTokens = 60;
+            if (!rt.startSingle(task, callbacks))
+                return std::nullopt;
+            std::unique_lock lock(mutex);
+            cv.wait_for(lock, std::chrono::seconds(60), [&] { return outcome.has_value(); });
+            return outcome;
+        };
+        const auto first = single();
+        QVERIFY(first && first->result.ok());
+        const double singleCost = first->result.totalCostUsd();
+        QVERIFY(singleCost > 0);
+        QCOMPARE(rt.budget()->spentUsd(), singleCost);
+
+        // A batch's run: its own preset (a 1-attempt retry limit) and its own $1 cap.
+        routing::RoutingConfig preset = routing::RoutingConfig::defaults();
+        preset.retry.maxAttempts = 1;
+        auto cap = std::make_shared<routing::Budget>(1.0);
+        auto run = rt.openRun(RunRouting{preset, "", cap});
+        QCOMPARE(run->model(), preset.defaultModel);
+        QCOMPARE(run->budget(), cap);
+        PipelineContext context = run->context({});
+        QCOMPARE(context.budget, cap);
+        QVERIFY(context.routing);
+        QCOMPARE(context.routing->retry.maxAttempts, 1);
+        GenerationTask step;
+        step.stage = "draft";
+        step.request.model = run->model();
+        step.request.messages = {{"user", "Write a line about a lighthouse."}};
+        step.request.maxTokens = 60;
+        const GenerationOutcome stepped = runStep(context, step);
+        QVERIFY2(stepped.result.ok(),
+                 stepped.result.error ? stepped.result.error->message.c_str() : "");
+        // Each cap counts its own generations only.
+        QCOMPARE(cap->spentUsd(), stepped.result.totalCostUsd());
+        QCOMPARE(rt.budget()->spentUsd(), singleCost);
+
+        // Cancelling the run (a batch's cancel) leaves the runtime's single generations alone.
+        run->generator().cancelAll();
+        const GenerationOutcome refused = runStep(context, step);
+        QVERIFY(refused.result.error);
+        QCOMPARE(refused.result.error->code, ErrorCode::Cancelled);
+        const auto after = single();
+        QVERIFY(after && after->result.ok());
+    }
+
+    void keyInfoAndModelsUseTheRuntimesCatalog()
+    {
+        auto runtime = PipelineRuntime::start(*m_shared, setup());
+        QVERIFY(runtime.has_value());
+        auto key = (*runtime)->keyInfo();
+        QVERIFY2(key.has_value(), key ? "" : key.error().message.c_str());
+        auto models = (*runtime)->models();
+        QVERIFY(models.has_value());
+        QVERIFY(!models->empty());
     }
 
     void badUrlIsRefused()

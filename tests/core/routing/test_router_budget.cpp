@@ -3,7 +3,9 @@
 // unpriced fallback models are left out under a cap, a reservation is released with the
 // attempt's real cost (estimated for a cancelled stream), 429s slow every generation of the
 // Router together, a Retry-After is clamped, every reservation is written to the ledger before
-// its request is sent, and a provider billing above its list price raises the worst case.
+// its request is sent, and a provider billing above its list price raises the worst case. A
+// request may carry its own cap and routing config (a batch on a Router shared with single
+// generations): only its own spending counts against that cap, and the Router's does not see it.
 #include "routing/router.h"
 
 #include "net/http_client.h"
@@ -139,6 +141,72 @@ private slots:
         QVERIFY(f.sim.truth().empty());
         QCOMPARE(f.budget->spentUsd(), 0.0);
         QCOMPARE(f.budget->reservedUsd(), 0.0);
+    }
+
+    void requestBudgetReplacesTheRoutersOwn()
+    {
+        // The Router's Budget is unlimited (the window's runtime); a batch's request brings its
+        // own cap.
+        Fixture f(std::nullopt);
+        QVERIFY(f.router);
+        auto endpoints = f.endpoints(kModel);
+        QVERIFY(endpoints);
+        Run single;
+        GenerationRequest one = request(40);
+        one.endpoints = endpoints;
+        QVERIFY(f.router->start(one, single.callbacks()));
+        QVERIFY(single.wait().ok());
+        const double singleSpent = f.budget->spentUsd();
+        QVERIFY(singleSpent > 0);
+
+        auto batchCap = std::make_shared<Budget>(1.0);
+        GenerationRequest step = request(40);
+        step.endpoints = endpoints;
+        step.budget = batchCap;
+        Run batch;
+        QVERIFY(f.router->start(step, batch.callbacks()));
+        const GenerationResult r = batch.wait();
+        QVERIFY2(r.ok(), r.error ? r.error->message.c_str() : "");
+        // The batch's cap counts its own step only; the single generation is not in it.
+        QVERIFY(batchCap->spentUsd() > 0);
+        QCOMPARE(batchCap->spentUsd(), r.attempts.at(0).costUsd.value_or(-1));
+        QCOMPARE(batchCap->reservedUsd(), 0.0);
+        QCOMPARE(f.budget->spentUsd(), singleSpent);
+
+        // A cap too small for any request refuses this request only; the Router goes on.
+        auto empty = std::make_shared<Budget>(1e-9);
+        GenerationRequest refused = request(40);
+        refused.endpoints = endpoints;
+        refused.budget = empty;
+        const std::size_t sent = f.sim.truth().size();
+        Run none;
+        QVERIFY(f.router->start(refused, none.callbacks()));
+        const GenerationResult n = none.wait();
+        QVERIFY(n.error);
+        QCOMPARE(n.error->code, ErrorCode::Budget);
+        QCOMPARE(f.sim.truth().size(), sent);
+    }
+
+    void requestConfigReplacesTheRoutersOwn()
+    {
+        // A preset's watchdogs apply to its request on a Router configured otherwise: its 1 ms
+        // deadline stops the request, and the same request without it completes.
+        Fixture f(std::nullopt);
+        QVERIFY(f.router);
+        auto preset = std::make_shared<RoutingConfig>(RoutingConfig::defaults());
+        preset->routing.strategy = StrategyKind::Static;
+        preset->models.clear();
+        preset->watchdogs.deadline = 1ms;
+        GenerationRequest req = request(40);
+        req.config = preset;
+        Run run;
+        QVERIFY(f.router->start(req, run.callbacks()));
+        const GenerationResult r = run.wait();
+        QVERIFY(r.error);
+        QCOMPARE(r.error->code, ErrorCode::Timeout);
+        Run plain;
+        QVERIFY(f.router->start(request(40), plain.callbacks()));
+        QVERIFY(plain.wait().ok());
     }
 
     void unlimitedBudgetWithoutPricesStillSends()

@@ -1,7 +1,6 @@
 #include "store/batch_store.h"
 #include "store/bible_store.h"
 #include "store/book_store.h"
-#include "store/chapter_autosaver.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "store/generation_store.h"
@@ -30,7 +29,6 @@ private slots:
     void writerRevisionRule_data();
     void writerRevisionRule();
     void restoreCreatesRevision();
-    void autosaverCoalesces();
     void bibleEntries();
     void batchesResume();
     void invalidInputIsRejected();
@@ -255,31 +253,6 @@ void TestStoreChapters::restoreCreatesRevision()
     QCOMPARE(revisions.get(history->front().id)->body, std::string("version two"));
     const auto other = *chapters.add(m_book, Chapter{.title = "B"});
     QCOMPARE(revisions.restore(other, history->front().id).error().code, ErrorCode::NotFound);
-}
-
-void TestStoreChapters::autosaverCoalesces()
-{
-    ManualClock clock;
-    ChapterStore chapters(*m_db);
-    const auto id = *chapters.add(m_book, Chapter{.title = "A"});
-    ChapterAutosaver saver(*m_db, clock, 2s);
-    std::string body;
-    for (int i = 0; i < 100; ++i) {
-        body += "word ";
-        saver.update(id, body);
-        QVERIFY(saver.flushIfDue().has_value());
-    }
-    QCOMPARE(saver.writes(), 0);
-    QCOMPARE(chapters.get(id)->body, std::string());
-    clock.advance(2s);
-    QVERIFY(saver.flushIfDue().has_value());
-    QCOMPARE(saver.writes(), 1);
-    QCOMPARE(chapters.get(id)->body, body);
-    QVERIFY(!saver.hasPending());
-    saver.update(id, body + "end");
-    QVERIFY(saver.flush().has_value());
-    QCOMPARE(saver.writes(), 2);
-    QCOMPARE(chapters.get(id)->body, body + "end");
 }
 
 void TestStoreChapters::bibleEntries()

@@ -1,0 +1,66 @@
+#include "novel/quality_recording.h"
+
+#include "novel/length_unit.h"
+#include "novel/quality_checks.h"
+#include "store/book_store.h"
+#include "store/chapter_store.h"
+#include "store/database.h"
+
+namespace scriptorium::novel {
+
+namespace {
+
+/// The target of a whole-chapter draft in the book's unit: the chapter's own, else the book's
+/// per-chapter target, else none (no length check). Other stages write part of a chapter.
+std::size_t draftTarget(store::Database &db, const store::GenerationRecord &g,
+                        const store::Book &book)
+{
+    if (g.stage != "draft")
+        return 0;
+    if (g.chapterId) {
+        if (auto chapter = store::ChapterStore(db).get(*g.chapterId);
+            chapter && chapter->targetLength && *chapter->targetLength > 0)
+            return static_cast<std::size_t>(*chapter->targetLength);
+    }
+    if (book.targetLength && *book.targetLength > 0)
+        return static_cast<std::size_t>(*book.targetLength);
+    return 0;
+}
+
+} // namespace
+
+bool qualityCheckable(const routing::GenerationResult &result)
+{
+    return result.ok() && !result.text.empty();
+}
+
+std::vector<store::StoredFinding> localFindings(store::Database &db,
+                                                const store::GenerationRecord &generation,
+                                                const routing::GenerationResult &result)
+{
+    if (!qualityCheckable(result))
+        return {};
+    QualityContext context;
+    context.stage = generation.stage;
+    context.finishReason = result.finishReason;
+    if (generation.bookId) {
+        if (auto book = store::BookStore(db).get(*generation.bookId)) {
+            context.language = book->language;
+            context.targetLength = draftTarget(db, generation, *book);
+        }
+    }
+    std::vector<store::StoredFinding> stored;
+    for (const QualityFinding &f : checkQuality(result.text, context)) {
+        store::StoredFinding s;
+        s.kind = std::string(qualityKindName(f.kind));
+        s.severity = std::string(qualitySeverityName(f.severity));
+        s.begin = static_cast<std::int64_t>(f.begin);
+        s.end = static_cast<std::int64_t>(f.end);
+        s.evidence = f.evidence;
+        s.detail = f.detail;
+        stored.push_back(std::move(s));
+    }
+    return stored;
+}
+
+} // namespace scriptorium::novel
