@@ -39,6 +39,8 @@ CheckedReply checkReply(std::string_view text, std::string_view language,
     context.finishReason = std::string(finishReason);
     CheckedReply out;
     for (const novel::QualityFinding &f : novel::checkQuality(text, context)) {
+        if (!novel::blamesEndpoint(f.kind, f.severity))
+            continue;
         ++out.findings;
         if (f.severity == novel::QualitySeverity::Major)
             ++out.majorFindings;

@@ -33,7 +33,8 @@ struct CheckedReply {
 };
 
 /// Runs the local quality checks (novel::checkQuality, prose stage "draft") on a reply in
-/// `language` ("en" or "zh") that ended with `finishReason`.
+/// `language` ("en" or "zh") that ended with `finishReason`; counts the findings that blame
+/// the endpoint (novel::blamesEndpoint), as the window's and the CLI's runtimes do.
 CheckedReply checkReply(std::string_view text, std::string_view language,
                         std::string_view finishReason);
 

@@ -98,7 +98,8 @@ Result<std::int64_t> startGenerationRecord(store::Database &db, const std::strin
 
 Status finishGenerationRecord(store::Database &db, std::int64_t id,
                               const routing::GenerationResult &result,
-                              std::optional<std::int64_t> batchId)
+                              std::optional<std::int64_t> batchId,
+                              routing::RoutingStrategy *learner)
 {
     store::GenerationStore generations(db);
     auto existing = generations.get(id);
@@ -137,7 +138,7 @@ Status finishGenerationRecord(store::Database &db, std::int64_t id,
     const bool checkable = qualityCheckable(result);
     const std::vector<store::StoredFinding> findings
         = checkable ? localFindings(db, g, result) : std::vector<store::StoredFinding>{};
-    return store::inTransaction(db, [&]() -> Status {
+    auto stored = store::inTransaction(db, [&]() -> Status {
         if (auto ok = generations.finish(g); !ok)
             return ok;
         if (auto ok = generations.setOutput(id, result.text); !ok)
@@ -156,6 +157,10 @@ Status finishGenerationRecord(store::Database &db, std::int64_t id,
                 return ok;
         return {};
     });
+    if (stored && checkable && learner)
+        if (const auto observation = qualityObservation(g, findings))
+            learner->observeQuality(*observation);
+    return stored;
 }
 
 } // namespace scriptorium::novel

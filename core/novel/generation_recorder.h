@@ -1,6 +1,7 @@
 #pragma once
 
 #include "routing/attempt_record.h"
+#include "routing/routing_strategy.h"
 #include "store/generation_store.h"
 #include "util/result.h"
 
@@ -28,8 +29,12 @@ Result<std::int64_t> startGenerationRecord(store::Database &db, const std::strin
 /// speed, output, and one attempt row per attempt — and, in the same transaction, releases
 /// the generation's budget reservations and adds its cost to batch `batchId`'s total, so a
 /// crash leaves either the reservations or the cost in the library, never neither or both.
+/// The local quality checks run on the text and their findings are stored in the same
+/// transaction; once it commits, `learner` (the strategy that routed it, when not null) is
+/// told what they say about the endpoint (qualityObservation()).
 Status finishGenerationRecord(store::Database &db, std::int64_t id,
                               const routing::GenerationResult &result,
-                              std::optional<std::int64_t> batchId = std::nullopt);
+                              std::optional<std::int64_t> batchId = std::nullopt,
+                              routing::RoutingStrategy *learner = nullptr);
 
 } // namespace scriptorium::novel

@@ -148,7 +148,8 @@ void PipelineRuntime::finishSingle(const std::shared_ptr<Single> &single,
     outcome.result = result;
     outcome.recordId = single->recordId;
     auto recorded = m_db.with([&](store::Database &db) {
-        return finishGenerationRecord(db, single->recordId, result, single->task.batchId);
+        return finishGenerationRecord(db, single->recordId, result, single->task.batchId,
+                                      m_router->strategy().get());
     });
     outcome.costBooked = recorded.has_value() && single->task.batchId.has_value();
     if (!recorded)

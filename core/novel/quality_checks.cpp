@@ -429,6 +429,11 @@ std::optional<QualityKind> qualityKindFromName(std::string_view name)
     return std::nullopt;
 }
 
+bool blamesEndpoint(QualityKind kind, QualitySeverity severity)
+{
+    return !(kind == QualityKind::Truncation && severity == QualitySeverity::Minor);
+}
+
 std::string_view qualitySeverityName(QualitySeverity severity)
 {
     return severity == QualitySeverity::Major ? "major" : "minor";

@@ -77,4 +77,9 @@ std::optional<QualityKind> qualityKindFromName(std::string_view name);
 std::string_view qualitySeverityName(QualitySeverity severity);
 std::optional<QualitySeverity> qualitySeverityFromName(std::string_view name);
 
+/// Whether a finding counts against the endpoint that wrote the text (the routing axis and
+/// the per-endpoint finding rates): everything except a minor truncation, which is the token
+/// cap's doing (finish_reason "length"), not the endpoint's.
+bool blamesEndpoint(QualityKind kind, QualitySeverity severity);
+
 } // namespace scriptorium::novel

@@ -29,6 +29,30 @@ std::size_t draftTarget(store::Database &db, const store::GenerationRecord &g,
 
 } // namespace
 
+std::optional<routing::QualityObservation>
+qualityObservation(const store::GenerationRecord &generation,
+                   const std::vector<store::StoredFinding> &findings)
+{
+    const std::int64_t tokens = generation.completionTokens.value_or(0);
+    if (generation.providerSlug.empty() || tokens <= 0)
+        return std::nullopt;
+    routing::QualityObservation q;
+    q.model = generation.model;
+    q.provider = generation.providerSlug;
+    q.quantization = generation.precision;
+    q.outputTokens = tokens;
+    for (const store::StoredFinding &f : findings) {
+        const auto kind = qualityKindFromName(f.kind);
+        const auto severity = qualitySeverityFromName(f.severity);
+        if (!kind || !severity || !blamesEndpoint(*kind, *severity))
+            continue;
+        ++q.findings;
+        if (*severity == QualitySeverity::Major)
+            ++q.majorFindings;
+    }
+    return q;
+}
+
 bool qualityCheckable(const routing::GenerationResult &result)
 {
     return result.ok() && !result.text.empty();

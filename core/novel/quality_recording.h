@@ -1,9 +1,11 @@
 #pragma once
 
 #include "routing/attempt_record.h"
+#include "routing/routing_strategy.h"
 #include "store/generation_store.h"
 #include "store/quality_store.h"
 
+#include <optional>
 #include <vector>
 
 namespace scriptorium::store {
@@ -20,6 +22,14 @@ namespace scriptorium::novel {
 std::vector<store::StoredFinding> localFindings(store::Database &db,
                                                 const store::GenerationRecord &generation,
                                                 const routing::GenerationResult &result);
+
+/// What `findings` (localFindings() of `generation`, finished) tell the routing strategy about
+/// the endpoint that wrote it: its model, provider slug and precision, its output tokens and
+/// the findings that blame the endpoint (novel::blamesEndpoint). Nullopt when the generation
+/// names no provider or wrote no tokens.
+std::optional<routing::QualityObservation>
+qualityObservation(const store::GenerationRecord &generation,
+                   const std::vector<store::StoredFinding> &findings);
 
 /// Whether localFindings() checks this generation: the local checks have run on it when it is
 /// recorded, even when they found nothing.

@@ -89,7 +89,8 @@ GenerationOutcome RouterTextGenerator::generate(GenerationTask task)
     if (m_db && outcome.recordId) {
         // Recording failures must not lose the text: the caller still gets the result.
         auto recorded = m_db->with([&](store::Database &db) {
-            return finishGenerationRecord(db, *outcome.recordId, outcome.result, task.batchId);
+            return finishGenerationRecord(db, *outcome.recordId, outcome.result, task.batchId,
+                                          m_router.strategy().get());
         });
         outcome.costBooked = recorded.has_value() && task.batchId.has_value();
         if (!recorded)

@@ -406,6 +406,11 @@ std::shared_ptr<ProviderHealth> Router::health() const
     return m_core->options.health;
 }
 
+std::shared_ptr<RoutingStrategy> Router::strategy() const
+{
+    return m_core->options.strategy;
+}
+
 Result<Router::GenerationId> Router::start(GenerationRequest request, GenerationCallbacks callbacks)
 {
     Core &core = *m_core;

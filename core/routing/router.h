@@ -146,6 +146,8 @@ public:
 
     /// Rolling per-provider health fed by every attempt.
     std::shared_ptr<ProviderHealth> health() const;
+    /// The strategy ordering providers (Options::strategy); null for the static one.
+    std::shared_ptr<RoutingStrategy> strategy() const;
 
     struct Core;
 

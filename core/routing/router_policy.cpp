@@ -70,12 +70,33 @@ bool anyEndpointServes(const std::vector<openrouter::EndpointInfo> &endpoints,
     return false;
 }
 
+namespace {
+
+/// Bits per weight, for "least precise": fp4 < int4 < fp6 < fp8 = int8 < fp16 = bf16 < fp32;
+/// a name this does not know counts as full precision (no claim that it is worse).
+int precisionBits(std::string_view quantization)
+{
+    if (quantization.find('4') != std::string_view::npos)
+        return 4;
+    if (quantization.find('6') != std::string_view::npos)
+        return 6;
+    if (quantization.find('8') != std::string_view::npos)
+        return 8;
+    if (quantization.find("16") != std::string_view::npos)
+        return 16;
+    return 32;
+}
+
+} // namespace
+
 std::pair<std::string, QuantizationSource>
 servedQuantization(const std::vector<std::string> &constrained, std::string_view providerName,
-                   const std::vector<openrouter::EndpointInfo> &endpoints)
+                   const std::vector<openrouter::EndpointInfo> &endpoints,
+                   const std::vector<std::string> &order)
 {
     if (constrained.size() == 1)
         return {constrained.front(), QuantizationSource::Exact};
+    std::vector<const openrouter::EndpointInfo *> allowedHere;
     std::set<std::string> candidates;
     for (const auto &e : endpoints) {
         if (e.providerName != providerName)
@@ -83,19 +104,31 @@ servedQuantization(const std::vector<std::string> &constrained, std::string_view
         bool allowed = constrained.empty();
         for (const std::string &q : constrained)
             allowed = allowed || openrouter::quantizationMatches(q, e.quantization);
-        if (allowed)
+        if (allowed) {
+            allowedHere.push_back(&e);
             candidates.insert(openrouter::normalizeQuantization(e.quantization));
+        }
     }
     if (candidates.size() == 1) {
         // With a constraint the provider can only have served that one endpoint.
         return {*candidates.begin(),
                 constrained.empty() ? QuantizationSource::Inferred : QuantizationSource::Exact};
     }
-    if (!candidates.empty()) {
-        // Several endpoints of this provider qualify: name the least precise, marked inferred.
-        return {*candidates.begin(), QuantizationSource::Inferred};
+    if (candidates.empty())
+        return {"unknown", QuantizationSource::Unknown};
+    // Several endpoints of this provider qualify. The order named one of them by its tag:
+    // that is the endpoint OpenRouter was asked to use.
+    for (const std::string &entry : order) {
+        for (const openrouter::EndpointInfo *e : allowedHere) {
+            if (e->tag == entry)
+                return {openrouter::normalizeQuantization(e->quantization),
+                        QuantizationSource::Inferred};
+        }
     }
-    return {"unknown", QuantizationSource::Unknown};
+    const auto least = std::ranges::min_element(candidates, {}, [](const std::string &q) {
+        return precisionBits(q);
+    });
+    return {*least, QuantizationSource::Inferred};
 }
 
 std::int64_t estimatePromptTokens(const std::vector<openrouter::ChatMessage> &messages)

@@ -43,12 +43,15 @@ bool anyEndpointServes(const std::vector<openrouter::EndpointInfo> &endpoints,
                        const std::vector<std::string> &quantizations);
 
 /// Which quantization served an attempt answered by `providerName` (display name) when the
-/// request sent `constrained` (the step's quantizations list): Exact for a single constrained
-/// value, or when the catalog leaves one candidate; Inferred from the catalog otherwise;
-/// Unknown when nothing is known.
+/// request sent `constrained` (the step's quantizations list) and the provider order `order`:
+/// Exact for a single constrained value, or when the catalog leaves one candidate; Inferred
+/// otherwise — the first endpoint tag of this provider in `order` that the constraint allows
+/// (what OpenRouter was asked to try), else the least precise candidate (the pessimistic
+/// guess); Unknown when nothing is known.
 std::pair<std::string, QuantizationSource>
 servedQuantization(const std::vector<std::string> &constrained, std::string_view providerName,
-                   const std::vector<openrouter::EndpointInfo> &endpoints);
+                   const std::vector<openrouter::EndpointInfo> &endpoints,
+                   const std::vector<std::string> &order = {});
 
 /// A conservative prompt token count from the message text (bytes / 3 + overhead); used for
 /// the budget check before usage is known.

@@ -103,12 +103,13 @@ Result<int> primeQualityFromHistory(Database &db, routing::EndpointEstimates &es
         return 0;
     // Bit 1 of quality_checked: the local checks ran (QualityStore::record), so a generation
     // without findings counts as clean text. Intentional findings are the writer's, not the
-    // endpoint's.
+    // endpoint's; nor is a minor truncation, the token cap's (novel::blamesEndpoint).
     auto stmt = db.prepare(
         "SELECT g.model, g.provider_slug, coalesce(g.precision, ''), g.completion_tokens, "
         "g.started_at, "
         "(SELECT count(*) FROM quality_findings f WHERE f.generation_id = g.id "
-        "AND f.source = 'local' AND f.intentional = 0), "
+        "AND f.source = 'local' AND f.intentional = 0 "
+        "AND NOT (f.kind = 'truncation' AND f.severity = 'minor')), "
         "(SELECT count(*) FROM quality_findings f WHERE f.generation_id = g.id "
         "AND f.source = 'local' AND f.intentional = 0 AND f.severity = 'major') "
         "FROM generations g WHERE (g.quality_checked & 1) != 0 AND g.started_at >= ? "

@@ -23,6 +23,7 @@ EndpointInfo endpoint(std::string provider, std::string quantization, double pro
     EndpointInfo e;
     e.providerName = std::move(provider);
     e.quantization = std::move(quantization);
+    e.tag = QString::fromStdString(e.providerName).toLower().toStdString() + "/" + e.quantization;
     e.pricing.prompt = prompt;
     e.pricing.completion = completion;
     return e;
@@ -123,21 +124,32 @@ void TestRouterPolicy::servedQuantization_data()
     QTest::addColumn<QString>("provider");
     QTest::addColumn<QString>("quantization");
     QTest::addColumn<int>("source");
+    QTest::addColumn<QStringList>("order");
     QTest::newRow("single constraint is exact")
         << QStringList{QStringLiteral("fp8")} << QStringLiteral("DeepInfra")
-        << QStringLiteral("fp8") << int(QuantizationSource::Exact);
+        << QStringLiteral("fp8") << int(QuantizationSource::Exact) << QStringList{};
     QTest::newRow("two allowed, catalog leaves one")
         << QStringList{QStringLiteral("fp16"), QStringLiteral("bf16")} << QStringLiteral("Chutes")
-        << QStringLiteral("bf16") << int(QuantizationSource::Exact);
+        << QStringLiteral("bf16") << int(QuantizationSource::Exact) << QStringList{};
     QTest::newRow("unconstrained, one endpoint: inferred")
         << QStringList{} << QStringLiteral("Chutes") << QStringLiteral("bf16")
-        << int(QuantizationSource::Inferred);
+        << int(QuantizationSource::Inferred) << QStringList{};
     QTest::newRow("unconstrained, several endpoints: inferred")
         << QStringList{} << QStringLiteral("DeepInfra") << QStringLiteral("fp4")
-        << int(QuantizationSource::Inferred);
+        << int(QuantizationSource::Inferred) << QStringList{};
     QTest::newRow("unknown provider")
         << QStringList{} << QStringLiteral("Nobody") << QStringLiteral("unknown")
-        << int(QuantizationSource::Unknown);
+        << int(QuantizationSource::Unknown) << QStringList{};
+    QTest::newRow("several allowed: the least precise, not the first by name")
+        << QStringList{QStringLiteral("fp8"), QStringLiteral("fp4"), QStringLiteral("bf16")}
+        << QStringLiteral("DeepInfra") << QStringLiteral("fp4")
+        << int(QuantizationSource::Inferred) << QStringList{QStringLiteral("deepinfra")};
+    QTest::newRow("several allowed: the endpoint the order named")
+        << QStringList{QStringLiteral("fp8"), QStringLiteral("fp4"), QStringLiteral("bf16")}
+        << QStringLiteral("DeepInfra") << QStringLiteral("bf16")
+        << int(QuantizationSource::Inferred)
+        << QStringList{QStringLiteral("chutes/bf16"), QStringLiteral("deepinfra/bf16"),
+                       QStringLiteral("deepinfra/fp4")};
 }
 
 void TestRouterPolicy::servedQuantization()
@@ -146,13 +158,18 @@ void TestRouterPolicy::servedQuantization()
     QFETCH(QString, provider);
     QFETCH(QString, quantization);
     QFETCH(int, source);
+    QFETCH(QStringList, order);
     const std::vector<EndpointInfo> endpoints{
-        endpoint("DeepInfra", "fp8"), endpoint("DeepInfra", "fp4"), endpoint("Chutes", "bf16")};
+        endpoint("DeepInfra", "bf16"), endpoint("DeepInfra", "fp8"), endpoint("DeepInfra", "fp4"),
+        endpoint("Chutes", "bf16")};
     std::vector<std::string> list;
     for (const QString &q : constrained)
         list.push_back(q.toStdString());
+    std::vector<std::string> tags;
+    for (const QString &t : order)
+        tags.push_back(t.toStdString());
     const auto [q, s]
-        = scriptorium::routing::servedQuantization(list, provider.toStdString(), endpoints);
+        = scriptorium::routing::servedQuantization(list, provider.toStdString(), endpoints, tags);
     QCOMPARE(QString::fromStdString(q), quantization);
     QCOMPARE(int(s), source);
 }

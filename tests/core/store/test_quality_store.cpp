@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -169,6 +170,7 @@ private slots:
         result.text = "Rain fell on the harbour. " + loop + "She stopped and";
         result.finishReason = "stop";
         result.provider = "DeepInfra";
+        result.providerSlug = "deepinfra";
         result.quantization = "fp8";
         routing::AttemptRecord a;
         a.index = 1;
@@ -177,7 +179,9 @@ private slots:
         a.completionTokens = 140;
         a.finishReason = "stop";
         result.attempts.push_back(a);
-        QVERIFY(novel::finishGenerationRecord(*m_db, id, result).has_value());
+        LearningStrategy learner;
+        QVERIFY(novel::finishGenerationRecord(*m_db, id, result, std::nullopt, &learner)
+                    .has_value());
         auto findings = QualityStore(*m_db).forGeneration(id);
         QVERIFY(findings.has_value());
         bool repetition = false;
@@ -190,16 +194,52 @@ private slots:
         QVERIFY(repetition);
         QVERIFY(truncation);
         QCOMPARE(QualityStore(*m_db).rates()->front().generations, std::int64_t(1));
+        // The strategy that routed it learns what the checks said about the endpoint.
+        QCOMPARE(learner.seen.size(), std::size_t(1));
+        QCOMPARE(learner.seen[0].model, std::string("m/model"));
+        QCOMPARE(learner.seen[0].provider, std::string("deepinfra"));
+        QCOMPARE(learner.seen[0].quantization, std::string("fp8"));
+        QCOMPARE(learner.seen[0].outputTokens, std::int64_t(140));
+        QCOMPARE(learner.seen[0].findings, static_cast<int>(findings->size()));
+        QVERIFY(learner.seen[0].majorFindings >= 2);
+
+        // Cut by the token cap: the truncation is minor, stored, and not the endpoint's fault.
+        const std::int64_t capped = *GenerationStore(*m_db).start(g);
+        result.finishReason = "length";
+        result.attempts.back().finishReason = "length";
+        QVERIFY(novel::finishGenerationRecord(*m_db, capped, result, std::nullopt, &learner)
+                    .has_value());
+        auto cappedFindings = QualityStore(*m_db).forGeneration(capped);
+        QVERIFY(cappedFindings.has_value());
+        QVERIFY(std::ranges::any_of(*cappedFindings, [](const StoredFinding &f) {
+            return f.kind == "truncation" && f.severity == "minor";
+        }));
+        QCOMPARE(learner.seen.size(), std::size_t(2));
+        QCOMPARE(learner.seen[1].findings, static_cast<int>(cappedFindings->size()) - 1);
 
         // A failed generation's partial text is not judged.
         const std::int64_t failed = *GenerationStore(*m_db).start(g);
         result.error = Error{ErrorCode::MidStream, "cut", {}};
-        QVERIFY(novel::finishGenerationRecord(*m_db, failed, result).has_value());
+        QVERIFY(novel::finishGenerationRecord(*m_db, failed, result, std::nullopt, &learner)
+                    .has_value());
         QVERIFY(QualityStore(*m_db).forGeneration(failed)->empty());
-        QCOMPARE(QualityStore(*m_db).rates()->front().generations, std::int64_t(1));
+        QCOMPARE(QualityStore(*m_db).rates()->front().generations, std::int64_t(2));
+        QCOMPARE(learner.seen.size(), std::size_t(2));
     }
 
 private:
+    /// Records what it is told about quality; routes nothing.
+    struct LearningStrategy final : routing::RoutingStrategy {
+        std::string_view name() const override { return "learning"; }
+        routing::RoutingDecision decide(const routing::DecisionInput &) override { return {}; }
+        void observe(const routing::AttemptRecord &,
+                     const std::vector<openrouter::EndpointInfo> &) override
+        {
+        }
+        void observeQuality(const routing::QualityObservation &q) override { seen.push_back(q); }
+        std::vector<routing::QualityObservation> seen;
+    };
+
     std::int64_t generation(const std::string &provider, const std::string &precision,
                             std::int64_t tokens)
     {
