@@ -10,7 +10,10 @@ namespace scriptorium::store {
 
 /// A histogram with log-spaced buckets (each 10% wider than the last, from 0.01 to 10⁶), so
 /// percentiles of TTFT and tokens/s are within ±5% of the exact value while a rollup row
-/// stores only its non-empty buckets. Encoded as (bucket u8, count u32 LE) pairs.
+/// stores only its non-empty buckets. Encoded as (bucket u8, count u32 LE) pairs. The smallest
+/// and largest value added are kept too (as float32, encoded as the pairs (254, low) and
+/// (255, high)), and percentiles never leave that range: one generation's p50 is its own
+/// figure, the one the window and the CLI show, whether read raw or from a rollup.
 class LogHistogram {
 public:
     static constexpr int kBuckets = 200;
@@ -32,8 +35,13 @@ public:
     std::optional<double> percentile(double p) const;
 
 private:
+    void widen(double low, double high);
+
     std::array<std::uint32_t, kBuckets> m_counts{};
     std::uint64_t m_total = 0;
+    double m_low = 0; ///< the smallest value seen (a bucket's middle for encoded ones)
+    double m_high = 0;
+    bool m_hasRange = false;
 };
 
 } // namespace scriptorium::store

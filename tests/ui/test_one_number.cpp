@@ -3,6 +3,8 @@
 // figures, the ones the CLI and the dashboard read), formatted the one way
 // (util/measurement_text.h); a stats row without requests shows "–", not "0.0%".
 #include "sim/sim_server.h"
+#include "store/dashboard_data.h"
+#include "store/database.h"
 #include "store/generation_store.h"
 #include "store/stats_table.h"
 #include "ui/generation/generation_panel.h"
@@ -70,6 +72,26 @@ private slots:
         QVERIFY2(shown("end-to-end " + measurementText(record->e2eTps, 1) + " tok/s"),
                  qPrintable(status));
         QVERIFY2(shown("$" + fixedText(record->costUsd.value_or(-1), 4)), qPrintable(status));
+
+        // The dashboard's row for the endpoint that served it shows the same figures: the
+        // percentiles of one attempt are that attempt's own (store::LogHistogram keeps the
+        // exact range), formatted the one way.
+        QCOMPARE(attempts->size(), std::size_t(1));
+        store::DashboardQuery query;
+        query.nowMs = store::nowMs() + 1000;
+        query.range = store::DashboardRange::Day;
+        auto snapshot = store::queryDashboard(window.session()->database(), query);
+        QVERIFY(snapshot.has_value());
+        QCOMPARE(snapshot->stats.rows.size(), std::size_t(1));
+        const store::ProviderStats &row = snapshot->stats.rows.front();
+        QCOMPARE(store::statsCell(row, store::StatsColumn::TtftP50),
+                 measurementText(record->ttftMs, 0));
+        QCOMPARE(store::statsCell(row, store::StatsColumn::DecodeTps),
+                 measurementText(record->decodeTps, 1));
+        QCOMPARE(store::statsCell(row, store::StatsColumn::E2eTps),
+                 measurementText(record->e2eTps, 1));
+        QCOMPARE(store::statsCell(row, store::StatsColumn::CostUsd),
+                 fixedText(record->costUsd.value_or(-1), 4));
 
         // A row without requests says "not measured" the same way, not 0.0 %.
         store::ProviderStats empty;

@@ -6,6 +6,7 @@
 #include "store/dashboard_data.h"
 #include "store/database.h"
 #include "store/generation_store.h"
+#include "store/log_histogram.h"
 #include "store/rollup_key.h"
 #include "store/stats.h"
 #include "store/stats_accumulator.h"
@@ -82,6 +83,7 @@ private slots:
     void rawMoveIsReadRawUntilRepaired();
     void deletedBookTakesItsRowsAlong();
     void deletedGenerationIsRebuilt();
+    void histogramPercentilesStayInTheSeenRange();
 
 private:
     std::vector<ProviderStats> rawBookStats(std::int64_t book, std::int64_t sinceMs,
@@ -375,6 +377,42 @@ void TestStoreRollups::deletedGenerationIsRebuilt()
     compareBookWithRaw(m_books[2]);
     for (DashboardRange range : kRanges)
         compareSlicesWithRaw(range, m_books[2], "");
+}
+
+void TestStoreRollups::histogramPercentilesStayInTheSeenRange()
+{
+    using scriptorium::store::LogHistogram;
+    // One generation's figure is its own p50, not its bucket's middle (one number everywhere).
+    LogHistogram one;
+    one.add(883.9);
+    const double kept = static_cast<double>(static_cast<float>(883.9)); // as rollups keep it
+    QCOMPARE(one.percentile(0.5).value(), kept);
+    QVERIFY(std::abs(kept - 883.9) < 1e-4);
+    QVERIFY(std::abs(LogHistogram::valueOf(LogHistogram::bucketOf(883.9)) - 883.9) > 1e-6);
+    // The extremes are exact; the middle stays within the bucket's ±5 %.
+    LogHistogram many;
+    for (double v : {41.0, 52.5, 60.0, 77.7, 90.2})
+        many.add(v);
+    QCOMPARE(many.percentile(0.0).value(), 41.0);
+    QCOMPARE(many.percentile(1.0).value(), static_cast<double>(static_cast<float>(90.2)));
+    QVERIFY(std::abs(many.percentile(0.5).value() / 60.0 - 1.0) < 0.05);
+    // A rollup row keeps the range: decoded, the figure is the same to the bit.
+    LogHistogram decoded;
+    decoded.merge(one.encode());
+    QCOMPARE(decoded.percentile(0.5).value(), kept);
+    QCOMPARE(decoded.encode(), one.encode());
+    LogHistogram merged;
+    merged.merge(one);
+    QCOMPARE(merged.percentile(0.5).value(), kept);
+    // A row written before the range was kept reads as it did: the bucket's middle.
+    std::string old = one.encode();
+    old.resize(5);
+    LogHistogram legacy;
+    legacy.merge(old);
+    QCOMPARE(legacy.percentile(0.5).value(),
+             static_cast<double>(
+                 static_cast<float>(LogHistogram::valueOf(LogHistogram::bucketOf(883.9)))));
+    QVERIFY(!LogHistogram().percentile(0.5).has_value());
 }
 
 QTEST_GUILESS_MAIN(TestStoreRollups)
