@@ -281,7 +281,8 @@ void addBookCommand(CLI::App &app, const GlobalOptions &options, int &exitCode)
     importCmd->callback([&options, &exitCode, import] { exitCode = runImport(options, *import); });
 
     auto exported = std::make_shared<ExportArgs>();
-    CLI::App *exportCmd = book->add_subcommand("export", "Export a book to md, txt, epub or docx (standard manuscript format)");
+    CLI::App *exportCmd = book->add_subcommand(
+        "export", "Export a book to md, txt, epub or docx (standard manuscript format)");
     exportCmd->add_option("id", exported->id, "Book id")->required();
     exportCmd->add_option("--format", exported->format, "md, txt, epub or docx")->required();
     exportCmd->add_option("--out", exported->out, "File to write (replaced atomically)")

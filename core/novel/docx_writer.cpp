@@ -32,7 +32,9 @@ constexpr const char *kWordNs
 
 std::string trimmed(std::string_view text)
 {
-    const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    const auto space = [](char c) {
+        return c == ' ' || c == '\t' || c == '\r';
+    };
     while (!text.empty() && space(text.front()))
         text.remove_prefix(1);
     while (!text.empty() && space(text.back()))
@@ -123,22 +125,22 @@ std::string styles(const ExportBook &book, const ManuscriptStyle &style)
     const std::string size = std::to_string(style.pointSize * 2); // half-points
     const std::string lang = cjk ? "zh-CN" : "en-US";
     // CJK body text indents two characters; Latin text half an inch.
-    const std::string indent
-        = cjk ? R"(<w:ind w:firstLineChars="200" w:firstLine="480"/>)" : R"(<w:ind w:firstLine="720"/>)";
+    const std::string indent = cjk ? R"(<w:ind w:firstLineChars="200" w:firstLine="480"/>)"
+                                   : R"(<w:ind w:firstLine="720"/>)";
     std::string s = kXmlHead;
     s += "<w:styles ";
     s += kWordNs;
     s += "><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"" + escapeXml(style.latinFont)
-         + "\" w:hAnsi=\"" + escapeXml(style.latinFont) + "\" w:cs=\""
-         + escapeXml(style.latinFont) + "\" w:eastAsia=\"" + escapeXml(style.cjkFont)
-         + "\"/><w:sz w:val=\"" + size + "\"/><w:szCs w:val=\"" + size
-         + "\"/><w:lang w:val=\"" + lang + "\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>"
-         + "<w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"480\" "
-           "w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>";
+        + "\" w:hAnsi=\"" + escapeXml(style.latinFont) + "\" w:cs=\"" + escapeXml(style.latinFont)
+        + "\" w:eastAsia=\"" + escapeXml(style.cjkFont) + "\"/><w:sz w:val=\"" + size
+        + "\"/><w:szCs w:val=\"" + size + "\"/><w:lang w:val=\"" + lang
+        + "\" w:eastAsia=\"zh-CN\"/></w:rPr></w:rPrDefault>"
+        + "<w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"480\" "
+          "w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>";
     // Normal: the manuscript's body paragraph.
     s += "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name "
          "w:val=\"Normal\"/><w:qFormat/><w:pPr>"
-         + indent + "</w:pPr></w:style>";
+        + indent + "</w:pPr></w:style>";
     // The title page's contact and length lines: single-spaced, not indented.
     s += "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"TitlePageInfo\"><w:name "
          "w:val=\"Title Page Info\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:spacing "
@@ -149,9 +151,9 @@ std::string styles(const ExportBook &book, const ManuscriptStyle &style)
          "w:val=\"right\"/></w:pPr></w:style>";
     s += "<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn "
          "w:val=\"Normal\"/><w:qFormat/><w:pPr><w:spacing w:before=\""
-         + std::to_string(kPageHeight / 2 - 2 * kInch)
-         + "\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/><w:jc "
-           "w:val=\"center\"/></w:pPr></w:style>";
+        + std::to_string(kPageHeight / 2 - 2 * kInch)
+        + "\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/><w:jc "
+          "w:val=\"center\"/></w:pPr></w:style>";
     s += "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"Byline\"><w:name "
          "w:val=\"Byline\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:ind w:firstLine=\"0\" "
          "w:firstLineChars=\"0\"/><w:jc w:val=\"center\"/></w:pPr></w:style>";
@@ -159,9 +161,9 @@ std::string styles(const ExportBook &book, const ManuscriptStyle &style)
     s += "<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/>"
          "<w:basedOn w:val=\"Normal\"/><w:next w:val=\"Normal\"/><w:qFormat/><w:pPr>"
          "<w:keepNext/><w:pageBreakBefore/><w:spacing w:before=\""
-         + std::to_string(kChapterDrop)
-         + "\" w:after=\"480\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/><w:jc "
-           "w:val=\"center\"/><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>";
+        + std::to_string(kChapterDrop)
+        + "\" w:after=\"480\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/><w:jc "
+          "w:val=\"center\"/><w:outlineLvl w:val=\"0\"/></w:pPr></w:style>";
     s += "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"SceneBreak\"><w:name "
          "w:val=\"Scene Break\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:ind w:firstLine=\"0\" "
          "w:firstLineChars=\"0\"/><w:jc w:val=\"center\"/></w:pPr></w:style>";
@@ -184,11 +186,10 @@ std::string documentXml(const std::vector<std::string> &lines)
     // One section: US Letter, 1-inch margins, the running header on every page but the
     // title page (w:titlePg with no first-page header).
     d += "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId3\"/><w:pgSz w:w=\""
-         + std::to_string(kPageWidth) + "\" w:h=\"" + std::to_string(kPageHeight)
-         + "\"/><w:pgMar w:top=\"" + std::to_string(kInch) + "\" w:right=\""
-         + std::to_string(kInch) + "\" w:bottom=\"" + std::to_string(kInch) + "\" w:left=\""
-         + std::to_string(kInch)
-         + "\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/><w:titlePg/></w:sectPr>";
+        + std::to_string(kPageWidth) + "\" w:h=\"" + std::to_string(kPageHeight)
+        + "\"/><w:pgMar w:top=\"" + std::to_string(kInch) + "\" w:right=\"" + std::to_string(kInch)
+        + "\" w:bottom=\"" + std::to_string(kInch) + "\" w:left=\"" + std::to_string(kInch)
+        + "\" w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/><w:titlePg/></w:sectPr>";
     d += "</w:body></w:document>";
     return d;
 }
@@ -273,17 +274,19 @@ Result<std::string> buildDocx(const ExportBook &book, const ManuscriptStyle &sty
         add("Byline", (cjk ? "作者：" : "by ") + author);
     for (std::size_t i = 0; i < book.chapters.size(); ++i) {
         const ExportChapter &chapter = book.chapters[i];
-        add("Heading1", chapter.title.empty() ? untitledChapterHeading(i + 1, book.language)
-                                              : trimmed(chapter.title));
+        add("Heading1",
+            chapter.title.empty() ? untitledChapterHeading(i + 1, book.language)
+                                  : trimmed(chapter.title));
         for (std::string &p : manuscriptParagraphs(chapter.body))
             add(p == "#" ? "SceneBreak" : "Normal", std::move(p));
     }
 
     const std::size_t length = bookLength(book);
     std::string core = kXmlHead;
-    core += R"(<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" )"
-            R"(xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" )"
-            R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)";
+    core
+        += R"(<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" )"
+           R"(xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" )"
+           R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">)";
     core += "<dc:title>" + escapeXml(title) + "</dc:title>";
     if (!author.empty())
         core += "<dc:creator>" + escapeXml(author) + "</dc:creator>";
@@ -295,7 +298,7 @@ Result<std::string> buildDocx(const ExportBook &book, const ManuscriptStyle &sty
     app += R"(<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">)";
     app += "<Application>Scriptorium</Application>";
     app += (cjk ? "<Characters>" : "<Words>") + std::to_string(length)
-           + (cjk ? "</Characters>" : "</Words>");
+        + (cjk ? "</Characters>" : "</Words>");
     app += "</Properties>";
 
     const std::string contentTypes = std::string(kXmlHead)
@@ -324,9 +327,10 @@ Result<std::string> buildDocx(const ExportBook &book, const ManuscriptStyle &sty
     std::string settings = kXmlHead;
     settings += "<w:settings ";
     settings += kWordNs;
-    settings += R"(><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>)"
-                R"(<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>)"
-                R"(</w:settings>)";
+    settings
+        += R"(><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>)"
+           R"(<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>)"
+           R"(</w:settings>)";
 
     return buildZipArchive({
         {"[Content_Types].xml", contentTypes},

@@ -103,8 +103,8 @@ void Router::Core::onComplete(const std::shared_ptr<Generation> &g, const net::T
     rec.decodeTokensPerSecond = m.decodeTokensPerSecond;
     rec.e2eTokensPerSecond = a.text.empty() ? std::nullopt : m.e2eTokensPerSecond;
     rec.keepAlives = m.keepAlives;
-    const auto [quant, source] = servedQuantization(a.quantizations, rec.provider, endpointsOf(*g),
-                                                   rec.preferences.order);
+    const auto [quant, source]
+        = servedQuantization(a.quantizations, rec.provider, endpointsOf(*g), rec.preferences.order);
     if (!rec.provider.empty() || a.quantizations.size() == 1) {
         rec.quantization = quant;
         rec.quantizationSource = source;

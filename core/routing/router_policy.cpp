@@ -125,9 +125,8 @@ servedQuantization(const std::vector<std::string> &constrained, std::string_view
                         QuantizationSource::Inferred};
         }
     }
-    const auto least = std::ranges::min_element(candidates, {}, [](const std::string &q) {
-        return precisionBits(q);
-    });
+    const auto least = std::ranges::min_element(
+        candidates, {}, [](const std::string &q) { return precisionBits(q); });
     return {*least, QuantizationSource::Inferred};
 }
 

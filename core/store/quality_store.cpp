@@ -66,8 +66,8 @@ double logBinomial(std::int64_t n, std::int64_t k, double p)
 {
     const double dn = static_cast<double>(n);
     const double dk = static_cast<double>(k);
-    return std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1)
-           + dk * std::log(p) + (dn - dk) * std::log1p(-p);
+    return std::lgamma(dn + 1) - std::lgamma(dk + 1) - std::lgamma(dn - dk + 1) + dk * std::log(p)
+        + (dn - dk) * std::log1p(-p);
 }
 
 } // namespace
@@ -282,7 +282,7 @@ Result<std::vector<QualityRate>> QualityStore::rates(std::optional<std::int64_t>
     }
     std::ranges::sort(out, [](const QualityRate &a, const QualityRate &b) {
         return std::tie(b.outputTokens, a.provider, a.model, a.precision)
-               < std::tie(a.outputTokens, b.provider, b.model, b.precision);
+            < std::tie(a.outputTokens, b.provider, b.model, b.precision);
     });
     return out;
 }

@@ -579,9 +579,9 @@ CREATE TABLE quality_intentional (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kSteps{
-    kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5, kToVersion6, kToVersion7,
-    kToVersion8};
+constexpr std::array<std::string_view, kSchemaVersion> kSteps{kToVersion1, kToVersion2, kToVersion3,
+                                                              kToVersion4, kToVersion5, kToVersion6,
+                                                              kToVersion7, kToVersion8};
 
 } // namespace
 

@@ -591,7 +591,8 @@ void TestBatchPanel::generateAndBatchShareOneRuntime()
         "SELECT COALESCE(SUM(a.cost_usd), 0) FROM attempts a JOIN generations g "
         "ON g.id = a.generation_id WHERE g.chapter_id IN "
         "(SELECT chapter_id FROM batch_items WHERE batch_id = ?)");
-    QVERIFY2(stmt.has_value(), stmt ? "" : (stmt.error().message + " " + stmt.error().detail).c_str());
+    QVERIFY2(stmt.has_value(),
+             stmt ? "" : (stmt.error().message + " " + stmt.error().detail).c_str());
     stmt->bind(1, f.panel->batchId());
     (void)stmt->step();
     const double batchCosts = stmt->real(0);

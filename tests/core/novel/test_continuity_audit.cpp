@@ -161,8 +161,10 @@ private slots:
                                  "empty boat below the causeway", "quote_reference", "<schema>"})
             QVERIFY2(user.find(part) != std::string::npos, std::string(part).c_str());
         QVERIFY(!prompt->system.empty());
-        QVERIFY((prompt->system.find("continuity") != std::string::npos) == (language == QStringLiteral("en")));
-        QVERIFY((prompt->system.find("一致性") != std::string::npos) == (language == QStringLiteral("zh")));
+        QVERIFY((prompt->system.find("continuity") != std::string::npos)
+                == (language == QStringLiteral("en")));
+        QVERIFY((prompt->system.find("一致性") != std::string::npos)
+                == (language == QStringLiteral("zh")));
         QVERIFY(prompt->promptTokens > 50);
         // The schema in the prompt is the one the simulator and the model fill.
         const auto open = user.rfind("<schema>");

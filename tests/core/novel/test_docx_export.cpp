@@ -36,12 +36,10 @@ ExportBook englishBook()
 
 ExportBook chineseBook()
 {
-    return ExportBook{"",
-                      "山河故人",
-                      "zh",
-                      "林晚",
-                      "",
-                      {{"第一章 风起", "　　风从北方吹来。\n　　他推开了门。\n\n※※※\n\n“到家了。”她说。"}}};
+    return ExportBook{
+        "",   "山河故人",
+        "zh", "林晚",
+        "",   {{"第一章 风起", "　　风从北方吹来。\n　　他推开了门。\n\n※※※\n\n“到家了。”她说。"}}};
 }
 
 std::string entry(const fs::path &path, const char *name)
@@ -77,9 +75,9 @@ print(json.dumps({"paragraphs": out,
                   "header": [p.text for p in s.header.paragraphs]}))
 )";
     QProcess python;
-    python.start(QString::fromUtf8(SYSTEM_PYTHON3),
-                 {QStringLiteral("-c"), QString::fromUtf8(script),
-                  QString::fromStdString(path.string())});
+    python.start(
+        QString::fromUtf8(SYSTEM_PYTHON3),
+        {QStringLiteral("-c"), QString::fromUtf8(script), QString::fromStdString(path.string())});
     if (!python.waitForFinished(60000) || python.exitCode() != 0) {
         *error = QString::fromUtf8(python.readAllStandardError());
         return {};
@@ -176,11 +174,10 @@ private slots:
         QVERIFY2(!read.isEmpty(), qPrintable(error));
 
         // What the manuscript must say, paragraph by paragraph.
-        QStringList expected{QString::fromStdString(book.author),
-                             QString::fromStdString(manuscriptLengthLine(book)),
-                             QString::fromStdString(book.title),
-                             chinese ? QStringLiteral("作者：林晚")
-                                     : QStringLiteral("by Ada Writer")};
+        QStringList expected{
+            QString::fromStdString(book.author), QString::fromStdString(manuscriptLengthLine(book)),
+            QString::fromStdString(book.title),
+            chinese ? QStringLiteral("作者：林晚") : QStringLiteral("by Ada Writer")};
         QStringList headings;
         for (std::size_t i = 0; i < book.chapters.size(); ++i) {
             const QString heading = book.chapters[i].title.empty()
@@ -207,8 +204,7 @@ private slots:
         for (const QJsonValue margin : section.value(QStringLiteral("margins")).toArray())
             QCOMPARE(margin.toDouble(), 1.0);
         QVERIFY(section.value(QStringLiteral("title_page")).toBool());
-        const QString header
-            = section.value(QStringLiteral("header")).toArray().first().toString();
+        const QString header = section.value(QStringLiteral("header")).toArray().first().toString();
         QVERIFY2(header.startsWith(chinese ? QStringLiteral("林晚 / 山河故人 / ")
                                            : QStringLiteral("Writer / THE LONG ROAD / ")),
                  qPrintable(header));

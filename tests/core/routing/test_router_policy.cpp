@@ -142,8 +142,8 @@ void TestRouterPolicy::servedQuantization_data()
         << int(QuantizationSource::Unknown) << QStringList{};
     QTest::newRow("several allowed: the least precise, not the first by name")
         << QStringList{QStringLiteral("fp8"), QStringLiteral("fp4"), QStringLiteral("bf16")}
-        << QStringLiteral("DeepInfra") << QStringLiteral("fp4")
-        << int(QuantizationSource::Inferred) << QStringList{QStringLiteral("deepinfra")};
+        << QStringLiteral("DeepInfra") << QStringLiteral("fp4") << int(QuantizationSource::Inferred)
+        << QStringList{QStringLiteral("deepinfra")};
     QTest::newRow("several allowed: the endpoint the order named")
         << QStringList{QStringLiteral("fp8"), QStringLiteral("fp4"), QStringLiteral("bf16")}
         << QStringLiteral("DeepInfra") << QStringLiteral("bf16")

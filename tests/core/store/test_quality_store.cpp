@@ -77,8 +77,9 @@ private slots:
         // differ): stored, as history, but intentional.
         const std::int64_t again = generation("DeepInfra", "fp8", 500);
         QVERIFY(QualityStore(*m_db)
-                    .record(again, {finding("continuity", "mara has blue EYES", 3, 9),
-                                    finding("continuity", "the ledger burned", 20, 30)},
+                    .record(again,
+                            {finding("continuity", "mara has blue EYES", 3, 9),
+                             finding("continuity", "the ledger burned", 20, 30)},
                             "audit")
                     .has_value());
         auto shown = QualityStore(*m_db).forChapter(m_chapter, false);
@@ -102,8 +103,9 @@ private slots:
         const std::int64_t unchecked = generation("Together", "bf16", 90000);
         Q_UNUSED(unchecked); // not checked: must not dilute the rate
         QualityStore store(*m_db);
-        QVERIFY(store.record(a, {finding("repetition", "x", 0, 1), finding("truncation", "y", 2, 3)})
-                    .has_value());
+        QVERIFY(
+            store.record(a, {finding("repetition", "x", 0, 1), finding("truncation", "y", 2, 3)})
+                .has_value());
         QVERIFY(store.record(b, {finding("repetition", "z", 0, 1)}).has_value());
         QVERIFY(store.record(c, {}).has_value());
         auto rates = store.rates();
@@ -180,8 +182,8 @@ private slots:
         a.finishReason = "stop";
         result.attempts.push_back(a);
         LearningStrategy learner;
-        QVERIFY(novel::finishGenerationRecord(*m_db, id, result, std::nullopt, &learner)
-                    .has_value());
+        QVERIFY(
+            novel::finishGenerationRecord(*m_db, id, result, std::nullopt, &learner).has_value());
         auto findings = QualityStore(*m_db).forGeneration(id);
         QVERIFY(findings.has_value());
         bool repetition = false;
