@@ -797,6 +797,14 @@ This happens once; a large library can take a minute.</source>
         <source>Routing</source>
         <translation>路由</translation>
     </message>
+    <message>
+        <source>Findings of the local quality checks per 10,000 output tokens; intervals are exact 95 % Poisson intervals. Intentional findings are not counted.</source>
+        <translation>本地质量检查每一万个输出词元的发现数；区间为精确的 95 % 泊松区间。标记为“有意为之”的发现不计入。</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::ExportDialog</name>
@@ -1714,6 +1722,45 @@ Quit anyway and lose the last edits?</source>
     <message>
         <source>Errors</source>
         <translation>错误</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::QualityRatesModel</name>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Generations</source>
+        <translation>生成次数</translation>
+    </message>
+    <message>
+        <source>Output tokens</source>
+        <translation>输出 token</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>Findings / 10k tokens</source>
+        <translation>发现 / 万词元</translation>
+    </message>
+    <message>
+        <source>95 % interval</source>
+        <translation>95 % 区间</translation>
     </message>
 </context>
 <context>

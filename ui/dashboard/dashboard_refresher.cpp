@@ -18,12 +18,14 @@ DashboardRefresher::DashboardRefresher(const QString &libraryPath, QObject *pare
     , m_worker(new DashboardWorker(libraryPath, std::move(nowMs)))
 {
     qRegisterMetaType<DashboardSnapshotPtr>();
+    qRegisterMetaType<QualityRatesPtr>();
     m_thread->setObjectName(QStringLiteral("dashboard"));
     m_worker->moveToThread(m_thread);
     connect(m_worker, &DashboardWorker::ready, this, [this](const DashboardSnapshotPtr &snapshot) {
         ++m_snapshots;
         emit snapshotReady(snapshot);
     });
+    connect(m_worker, &DashboardWorker::qualityReady, this, &DashboardRefresher::qualityReady);
     connect(m_worker, &DashboardWorker::failed, this, &DashboardRefresher::failed);
     m_thread->start();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/dashboard_data.h"
+#include "store/quality_store.h"
 
 #include <QObject>
 #include <QString>
@@ -15,11 +16,15 @@ namespace scriptorium::ui {
 class DashboardWorker;
 
 using DashboardSnapshotPtr = std::shared_ptr<const store::DashboardSnapshot>;
+/// store::QualityStore::rates() over the dashboard's window, for the Quality tab.
+using QualityRatesPtr = std::shared_ptr<const std::vector<store::QualityRate>>;
 
 /// Runs the dashboard's queries on a worker thread with its own connection to the library and
 /// hands finished snapshots to the GUI thread (snapshotReady). While running it probes the
 /// library once per interval (store::dashboardChangeToken, a few indexed reads) and queries
 /// only when something changed or the query did, so an idle library costs one probe a tick.
+/// The quality finding rates (qualityReady) are probed and queried the same way, separately:
+/// the checks write findings after the generation they judge, which the stats probe misses.
 /// Owns its thread: the destructor stops and joins it.
 class DashboardRefresher : public QObject {
     Q_OBJECT
@@ -46,6 +51,7 @@ public:
 
 signals:
     void snapshotReady(const scriptorium::ui::DashboardSnapshotPtr &snapshot);
+    void qualityReady(const scriptorium::ui::QualityRatesPtr &rates);
     void failed(const QString &message);
 
 private:
@@ -57,3 +63,4 @@ private:
 } // namespace scriptorium::ui
 
 Q_DECLARE_METATYPE(scriptorium::ui::DashboardSnapshotPtr)
+Q_DECLARE_METATYPE(scriptorium::ui::QualityRatesPtr)

@@ -4,6 +4,7 @@
 #include "ui/dashboard/cost_ledger_model.h"
 #include "ui/dashboard/dashboard_charts.h"
 #include "ui/dashboard/provider_stats_model.h"
+#include "ui/dashboard/quality_rates_model.h"
 #include "ui/dashboard/routing_view.h"
 #include "ui/error_messages.h"
 
@@ -66,12 +67,18 @@ DashboardWindow::DashboardWindow(const QString &libraryPath, QWidget *parent,
     , m_sorted(new StatsSortProxy(this))
     , m_ledgerModel(new CostLedgerModel(this))
     , m_ledgerSorted(new QSortFilterProxyModel(this))
+    , m_qualityModel(new QualityRatesModel(this))
 {
     setObjectName(QStringLiteral("dashboardWindow"));
     setWindowTitle(tr("Provider Dashboard"));
     m_sorted->setSourceModel(m_model);
     buildUi();
     connect(m_refresher, &DashboardRefresher::snapshotReady, this, &DashboardWindow::applySnapshot);
+    connect(m_refresher, &DashboardRefresher::qualityReady, this,
+            [this](const QualityRatesPtr &rates) {
+                if (rates)
+                    m_qualityModel->setRates(*rates);
+            });
     connect(m_refresher, &DashboardRefresher::failed, this, [this](const QString &message) {
         m_status->setText(tr("The statistics could not be read: %1. Check that the library "
                              "file is still there.")
@@ -170,6 +177,24 @@ void DashboardWindow::buildUi()
     m_tabs->addTab(m_table, tr("Providers"));
     m_tabs->addTab(m_charts, tr("Charts"));
     m_tabs->addTab(m_ledger, tr("Cost Ledger"));
+    auto *quality = new QWidget(this);
+    auto *qualityLayout = new QVBoxLayout(quality);
+    auto *qualityCaption
+        = new QLabel(tr("Findings of the local quality checks per 10,000 output tokens; intervals "
+                        "are exact 95 % Poisson intervals. Intentional findings are not counted."),
+                     quality);
+    qualityCaption->setWordWrap(true);
+    m_qualityTable = new QTableView(quality);
+    m_qualityTable->setObjectName(QStringLiteral("qualityTable"));
+    m_qualityTable->setModel(m_qualityModel);
+    m_qualityTable->verticalHeader()->hide();
+    m_qualityTable->setAlternatingRowColors(true);
+    // A handful of rows that change only when a check runs: fitting them on a reset is cheap.
+    connect(m_qualityModel, &QAbstractItemModel::modelReset, m_qualityTable,
+            &QTableView::resizeColumnsToContents);
+    qualityLayout->addWidget(qualityCaption);
+    qualityLayout->addWidget(m_qualityTable, 1);
+    m_tabs->addTab(quality, tr("Quality"));
     m_routingView = new RoutingView(this);
     m_tabs->addTab(m_routingView, tr("Routing"));
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {

@@ -24,6 +24,7 @@ namespace scriptorium::ui {
 class CostLedgerModel;
 class DashboardCharts;
 class ProviderStatsModel;
+class QualityRatesModel;
 class RoutingView;
 
 /// The live provider dashboard (issue 8): the provider × model × precision table (sortable,
@@ -32,7 +33,9 @@ class RoutingView;
 /// a DashboardRefresher on its own thread; this window only shows finished snapshots, so a
 /// refresh costs the GUI thread an in-place update of what changed. The Routing tab (issue 12,
 /// a RoutingView) shows the owner's routing strategy instead: what it estimates now, not the
-/// library's history, so the filters do not apply to it.
+/// library's history, so the filters do not apply to it. The Quality tab (a QualityRatesModel)
+/// shows the local quality checks' finding rates per provider × model × precision over the
+/// window; the model and precision filters apply to it, the book filter does not.
 class DashboardWindow : public QWidget {
     Q_OBJECT
 
@@ -61,6 +64,8 @@ public:
     CostLedgerModel *ledgerModel() const { return m_ledgerModel; }
     QLabel *balanceLabel() const { return m_balance; }
     RoutingView *routingView() const { return m_routingView; }
+    QualityRatesModel *qualityModel() const { return m_qualityModel; }
+    QTableView *qualityTable() const { return m_qualityTable; }
     QTabWidget *tabs() const { return m_tabs; }
 
     /// Writes the table as CSV. Errors are shown to the writer and returned as text.
@@ -102,6 +107,8 @@ private:
     bool m_ledgerNeedsFit = false;
     QTabWidget *m_tabs = nullptr;
     RoutingView *m_routingView = nullptr;
+    QualityRatesModel *m_qualityModel = nullptr;
+    QTableView *m_qualityTable = nullptr;
     QComboBox *m_range = nullptr;
     QComboBox *m_book = nullptr;
     QComboBox *m_modelFilter = nullptr;

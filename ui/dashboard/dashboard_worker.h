@@ -42,15 +42,21 @@ public:
 
 signals:
     void ready(const scriptorium::ui::DashboardSnapshotPtr &snapshot);
+    void qualityReady(const scriptorium::ui::QualityRatesPtr &rates);
     void failed(const QString &message);
 
 private:
+    /// Probes the quality findings and queries their rates when they or the window changed.
+    void refreshQuality();
+
     QString m_path;
     std::function<std::int64_t()> m_nowMs;
     std::unique_ptr<store::Database> m_db;
     store::DashboardQuery m_query;
     store::DashboardCache m_cache;
     std::string m_token;
+    std::string m_qualityToken;
+    std::int64_t m_sinceMs = 0; ///< the last snapshot's window start
     QTimer *m_timer = nullptr;
 };
 
