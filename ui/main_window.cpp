@@ -52,6 +52,7 @@ MainWindow::MainWindow(SecretStore *secrets, QWidget *parent)
     createActions();
     createGenerationDock();
     createBatchDock();
+    createQualityActions();
     applyEditorSettings();
     restoreLayout();
 }
@@ -359,6 +360,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     saveLayout();
     shutdownGeneration();
+    shutdownQuality();
     shutdownBatch();
     event->accept();
 }

@@ -31,6 +31,9 @@ class SecretStore;
 class GenerationBridge;
 class GenerationPanel;
 class BatchBridge;
+class AuditBridge;
+class AuditDialog;
+class FindingsDialog;
 class BatchPanel;
 
 /// The writer's main window: the library tree (books → chapters) in the left dock, the chapter
@@ -116,6 +119,24 @@ private:
     // ui/batch/main_window_batch.cpp
     void createBatchDock();
     void shutdownBatch();
+    // ui/quality/main_window_quality.cpp
+    void createQualityActions();
+    void shutdownQuality();
+
+public:
+    /// Book → Continuity Audit… for `bookId` (0: the book selected in the library): the
+    /// price, then the audit in the background. Returns the dialog (tests), or null when no
+    /// book is chosen.
+    AuditDialog *auditContinuity(std::int64_t bookId = 0);
+    /// Book → Quality Findings… for `bookId` (0: the selected book); null when none.
+    FindingsDialog *showFindings(std::int64_t bookId = 0);
+    /// Opens chapter `chapterId` and selects `quote` in it (where it is now, found like the
+    /// audit finds quotes); false when the chapter cannot be opened.
+    bool openFinding(std::int64_t chapterId, const QString &quote);
+    AuditBridge *auditBridge() const { return m_auditBridge; }
+
+private:
+    std::int64_t chosenBookId() const;
     void restoreLayout();
     void saveLayout() const;
     void showAbout();
@@ -171,6 +192,7 @@ private:
     BatchBridge *m_batchBridge = nullptr;
     BatchPanel *m_batchPanel = nullptr;
     QDockWidget *m_batchDock = nullptr;
+    AuditBridge *m_auditBridge = nullptr;
 };
 
 } // namespace scriptorium::ui

@@ -218,6 +218,85 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::AuditDialog</name>
+    <message>
+        <source>Continuity Audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks each chapter of “%1” against the story bible, the character states and the earlier chapters&apos; summaries, with a quote from each side. This is a paid request per chapter; the price is shown before anything is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chapters:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Chapter %1 audited: %n finding(s), %2.</source>
+        <translation>
+            <numerusform>Chapter %1 audited: %n finding, %2.</numerusform>
+            <numerusform>Chapter %1 audited: %n findings, %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) audited.</source>
+        <translation>
+            <numerusform>%n chapter audited.</numerusform>
+            <numerusform>%n chapters audited.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s), %1 spent.</source>
+        <translation>
+            <numerusform>%n finding, %1 spent.</numerusform>
+            <numerusform>%n findings, %1 spent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The audit stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The price could not be computed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the price…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These chapters have no text to audit yet: draft them first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Auditing %n chapter(s) costs about %1 (between %2 and %3).</source>
+        <translation>
+            <numerusform>Auditing %n chapter costs about %1 (between %2 and %3).</numerusform>
+            <numerusform>Auditing %n chapters costs about %1 (between %2 and %3).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Auditing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::BatchChapterList</name>
     <message>
         <source>Chapter</source>
@@ -624,14 +703,6 @@ This happens once; a large library can take a minute.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Decode tokens/s over time (p50)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tokens/s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Time to first token (share of requests)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -815,6 +886,53 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::EndpointScatter</name>
+    <message>
+        <source>One point per provider × model × precision; a larger point had more requests. A square writes clearly worse: its finding-rate interval lies wholly above that of the model&apos;s median endpoint. The line joins the endpoints no other endpoint beats on both speed and price.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoints: speed against price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decode tokens/s (p50)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>USD per million output tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>4-bit (fp4, int4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>8-bit (fp8, int8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>16-bit (fp16, bf16)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other or unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3
+Decode: %4 tokens/s
+Price: %5 USD per million output tokens
+Requests: %6
+Findings per 10,000 output tokens: %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::ExportDialog</name>
     <message>
         <source>Export “%1”</source>
@@ -937,6 +1055,120 @@ This happens once; a large library can take a minute.</source>
             <numerusform>%n replaced</numerusform>
             <numerusform>%n replaced</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::FindingsDialog</name>
+    <message>
+        <source>Repetition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language drift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cut off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meta text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Broken structure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What it says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show findings marked intentional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in Editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark Intentional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (audit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>major</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reference: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (degraded)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intentional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No findings in this book.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s). Select one to open it in the editor or to mark it intentional: an intentional finding is hidden and does not come back when the chapter is regenerated.</source>
+        <translation>
+            <numerusform>%n finding. Select one to open it in the editor or to mark it intentional: an intentional finding is hidden and does not come back when the chapter is regenerated.</numerusform>
+            <numerusform>%n findings. Select one to open it in the editor or to mark it intentional: an intentional finding is hidden and does not come back when the chapter is regenerated.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not Intentional</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1518,6 +1750,34 @@ Quit anyway and lose the last edits?</source>
         <source>Nothing was replaced: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Continuity &amp;Audit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality &amp;Findings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuity Audit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a book in the library first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This book has no chapters to audit yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The quote is no longer in the chapter; it was changed since it was checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::MemorySecretStore</name>
@@ -1649,6 +1909,17 @@ Quit anyway and lose the last edits?</source>
     </message>
     <message>
         <source>The price of this model is unknown (the model list is not loaded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::ProviderMultiples</name>
+    <message>
+        <source>Decode tokens/s over time (p50)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No provider has decode speeds in this range.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "novel/continuity_audit.h"
+#include "ui/batch/batch_bridge.h"
+#include "ui/runtime/app_runtime.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <thread>
+
+namespace scriptorium::novel {
+class PipelineRun;
+}
+
+namespace scriptorium::ui {
+
+/// Runs the paid continuity audit (novel::auditChapter) for the window on a worker thread it
+/// owns, over the application's runtime (AppRuntime) as a run of its own (the book's preset
+/// and model, like a batch), so the GUI thread never waits on the network. Forecasts the
+/// price first (novel::forecastAudit). Every signal is emitted on the GUI thread. GUI thread
+/// only; one forecast or audit at a time; destroying the bridge (or shutdown()) stops the
+/// audit's request at once and joins the thread.
+class AuditBridge : public QObject {
+    Q_OBJECT
+
+public:
+    explicit AuditBridge(AppRuntime *runtime = nullptr, QObject *parent = nullptr);
+    ~AuditBridge() override;
+
+    /// The price of auditing chapters `first`..`last` of `bookId`; `forecastReady` or
+    /// `failed` follows. False while busy or after shutdown().
+    bool forecast(const QString &libraryPath, const BatchConnection &connection,
+                  std::int64_t bookId, int first, int last);
+    /// Audits chapters `first`..`last` (empty ones are skipped); `chapterAudited` per chapter,
+    /// then `finished` or `failed`. False while busy or after shutdown().
+    bool run(const QString &libraryPath, const BatchConnection &connection, std::int64_t bookId,
+             int first, int last);
+    /// Stops the audit after the request in flight is cancelled; `failed` follows.
+    void cancel();
+    bool isBusy() const { return m_busy; }
+    /// For quit: cancels and joins. Idempotent.
+    void shutdown();
+
+signals:
+    void forecastReady(const scriptorium::novel::AuditForecast &forecast);
+    /// `findings`: what the audit reported for chapter `position` (intentional ones included).
+    void chapterAudited(int position, int findings, double costUsd);
+    void finished(int chapters, int findings, double costUsd);
+    void failed(const QString &message);
+
+private:
+    void startWork(std::function<void(std::shared_ptr<AppRuntime::Live>)> work,
+                   const QString &libraryPath, const BatchConnection &connection);
+    void finishWork();
+
+    QPointer<AppRuntime> m_app;
+    std::thread m_thread;
+    std::stop_source m_stop;
+    std::mutex m_mutex;
+    novel::PipelineRun *m_run = nullptr; ///< the audit's run while it runs (under m_mutex)
+    bool m_cancelled = false; ///< under m_mutex
+    bool m_busy = false;
+    bool m_stopped = false;
+};
+
+} // namespace scriptorium::ui
