@@ -176,6 +176,7 @@ private:
     BiblePanel *m_biblePanel = nullptr;
     OutlinePanel *m_outlinePanel = nullptr;
     QMenu *m_fileMenu = nullptr;
+    QMenu *m_bookMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     ChapterEditor *m_editor = nullptr;
     FindBar *m_findBar = nullptr;

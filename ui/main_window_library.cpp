@@ -86,6 +86,7 @@ void MainWindow::createLibraryActions()
     connect(exportBook, &QAction::triggered, this, &MainWindow::showExport);
 
     QMenu *book = menuBar()->addMenu(tr("&Book"));
+    m_bookMenu = book;
     QAction *newBookAction = addAction(book, tr("New &Book…"), "actionNewBook",
                                        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
     connect(newBookAction, &QAction::triggered, this, [this] {

@@ -219,6 +219,81 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::AuditDialog</name>
+    <message>
+        <source>Continuity Audit</source>
+        <translation>一致性审查</translation>
+    </message>
+    <message>
+        <source>Checks each chapter of “%1” against the story bible, the character states and the earlier chapters&apos; summaries, with a quote from each side. This is a paid request per chapter; the price is shown before anything is sent.</source>
+        <translation>对照故事设定集、人物状态和前面各章的摘要检查《%1》的每一章，双方各引一段原文为证。每章一次付费请求；发送任何内容之前会先显示价格。</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Chapters:</source>
+        <translation>章节：</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>审查</translation>
+    </message>
+    <message>
+        <source>Show Findings</source>
+        <translation>查看发现</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chapter %1 audited: %n finding(s), %2.</source>
+        <translation>
+            <numerusform>第 %1 章已审查：%n 个发现，%2。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) audited.</source>
+        <translation>
+            <numerusform>已审查 %n 章。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s), %1 spent.</source>
+        <translation>
+            <numerusform>%n 个发现，花费 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The audit stopped: %1</source>
+        <translation>审查已停止：%1</translation>
+    </message>
+    <message>
+        <source>The price could not be computed: %1</source>
+        <translation>无法计算价格：%1</translation>
+    </message>
+    <message>
+        <source>Computing the price…</source>
+        <translation>正在计算价格…</translation>
+    </message>
+    <message>
+        <source>These chapters have no text to audit yet: draft them first.</source>
+        <translation>这些章节还没有可审查的正文：请先起草。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Auditing %n chapter(s) costs about %1 (between %2 and %3).</source>
+        <translation>
+            <numerusform>审查 %n 章约需 %1（%2 至 %3 之间）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Auditing…</source>
+        <translation>正在审查…</translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::BatchChapterList</name>
     <message>
         <source>Chapter</source>
@@ -617,14 +692,6 @@ This happens once; a large library can take a minute.</source>
         <translation>按阶段统计费用</translation>
     </message>
     <message>
-        <source>Decode tokens/s over time (p50)</source>
-        <translation>解码速度随时间变化（tokens/秒，p50）</translation>
-    </message>
-    <message>
-        <source>tokens/s</source>
-        <translation>tokens/秒</translation>
-    </message>
-    <message>
         <source>Time to first token (share of requests)</source>
         <translation>首个 token 耗时（请求占比）</translation>
     </message>
@@ -807,6 +874,53 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::EndpointScatter</name>
+    <message>
+        <source>One point per provider × model × precision; a larger point had more requests. A square writes clearly worse: its finding-rate interval lies wholly above that of the model&apos;s median endpoint. The line joins the endpoints no other endpoint beats on both speed and price.</source>
+        <translation>每个点代表一个服务商 × 模型 × 精度；点越大，请求越多。方块表示写得明显更差：其发现率区间完全高于该模型中位端点的区间。折线连接的是在速度和价格上都没有被其他端点同时超越的端点。</translation>
+    </message>
+    <message>
+        <source>Endpoints: speed against price</source>
+        <translation>端点：速度与价格</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s (p50)</source>
+        <translation>解码词元/秒（p50）</translation>
+    </message>
+    <message>
+        <source>USD per million output tokens</source>
+        <translation>每百万输出词元美元</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>帕累托前沿</translation>
+    </message>
+    <message>
+        <source>4-bit (fp4, int4)</source>
+        <translation>4 位（fp4、int4）</translation>
+    </message>
+    <message>
+        <source>8-bit (fp8, int8)</source>
+        <translation>8 位（fp8、int8）</translation>
+    </message>
+    <message>
+        <source>16-bit (fp16, bf16)</source>
+        <translation>16 位（fp16、bf16）</translation>
+    </message>
+    <message>
+        <source>Other or unknown</source>
+        <translation>其他或未知</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3
+Decode: %4 tokens/s
+Price: %5 USD per million output tokens
+Requests: %6
+Findings per 10,000 output tokens: %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::ExportDialog</name>
     <message>
         <source>Export “%1”</source>
@@ -928,6 +1042,119 @@ This happens once; a large library can take a minute.</source>
         <translation>
             <numerusform>已替换 %n 处</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::FindingsDialog</name>
+    <message>
+        <source>Repetition</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <source>Language drift</source>
+        <translation>语言漂移</translation>
+    </message>
+    <message>
+        <source>Cut off</source>
+        <translation>中途截断</translation>
+    </message>
+    <message>
+        <source>Meta text</source>
+        <translation>元文本</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Broken structure</source>
+        <translation>结构损坏</translation>
+    </message>
+    <message>
+        <source>Continuity</source>
+        <translation>一致性</translation>
+    </message>
+    <message>
+        <source>Quality Findings</source>
+        <translation>质量发现</translation>
+    </message>
+    <message>
+        <source>Chapter</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>引文</translation>
+    </message>
+    <message>
+        <source>What it says</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>写作者</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Show findings marked intentional</source>
+        <translation>显示标记为有意为之的发现</translation>
+    </message>
+    <message>
+        <source>Open in Editor</source>
+        <translation>在编辑器中打开</translation>
+    </message>
+    <message>
+        <source>Mark Intentional</source>
+        <translation>标记为有意为之</translation>
+    </message>
+    <message>
+        <source> (audit)</source>
+        <translation>（审查）</translation>
+    </message>
+    <message>
+        <source>major</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>minor</source>
+        <translation>轻微</translation>
+    </message>
+    <message>
+        <source>Reference: %1</source>
+        <translation>参照：%1</translation>
+    </message>
+    <message>
+        <source> (degraded)</source>
+        <translation>（降级）</translation>
+    </message>
+    <message>
+        <source>intentional</source>
+        <translation>有意为之</translation>
+    </message>
+    <message>
+        <source>No findings in this book.</source>
+        <translation>本书没有发现。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finding(s). Select one to open it in the editor or to mark it intentional: an intentional finding is hidden and does not come back when the chapter is regenerated.</source>
+        <translation>
+            <numerusform>共 %n 个发现。选中一个可在编辑器中打开，或标记为有意为之：有意为之的发现会被隐藏，重新生成章节后也不会再出现。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not Intentional</source>
+        <translation>取消有意为之</translation>
     </message>
 </context>
 <context>
@@ -1507,6 +1734,34 @@ Quit anyway and lose the last edits?</source>
         <source>Nothing was replaced: %1</source>
         <translation>未做任何替换：%1</translation>
     </message>
+    <message>
+        <source>Continuity &amp;Audit…</source>
+        <translation>一致性审查(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Quality &amp;Findings…</source>
+        <translation>质量发现(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Continuity Audit</source>
+        <translation>一致性审查</translation>
+    </message>
+    <message>
+        <source>Select a book in the library first.</source>
+        <translation>请先在书库中选择一本书。</translation>
+    </message>
+    <message>
+        <source>This book has no chapters to audit yet.</source>
+        <translation>这本书还没有可审查的章节。</translation>
+    </message>
+    <message>
+        <source>Quality Findings</source>
+        <translation>质量发现</translation>
+    </message>
+    <message>
+        <source>The quote is no longer in the chapter; it was changed since it was checked.</source>
+        <translation>引文已不在本章中：检查之后章节已被修改。</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::MemorySecretStore</name>
@@ -1639,6 +1894,17 @@ Quit anyway and lose the last edits?</source>
     <message>
         <source>The price of this model is unknown (the model list is not loaded).</source>
         <translation>此模型的价格未知（模型列表尚未加载）。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::ProviderMultiples</name>
+    <message>
+        <source>Decode tokens/s over time (p50)</source>
+        <translation>解码词元/秒随时间变化（p50）</translation>
+    </message>
+    <message>
+        <source>No provider has decode speeds in this range.</source>
+        <translation>此时间范围内没有服务商的解码速度数据。</translation>
     </message>
 </context>
 <context>

@@ -25,10 +25,9 @@ namespace scriptorium::ui {
 void MainWindow::createQualityActions()
 {
     m_auditBridge = new AuditBridge(AppRuntime::of(this), this);
-    // Before Help: the book's checks.
-    QMenu *book = new QMenu(tr("&Book"), this);
-    const QList<QAction *> menus = menuBar()->actions();
-    menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.back(), book);
+    // At the end of the Book menu: the book's checks.
+    QMenu *book = m_bookMenu;
+    book->addSeparator();
     QAction *audit = addAction(book, tr("Continuity &Audit…"), "actionContinuityAudit");
     connect(audit, &QAction::triggered, this, [this] { (void)auditContinuity(); });
     QAction *findings = addAction(book, tr("Quality &Findings…"), "actionQualityFindings");
