@@ -23,7 +23,8 @@ packages=(
   libcurl4-openssl-dev ca-certificates curl nlohmann-json3-dev libsqlite3-dev
   libcpp-httplib-dev libcli11-dev libzip-dev
   clang-16 libclang-rt-16-dev clang-format
-  xvfb xauth fonts-noto-cjk epubcheck python3 python3-docx desktop-file-utils appstream
+  xvfb xauth fonts-noto-cjk epubcheck python3 python3-docx poppler-utils desktop-file-utils
+  appstream
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }

@@ -5,6 +5,7 @@
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "ui/error_messages.h"
+#include "ui/pdf_book.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -25,6 +26,10 @@
 namespace scriptorium::ui {
 
 namespace {
+
+/// The combo box's value for the print-ready PDF, which Qt writes (ui/pdf_book.h); the other
+/// values are novel::ExportFormat.
+constexpr int kPdf = 100;
 
 Status exportBookFile(const QString &libraryPath, std::int64_t bookId, int format,
                       const QString &outPath)
@@ -55,12 +60,16 @@ Status exportBookFile(const QString &libraryPath, std::int64_t bookId, int forma
             return fail(chapter.error());
         out.chapters.push_back({chapter->title, chapter->body});
     }
+    if (format == kPdf)
+        return writePdfBook(out, outPath);
     return novel::exportBook(out, novel::ExportFormat(format),
                              std::filesystem::path(outPath.toStdString()));
 }
 
 const char *extensionFor(int format)
 {
+    if (format == kPdf)
+        return "pdf";
     switch (novel::ExportFormat(format)) {
     case novel::ExportFormat::Markdown:
         return "md";
@@ -89,6 +98,7 @@ ExportDialog::ExportDialog(const QString &libraryPath, std::int64_t bookId,
     m_format->addItem(tr("EPUB e-book"), int(novel::ExportFormat::Epub));
     m_format->addItem(tr("Word manuscript (standard manuscript format)"),
                       int(novel::ExportFormat::Docx));
+    m_format->addItem(tr("PDF, ready to print (A5 book pages)"), kPdf);
     m_format->addItem(tr("Markdown"), int(novel::ExportFormat::Markdown));
     m_format->addItem(tr("Plain text"), int(novel::ExportFormat::PlainText));
     m_path = new QLineEdit(this);

@@ -908,27 +908,27 @@ This happens once; a large library can take a minute.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>4-bit (fp4, int4)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>8-bit (fp8, int8)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>16-bit (fp16, bf16)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Other or unknown</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 · %2 · %3
 Decode: %4 tokens/s
 Price: %5 USD per million output tokens
 Requests: %6
 Findings per 10,000 output tokens: %7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp4 / int4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp8 / int8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp16 / bf16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other / unknown</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -988,6 +988,10 @@ Findings per 10,000 output tokens: %7</source>
     </message>
     <message>
         <source>Word manuscript (standard manuscript format)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF, ready to print (A5 book pages)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

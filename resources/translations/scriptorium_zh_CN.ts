@@ -896,28 +896,32 @@ This happens once; a large library can take a minute.</source>
         <translation>帕累托前沿</translation>
     </message>
     <message>
-        <source>4-bit (fp4, int4)</source>
-        <translation>4 位（fp4、int4）</translation>
-    </message>
-    <message>
-        <source>8-bit (fp8, int8)</source>
-        <translation>8 位（fp8、int8）</translation>
-    </message>
-    <message>
-        <source>16-bit (fp16, bf16)</source>
-        <translation>16 位（fp16、bf16）</translation>
-    </message>
-    <message>
-        <source>Other or unknown</source>
-        <translation>其他或未知</translation>
-    </message>
-    <message>
         <source>%1 · %2 · %3
 Decode: %4 tokens/s
 Price: %5 USD per million output tokens
 Requests: %6
 Findings per 10,000 output tokens: %7</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 · %3
+解码：%4 词元/秒
+价格：每百万输出词元 %5 美元
+请求：%6
+每万输出词元的发现：%7</translation>
+    </message>
+    <message>
+        <source>fp4 / int4</source>
+        <translation>fp4 / int4</translation>
+    </message>
+    <message>
+        <source>fp8 / int8</source>
+        <translation>fp8 / int8</translation>
+    </message>
+    <message>
+        <source>fp16 / bf16</source>
+        <translation>fp16 / bf16</translation>
+    </message>
+    <message>
+        <source>Other / unknown</source>
+        <translation>其他 / 未知</translation>
     </message>
 </context>
 <context>
@@ -977,6 +981,10 @@ Findings per 10,000 output tokens: %7</source>
     <message>
         <source>Word manuscript (standard manuscript format)</source>
         <translation>Word 书稿（标准投稿格式）</translation>
+    </message>
+    <message>
+        <source>PDF, ready to print (A5 book pages)</source>
+        <translation>PDF，可直接印刷（A5 书页）</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@
 #include "ui/dashboard/dashboard_charts.h"
 #include "ui/dashboard/dashboard_launcher.h"
 #include "ui/dashboard/dashboard_window.h"
+#include "ui/dashboard/provider_multiples.h"
 #include "ui/dashboard/provider_stats_model.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
@@ -433,8 +434,9 @@ void TestDashboard::refreshUpdatesInPlace()
     table->selectionModel()->select(sorted->index(deepinfra, 0),
                                     QItemSelectionModel::ClearAndSelect
                                         | QItemSelectionModel::Rows);
-    auto *tps = qobject_cast<QLineSeries *>(
-        window.charts()->view(DashboardCharts::TokensPerSecond)->chart()->series().value(0));
+    QChartView *deepinfraTps = window.charts()->multiples()->chartView(QStringLiteral("DeepInfra"));
+    QVERIFY(deepinfraTps);
+    auto *tps = qobject_cast<QLineSeries *>(deepinfraTps->chart()->series().value(0));
     QVERIFY(tps);
 
     QSignalSpy resets(window.statsModel(), &QAbstractItemModel::modelReset);
@@ -452,8 +454,9 @@ void TestDashboard::refreshUpdatesInPlace()
     QCOMPARE(selected.size(), 1);
     QCOMPARE(selected.first().data().toString(), QStringLiteral("DeepInfra"));
     QCOMPARE(cellText(sorted, 1, store::StatsColumn::Requests), QStringLiteral("4"));
-    // The chart kept its DeepInfra series and replaced its points.
-    QChart *chart = window.charts()->view(DashboardCharts::TokensPerSecond)->chart();
+    // DeepInfra kept its small chart and series; only the points were replaced.
+    QCOMPARE(window.charts()->multiples()->chartView(QStringLiteral("DeepInfra")), deepinfraTps);
+    QChart *chart = deepinfraTps->chart();
     QVERIFY(chart->series().contains(tps));
     QCOMPARE(window.charts()->seriesCount(DashboardCharts::TokensPerSecond), 2);
 
@@ -464,6 +467,7 @@ void TestDashboard::refreshUpdatesInPlace()
     QCOMPARE(removed.count(), 1);
     QCOMPARE(window.statsModel()->rowCount(), 2);
     QCOMPARE(window.charts()->seriesCount(DashboardCharts::TokensPerSecond), 1);
+    QCOMPARE(window.charts()->multiples()->chartView(QStringLiteral("DeepInfra")), deepinfraTps);
     QVERIFY(chart->series().contains(tps));
     QCOMPARE(table->selectionModel()->selectedRows().value(0).data().toString(),
              QStringLiteral("DeepInfra"));

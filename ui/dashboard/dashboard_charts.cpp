@@ -1,5 +1,8 @@
 #include "ui/dashboard/dashboard_charts.h"
 
+#include "ui/dashboard/endpoint_scatter.h"
+#include "ui/dashboard/provider_multiples.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -65,12 +68,15 @@ DashboardCharts::DashboardCharts(QWidget *parent)
     : QWidget(parent)
 {
     auto *grid = new QGridLayout(this);
-    for (int i = 0; i < ChartCount; ++i) {
-        m_views[i] = new QChartView(this);
-        m_views[i]->setRenderHint(QPainter::Antialiasing);
-        m_views[i]->setMinimumSize(320, 220);
-        m_views[i]->setObjectName(QStringLiteral("chart-") + chartStem(static_cast<Chart>(i)));
+    for (Chart chart : {TtftDistribution, CumulativeCost, CostBreakdown}) {
+        m_views[chart] = new QChartView(this);
+        m_views[chart]->setRenderHint(QPainter::Antialiasing);
+        m_views[chart]->setMinimumSize(320, 220);
+        m_views[chart]->setObjectName(QStringLiteral("chart-") + chartStem(chart));
     }
+    m_multiples = new ProviderMultiples(this);
+    m_scatter = new EndpointScatter(this);
+    m_views[Endpoints] = m_scatter->view();
     m_breakdownBy = new QComboBox(this);
     m_breakdownBy->setObjectName(QStringLiteral("breakdownBy"));
     m_breakdownBy->addItem(tr("Cost by book"));
@@ -82,12 +88,18 @@ DashboardCharts::DashboardCharts(QWidget *parent)
     breakdownLayout->setContentsMargins(0, 0, 0, 0);
     breakdownLayout->addWidget(m_breakdownBy);
     breakdownLayout->addWidget(m_views[CostBreakdown]);
-    grid->addWidget(m_views[TokensPerSecond], 0, 0);
-    grid->addWidget(m_views[TtftDistribution], 0, 1);
-    grid->addWidget(m_views[CumulativeCost], 1, 0);
-    grid->addWidget(breakdown, 1, 1);
+    // The scatter answers the tab's main question, so it gets the largest cell; the small
+    // multiples sit beside it and the cost charts below.
+    grid->addWidget(m_scatter, 0, 0, 1, 2);
+    grid->addWidget(m_multiples, 0, 2, 1, 2);
+    grid->addWidget(m_views[TtftDistribution], 1, 0, 1, 2);
+    grid->addWidget(m_views[CumulativeCost], 1, 2);
+    grid->addWidget(breakdown, 1, 3);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 2);
     buildCharts();
-    draw(store::DashboardSnapshot{});
+    m_shown = std::make_shared<const store::DashboardSnapshot>();
+    draw(*m_shown);
 }
 
 QChart *DashboardCharts::addChart(Chart which, const QString &title)
@@ -104,15 +116,6 @@ QChart *DashboardCharts::addChart(Chart which, const QString &title)
 
 void DashboardCharts::buildCharts()
 {
-    QChart *tps = addChart(TokensPerSecond, tr("Decode tokens/s over time (p50)"));
-    m_tpsX = new QDateTimeAxis;
-    m_tpsX->setTickCount(6);
-    m_tpsY = new QValueAxis;
-    m_tpsY->setTitleText(tr("tokens/s"));
-    m_tpsY->setLabelFormat(QStringLiteral("%.0f"));
-    tps->addAxis(m_tpsX, Qt::AlignBottom);
-    tps->addAxis(m_tpsY, Qt::AlignLeft);
-
     QChart *ttft = addChart(TtftDistribution, tr("Time to first token (share of requests)"));
     m_ttftBars = new QBarSeries;
     ttft->addSeries(m_ttftBars);
@@ -166,6 +169,8 @@ QString DashboardCharts::chartStem(Chart chart)
         return QStringLiteral("cumulative-cost");
     case CostBreakdown:
         return QStringLiteral("cost-breakdown");
+    case Endpoints:
+        return QStringLiteral("endpoint-scatter");
     case ChartCount:
         break;
     }
@@ -174,6 +179,8 @@ QString DashboardCharts::chartStem(Chart chart)
 
 int DashboardCharts::seriesCount(Chart chart) const
 {
+    if (chart == TokensPerSecond)
+        return multiples()->chartCount();
     return static_cast<int>(view(chart)->chart()->series().size());
 }
 
@@ -183,10 +190,30 @@ QChartView *DashboardCharts::view(Chart chart) const
     return m_views[chart];
 }
 
+ProviderMultiples *DashboardCharts::multiples() const
+{
+    drawPending();
+    return m_multiples;
+}
+
+EndpointScatter *DashboardCharts::scatter() const
+{
+    drawPending();
+    return m_scatter;
+}
+
 void DashboardCharts::setSnapshot(std::shared_ptr<const store::DashboardSnapshot> snapshot)
 {
     // Laying out axes and legends is most of a chart's cost; charts nobody sees wait.
     m_pending = std::move(snapshot);
+    if (isVisible())
+        drawPending();
+}
+
+void DashboardCharts::setQualityRates(std::shared_ptr<const std::vector<store::QualityRate>> rates)
+{
+    m_rates = std::move(rates);
+    m_scatterStale = true;
     if (isVisible())
         drawPending();
 }
@@ -199,23 +226,29 @@ void DashboardCharts::showEvent(QShowEvent *event)
 
 void DashboardCharts::drawPending() const
 {
-    if (!m_pending)
+    auto *self = const_cast<DashboardCharts *>(this);
+    if (m_pending) {
+        self->m_shown = std::move(m_pending);
+        m_pending.reset();
+        self->draw(*m_shown);
+    }
+    if (!m_scatterStale)
         return;
-    const auto snapshot = std::move(m_pending);
-    m_pending.reset();
-    const_cast<DashboardCharts *>(this)->draw(*snapshot);
+    m_scatterStale = false;
+    static const std::vector<store::QualityRate> kNoRates;
+    m_scatter->setPoints(scatterPoints(*m_shown, m_rates ? *m_rates : kNoRates));
 }
 
 void DashboardCharts::draw(const store::DashboardSnapshot &snapshot)
 {
     updateTimeAxes(snapshot);
-    updateTokensPerSecond(snapshot);
     updateTtft(snapshot);
     updateCumulativeCost(snapshot);
     m_costByBook = snapshot.costByBook;
     m_costByChapter = snapshot.costByChapter;
     m_costByStage = snapshot.costByStage;
     drawBreakdown();
+    m_scatterStale = true;
 }
 
 void DashboardCharts::updateTimeAxes(const store::DashboardSnapshot &s)
@@ -231,41 +264,11 @@ void DashboardCharts::updateTimeAxes(const store::DashboardSnapshot &s)
         : store::dashboardRangeStart(s.query.range, s.query.nowMs);
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(since);
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(until);
-    for (QDateTimeAxis *axis : {m_tpsX, m_costX}) {
-        if (axis->format() != format)
-            axis->setFormat(format);
-        if (axis->min() != from || axis->max() != to)
-            axis->setRange(from, to);
-    }
-}
-
-void DashboardCharts::updateTokensPerSecond(const store::DashboardSnapshot &snapshot)
-{
-    QChart *chart = m_views[TokensPerSecond]->chart();
-    double max = 10;
-    QMap<QString, QLineSeries *> kept;
-    for (const store::ProviderSeries &p : snapshot.providers) {
-        if (p.points.empty())
-            continue;
-        const QString name = QString::fromStdString(p.provider);
-        QLineSeries *line = m_tpsLines.take(name);
-        if (!line) {
-            line = new QLineSeries;
-            line->setName(name);
-            chart->addSeries(line);
-            line->attachAxis(m_tpsX);
-            line->attachAxis(m_tpsY);
-        }
-        line->setPointsVisible(p.points.size() < 3);
-        replacePoints(line, pointsOf(p.points, max));
-        kept.insert(name, line);
-    }
-    for (QLineSeries *gone : std::as_const(m_tpsLines)) {
-        chart->removeSeries(gone);
-        delete gone;
-    }
-    m_tpsLines = kept;
-    setRange(m_tpsY, max * 1.1);
+    if (m_costX->format() != format)
+        m_costX->setFormat(format);
+    if (m_costX->min() != from || m_costX->max() != to)
+        m_costX->setRange(from, to);
+    m_multiples->setSeries(s.providers, from, to, format);
 }
 
 void DashboardCharts::updateTtft(const store::DashboardSnapshot &snapshot)
@@ -354,11 +357,14 @@ void DashboardCharts::drawBreakdown()
 
 bool DashboardCharts::exportPng(Chart chart, const QString &path) const
 {
-    QChartView *view = this->view(chart);
-    // A hidden view has no useful size yet; give it a readable one before grabbing.
-    if (!view->isVisible())
-        view->resize(900, 560);
-    return view->grab().save(path, "PNG");
+    drawPending();
+    QWidget *widget = chart == TokensPerSecond ? static_cast<QWidget *>(m_multiples)
+        : chart == Endpoints                   ? static_cast<QWidget *>(m_scatter)
+                                               : m_views[chart];
+    // A hidden widget has no useful size yet; give it a readable one before grabbing.
+    if (!widget->isVisible())
+        widget->resize(900, 560);
+    return widget->grab().save(path, "PNG");
 }
 
 } // namespace scriptorium::ui

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "store/dashboard_data.h"
+#include "store/quality_store.h"
 
 #include <memory>
+#include <vector>
 
 #include <QMap>
 #include <QStringList>
@@ -21,27 +23,46 @@ class QValueAxis;
 
 namespace scriptorium::ui {
 
-/// The dashboard's four charts, drawn from a finished snapshot (they compute nothing): decode
-/// tokens/s over time per provider, the TTFT distribution per provider, cumulative cost over
-/// time, and cost by book, chapter or stage. The charts, axes and series are built once; a
-/// snapshot replaces their points and values in place and adds or removes a provider's series
-/// only when the provider appears or leaves. A hidden widget (another tab in front) only keeps
-/// the newest snapshot and draws it when it is shown, measured or exported. GUI thread only.
+class EndpointScatter;
+class ProviderMultiples;
+
+/// The dashboard's Charts tab, drawn from a finished snapshot and the quality rates (it only
+/// arranges what they hold): the endpoint scatter (speed against price, precision, traffic,
+/// finding rate and the Pareto frontier), decode tokens/s over time as one small chart per
+/// provider, the TTFT distribution per provider, cumulative cost over time, and cost by book,
+/// chapter or stage. The charts, axes and series are built once; a snapshot replaces their
+/// points and values in place and adds or removes a provider's series only when the provider
+/// appears or leaves. A hidden widget (another tab in front) only keeps the newest snapshot and
+/// rates and draws them when it is shown, measured or exported. GUI thread only.
 class DashboardCharts : public QWidget {
     Q_OBJECT
 
 public:
-    enum Chart { TokensPerSecond, TtftDistribution, CumulativeCost, CostBreakdown, ChartCount };
+    enum Chart {
+        TokensPerSecond,
+        TtftDistribution,
+        CumulativeCost,
+        CostBreakdown,
+        Endpoints,
+        ChartCount
+    };
 
     explicit DashboardCharts(QWidget *parent = nullptr);
 
     void setSnapshot(std::shared_ptr<const store::DashboardSnapshot> snapshot);
+    /// The finding rates that shape the scatter's markers (nullptr: none known yet).
+    void setQualityRates(std::shared_ptr<const std::vector<store::QualityRate>> rates);
+    /// A chart's view; nullptr for TokensPerSecond, which is a grid of them (multiples()).
     QChartView *view(Chart chart) const;
-    /// Saves one chart as PNG; false when the file cannot be written.
+    ProviderMultiples *multiples() const;
+    EndpointScatter *scatter() const;
+    /// Saves one chart (the whole grid for TokensPerSecond) as PNG; false when the file cannot
+    /// be written.
     bool exportPng(Chart chart, const QString &path) const;
     /// A file-name stem for a chart ("tokens-per-second").
     static QString chartStem(Chart chart);
-    /// Series in a chart (for tests).
+    /// Series in a chart; for TokensPerSecond the number of small charts, one line each (for
+    /// tests).
     int seriesCount(Chart chart) const;
 
 protected:
@@ -54,16 +75,14 @@ private:
     QChart *addChart(Chart chart, const QString &title);
     void buildCharts();
     void updateTimeAxes(const store::DashboardSnapshot &snapshot);
-    void updateTokensPerSecond(const store::DashboardSnapshot &snapshot);
     void updateTtft(const store::DashboardSnapshot &snapshot);
     void updateCumulativeCost(const store::DashboardSnapshot &snapshot);
     void drawBreakdown();
 
     QChartView *m_views[ChartCount] = {};
+    ProviderMultiples *m_multiples = nullptr;
+    EndpointScatter *m_scatter = nullptr;
     QComboBox *m_breakdownBy = nullptr;
-    QDateTimeAxis *m_tpsX = nullptr;
-    QValueAxis *m_tpsY = nullptr;
-    QMap<QString, QLineSeries *> m_tpsLines;
     QBarSeries *m_ttftBars = nullptr;
     QBarCategoryAxis *m_ttftBins = nullptr;
     QMap<QString, QBarSet *> m_ttftSets;
@@ -79,6 +98,10 @@ private:
     std::vector<store::CostTotal> m_costByChapter;
     std::vector<store::CostTotal> m_costByStage;
     mutable std::shared_ptr<const store::DashboardSnapshot> m_pending;
+    /// The snapshot drawn last: the scatter is redrawn from it when only the rates change.
+    std::shared_ptr<const store::DashboardSnapshot> m_shown;
+    std::shared_ptr<const std::vector<store::QualityRate>> m_rates;
+    mutable bool m_scatterStale = false;
 };
 
 } // namespace scriptorium::ui

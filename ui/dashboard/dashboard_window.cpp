@@ -76,8 +76,10 @@ DashboardWindow::DashboardWindow(const QString &libraryPath, QWidget *parent,
     connect(m_refresher, &DashboardRefresher::snapshotReady, this, &DashboardWindow::applySnapshot);
     connect(m_refresher, &DashboardRefresher::qualityReady, this,
             [this](const QualityRatesPtr &rates) {
-                if (rates)
-                    m_qualityModel->setRates(*rates);
+                if (!rates)
+                    return;
+                m_qualityModel->setRates(*rates);
+                m_charts->setQualityRates(rates);
             });
     connect(m_refresher, &DashboardRefresher::failed, this, [this](const QString &message) {
         m_status->setText(tr("The statistics could not be read: %1. Check that the library "
