@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 
 #include "novel/chapter_heading.h"
@@ -153,6 +154,8 @@ constexpr std::array<std::string_view, 30> kPostscripts = {
     "（本章",
     "(本章",
 };
+constexpr std::array<std::string_view, 6> kHopes
+    = {"i hope", "hope this", "hopefully this", "希望", "但愿这", "愿这"};
 constexpr std::array<std::string_view, 4> kWordCounts
     = {"word count:", "字数：", "字数:", "(word count"};
 
@@ -205,6 +208,10 @@ void checkMetaText(std::string_view text, const std::vector<Span> &paragraphs,
         const std::string_view *hit = startsWithAny(lower, kPostscripts);
         if (!hit)
             hit = startsWithAny(lower, kRefusals);
+        // A wish about the text itself ("I hope this chapter meets…", "希望这一章…"): a hope
+        // that names the chapter, draft or story is the assistant's, not a character's.
+        if (!hit && containsAny(lower, kMetaNouns))
+            hit = startsWithAny(lower, kHopes);
         if (!hit && !containsAny(lower, kWordCounts))
             continue;
         out.push_back(makeFinding(QualityKind::MetaText, QualitySeverity::Major, text, p.begin,
@@ -342,6 +349,62 @@ void checkLength(std::string_view text, const QualityContext &context,
                                   + std::to_string(context.targetLength) + " (" + percent + ")"));
 }
 
+/// Whether the reply says something besides its JSON document: text before or after it (a
+/// Markdown code fence around it is markup, not text).
+bool hasTextAroundJson(std::string_view text)
+{
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+            s.remove_prefix(1);
+        while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+            s.remove_suffix(1);
+        return s;
+    };
+    std::string_view t = trim(text);
+    if (t.starts_with("```")) {
+        const std::size_t line = t.find('\n');
+        t = line == std::string_view::npos ? std::string_view() : t.substr(line + 1);
+        t = trim(t);
+        if (t.ends_with("```"))
+            t = trim(t.substr(0, t.size() - 3));
+    }
+    if (t.empty())
+        return false;
+    const bool opens = t.front() == '{' || t.front() == '[';
+    const bool closes = t.back() == '}' || t.back() == ']';
+    return !opens || !closes;
+}
+
+/// The required fields of `schema` that `doc` lacks, as paths ("chapters[].title"), following
+/// `properties` into objects and `items` into arrays.
+void missingRequired(const nlohmann::json &doc, const nlohmann::json &schema,
+                     const std::string &path, std::vector<std::string> &missing)
+{
+    if (!schema.is_object())
+        return;
+    if (doc.is_array()) {
+        if (const auto items = schema.find("items"); items != schema.end())
+            for (const nlohmann::json &element : doc) {
+                const std::size_t before = missing.size();
+                missingRequired(element, *items, path + "[]", missing);
+                if (missing.size() > before)
+                    break; // one element says it for all
+            }
+        return;
+    }
+    if (!doc.is_object())
+        return;
+    if (const auto required = schema.find("required"); required != schema.end())
+        for (const nlohmann::json &field : *required)
+            if (field.is_string() && !doc.contains(field.get<std::string>()))
+                missing.push_back(path + (path.empty() ? "" : ".") + field.get<std::string>());
+    if (const auto properties = schema.find("properties");
+        properties != schema.end() && properties->is_object())
+        for (const auto &[key, sub] : properties->items())
+            if (const auto value = doc.find(key); value != doc.end())
+                missingRequired(*value, sub, path + (path.empty() ? "" : ".") + key, missing);
+}
+
 void checkJson(std::string_view text, const QualityContext &context,
                std::vector<QualityFinding> &out)
 {
@@ -360,6 +423,11 @@ void checkJson(std::string_view text, const QualityContext &context,
              + ", not an object or array");
         return;
     }
+    if (hasTextAroundJson(text))
+        out.push_back(makeFinding(QualityKind::BrokenJson, QualitySeverity::Minor, text, 0,
+                                  text.size(),
+                                  "the JSON document is wrapped in other text (the step asked "
+                                  "for the document alone)"));
     // An array's fields are its elements' (a list of chapters, say).
     std::vector<const nlohmann::json *> objects;
     if (doc->is_object())
@@ -378,6 +446,15 @@ void checkJson(std::string_view text, const QualityContext &context,
         missing += (missing.empty() ? "" : ", ") + field;
         ++count;
     }
+    std::vector<std::string> fromSchema;
+    if (!context.schema.is_null())
+        missingRequired(*doc, context.schema, "", fromSchema);
+    for (const std::string &field : fromSchema) {
+        if (missing.find(field) != std::string::npos)
+            continue;
+        missing += (missing.empty() ? "" : ", ") + field;
+        ++count;
+    }
     if (count > 0)
         fail("the JSON lacks " + std::to_string(count) + " required field" + (count == 1 ? "" : "s")
              + ": " + missing);
@@ -387,7 +464,7 @@ void checkJson(std::string_view text, const QualityContext &context,
 
 bool isJsonStage(std::string_view stage)
 {
-    return stage == "outline" || stage == "bible";
+    return stage == "outline" || stage == "bible" || stage == "audit";
 }
 
 std::vector<QualityFinding> checkQuality(std::string_view text, const QualityContext &context)

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace scriptorium::novel {
 
 /// What a quality finding says is wrong with a generated text. The names (qualityKindName)
@@ -56,11 +58,14 @@ struct QualityContext {
     /// Fields a JSON stage's object must have (empty: only that it parses as an object or an
     /// array).
     std::vector<std::string> requiredJsonFields;
+    /// The JSON Schema the step asked for (null: none): its `required` fields are checked at
+    /// the top and, through `properties` and `items`, in every nested object.
+    nlohmann::json schema;
 };
 
-/// True for the stages whose reply is a JSON document: "outline" and "bible" (the steps that go
-/// through json_step). The finalize stages ("summary", "global_summary", "character_states")
-/// ask for prose and get the prose checks.
+/// True for the stages whose reply is a JSON document: "outline", "bible" and "audit" (the steps
+/// that go through json_step). The finalize stages ("summary", "global_summary",
+/// "character_states") ask for prose and get the prose checks.
 bool isJsonStage(std::string_view stage);
 
 /// Runs every local check that applies to `context.stage` over `text` (UTF-8; invalid bytes

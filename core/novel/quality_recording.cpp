@@ -1,7 +1,9 @@
 #include "novel/quality_recording.h"
 
+#include "novel/continuity_audit.h"
 #include "novel/length_unit.h"
 #include "novel/quality_checks.h"
+#include "novel/story_plan.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
@@ -25,6 +27,19 @@ std::size_t draftTarget(store::Database &db, const store::GenerationRecord &g,
     if (book.targetLength && *book.targetLength > 0)
         return static_cast<std::size_t>(*book.targetLength);
     return 0;
+}
+
+/// The schema a JSON stage's step asks for (the fields it requires do not depend on the
+/// book: the arguments only bound counts and names); null for prose stages.
+nlohmann::json schemaOfStage(const std::string &stage)
+{
+    if (stage == "outline")
+        return outlineSchema(1, 1, {});
+    if (stage == "bible")
+        return bibleSchema(1, 1);
+    if (stage == "audit")
+        return auditSchema();
+    return nullptr;
 }
 
 } // namespace
@@ -66,6 +81,7 @@ std::vector<store::StoredFinding> localFindings(store::Database &db,
         return {};
     QualityContext context;
     context.stage = generation.stage;
+    context.schema = schemaOfStage(generation.stage);
     context.finishReason = result.finishReason;
     if (generation.bookId) {
         if (auto book = store::BookStore(db).get(*generation.bookId)) {

@@ -117,7 +117,12 @@ void findSentenceLoops(std::string_view text, const RepetitionLimits &lim,
             const std::size_t longBlock = cjk ? lim.longBlockCjk : lim.longBlockWords;
             if (units < lim.minLoopUnits || (copies == 2 && units < longBlock))
                 continue;
-            const double chance = chanceOfRun(sentences, counts, i, block, copies);
+            // Three copies or more back to back: prose does not say a sentence of four units
+            // or more three times in a row, whatever else it repeats. Two copies of a long
+            // block: only when chance would not make the run.
+            const double chance = copies >= lim.alwaysLoopCopies
+                ? 0.0
+                : chanceOfRun(sentences, counts, i, block, copies);
             if (chance >= lim.chanceLimit)
                 continue;
             std::string detail = block == 1
@@ -125,12 +130,13 @@ void findSentenceLoops(std::string_view text, const RepetitionLimits &lim,
                     + std::to_string(units) + (cjk ? " characters" : " words") + " each)"
                 : "the same " + std::to_string(block) + "-sentence passage occurs "
                     + std::to_string(copies) + " times in a row";
-            out.push_back(makeFinding(QualityKind::Repetition, QualitySeverity::Major, text, begin,
-                                      end,
-                                      detail
-                                          + (chance == 0.0 ? "; it occurs nowhere else in the text"
-                                                           : "; chance makes such a run "
-                                                     + oneDigit(chance) + " times")));
+            out.push_back(makeFinding(
+                QualityKind::Repetition, QualitySeverity::Major, text, begin, end,
+                detail
+                    + (copies >= lim.alwaysLoopCopies ? std::string()
+                           : chance == 0.0
+                           ? std::string("; it occurs nowhere else in the text")
+                           : "; chance makes such a run " + oneDigit(chance) + " times")));
             i += copies * block;
             reported = true;
             break;

@@ -72,6 +72,10 @@ struct RepetitionLimits {
     /// this often: the expected number of such runs in a text of the same length that draws
     /// its sentences with the frequencies seen outside the run.
     double chanceLimit = 1e-5;
+    /// A block of at least minLoopUnits repeated this many times back to back is a loop
+    /// whatever chance says (the chance model treats sentences as independent draws, which
+    /// prose is not: it does not say the same sentence three times in a row).
+    std::size_t alwaysLoopCopies = 3;
     /// A sentence or paragraph at least this long occurring recurringCount times or more…
     std::size_t recurringMinWords = 8;
     std::size_t recurringMinCjk = 12;

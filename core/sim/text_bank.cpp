@@ -3,6 +3,7 @@
 #include "util/text_stats.h"
 #include "util/utf8.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -118,9 +119,51 @@ std::uint64_t mixSeed(std::uint64_t seed, std::string_view data, std::uint64_t o
     return mixer.next();
 }
 
+namespace {
+
+/// A sentence of the bank that is none of the last few chosen: prose does not say the same
+/// sentence twice within a few lines, so clean text has no accidental loops for the quality
+/// checks to find (docs/simulator.md). Deterministic for the rng.
+class SentencePicker {
+public:
+    SentencePicker(Rng &rng, std::size_t bankSize)
+        : m_rng(rng)
+        , m_bankSize(bankSize)
+        , m_window(std::min<std::size_t>(6, bankSize / 3))
+    {
+    }
+
+    std::size_t next()
+    {
+        std::size_t pick = static_cast<std::size_t>(m_rng.next() % (m_bankSize - m_recent.size()));
+        // The pick-th index that is not recent.
+        for (std::size_t i = 0; i < m_bankSize; ++i) {
+            if (std::ranges::find(m_recent, i) != m_recent.end())
+                continue;
+            if (pick-- == 0) {
+                pick = i;
+                break;
+            }
+        }
+        m_recent.push_back(pick);
+        if (m_recent.size() > m_window)
+            m_recent.erase(m_recent.begin());
+        return pick;
+    }
+
+private:
+    Rng &m_rng;
+    std::size_t m_bankSize;
+    std::size_t m_window;
+    std::vector<std::size_t> m_recent;
+};
+
+} // namespace
+
 std::vector<std::string> generateTokens(Rng &rng, bool chinese, std::size_t count,
                                         bool wholeSentences)
 {
+    SentencePicker picker(rng, chinese ? kChinese.size() : kEnglish.size());
     std::vector<std::string> tokens;
     tokens.reserve(count + 32);
     std::size_t sentencesInParagraph = 0;
@@ -128,9 +171,9 @@ std::vector<std::string> generateTokens(Rng &rng, bool chinese, std::size_t coun
     std::size_t firstSentenceEnd = 0;
     while (tokens.size() < count) {
         if (chinese)
-            appendChineseSentence(tokens, kChinese[rng.next() % kChinese.size()]);
+            appendChineseSentence(tokens, kChinese[picker.next()]);
         else
-            appendEnglishSentence(tokens, kEnglish[rng.next() % kEnglish.size()]);
+            appendEnglishSentence(tokens, kEnglish[picker.next()]);
         if (++sentencesInParagraph >= 4 + rng.next() % 3) {
             if (!chinese && tokens.back().ends_with(' '))
                 tokens.back().pop_back();
@@ -153,11 +196,12 @@ std::vector<std::string> generateTokens(Rng &rng, bool chinese, std::size_t coun
 std::vector<std::string> generateParagraph(Rng &rng, bool chinese, std::size_t sentences)
 {
     std::vector<std::string> tokens;
+    SentencePicker picker(rng, chinese ? kChinese.size() : kEnglish.size());
     for (std::size_t i = 0; i < sentences; ++i) {
         if (chinese)
-            appendChineseSentence(tokens, kChinese[rng.next() % kChinese.size()]);
+            appendChineseSentence(tokens, kChinese[picker.next()]);
         else
-            appendEnglishSentence(tokens, kEnglish[rng.next() % kEnglish.size()]);
+            appendEnglishSentence(tokens, kEnglish[picker.next()]);
     }
     if (!tokens.empty()) {
         if (tokens.back().ends_with(' '))

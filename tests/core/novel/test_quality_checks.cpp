@@ -41,6 +41,7 @@ private slots:
     void length();
     void brokenJson_data();
     void brokenJson();
+    void schemaRequiredFieldsAreChecked();
     void emptyReply();
     void cleanTextFalsePositives();
     void detectsInjectedDefects_data();
@@ -362,27 +363,34 @@ void TestQualityChecks::brokenJson_data()
     QTest::addColumn<QString>("reply");
     QTest::addColumn<QStringList>("required");
     QTest::addColumn<bool>("broken");
+    // A well-formed document the reply wraps in chatter: a minor finding, not a broken one.
+    QTest::addColumn<bool>("wrapped");
 
     const QStringList none;
     const QStringList chapters{QStringLiteral("chapters")};
     const QString outline = QStringLiteral("{\"chapters\": [{\"number\": 1, \"title\": \"Fog\"}]}");
-    QTest::newRow("object") << outline << chapters << false;
+    QTest::newRow("object") << outline << chapters << false << false;
+    QTest::newRow("fenced") << QStringLiteral("```json\n") + outline + QStringLiteral("\n```")
+                            << chapters << false << false;
     QTest::newRow("fenced with prose")
         << QStringLiteral("Here is the outline:\n```json\n") + outline + QStringLiteral("\n```")
-        << chapters << false;
-    QTest::newRow("array, no fields") << QStringLiteral("[1, 2]") << none << false;
+        << chapters << false << true;
+    QTest::newRow("followed by a note")
+        << outline + QStringLiteral("\n\nI hope this outline helps!") << chapters << false << true;
+    QTest::newRow("array, no fields") << QStringLiteral("[1, 2]") << none << false << false;
     QTest::newRow("array of objects with the field")
-        << QStringLiteral("[{\"chapters\": 1}, {\"chapters\": 2}]") << chapters << false;
+        << QStringLiteral("[{\"chapters\": 1}, {\"chapters\": 2}]") << chapters << false << false;
     QTest::newRow("array element lacks the field")
-        << QStringLiteral("[{\"chapters\": 1}, {\"title\": 2}]") << chapters << true;
-    QTest::newRow("cut off") << outline.left(30) << chapters << true;
-    QTest::newRow("prose only") << QStringLiteral("I could not write an outline.") << none << true;
+        << QStringLiteral("[{\"chapters\": 1}, {\"title\": 2}]") << chapters << true << false;
+    QTest::newRow("cut off") << outline.left(30) << chapters << true << false;
+    QTest::newRow("prose only") << QStringLiteral("I could not write an outline.") << none << true
+                                << false;
     QTest::newRow("missing field")
         << QStringLiteral("{\"core_idea\": \"x\", \"characters\": []}")
         << QStringList{QStringLiteral("core_idea"), QStringLiteral("characters"),
                        QStringLiteral("world")}
-        << true;
-    QTest::newRow("not an object") << QStringLiteral("\"just a string\"") << none << true;
+        << true << false;
+    QTest::newRow("not an object") << QStringLiteral("\"just a string\"") << none << true << false;
 }
 
 void TestQualityChecks::brokenJson()
@@ -390,6 +398,7 @@ void TestQualityChecks::brokenJson()
     QFETCH(QString, reply);
     QFETCH(QStringList, required);
     QFETCH(bool, broken);
+    QFETCH(bool, wrapped);
     QualityContext context;
     context.stage = "outline";
     context.language = "en";
@@ -400,13 +409,36 @@ void TestQualityChecks::brokenJson()
     const std::string utf8 = reply.toStdString();
     const auto findings = checkQuality(utf8, context);
     QVERIFY(wellFormed(utf8, findings));
-    QCOMPARE(findings.size(), broken ? std::size_t(1) : std::size_t(0));
-    if (broken) {
+    QCOMPARE(findings.size(), broken || wrapped ? std::size_t(1) : std::size_t(0));
+    if (broken || wrapped) {
         QCOMPARE(findings[0].kind, QualityKind::BrokenJson);
-        QCOMPARE(findings[0].severity, QualitySeverity::Major);
+        QCOMPARE(findings[0].severity, broken ? QualitySeverity::Major : QualitySeverity::Minor);
         QCOMPARE(findings[0].begin, std::size_t(0));
         QCOMPARE(findings[0].end, utf8.size());
     }
+}
+
+void TestQualityChecks::schemaRequiredFieldsAreChecked()
+{
+    // The schema's required fields, at the top and in the objects of its arrays.
+    QualityContext context;
+    context.stage = "outline";
+    context.schema = nlohmann::json::parse(R"({"type": "object", "required": ["title", "chapters"],
+        "properties": {"chapters": {"type": "array", "items": {"type": "object",
+        "required": ["number", "summary"]}}}})");
+    const auto whole
+        = checkQuality(R"({"title": "Fog", "chapters": [{"number": 1, "summary": "x"}]})", context);
+    QVERIFY(whole.empty());
+    const auto noTitle = checkQuality(R"({"chapters": [{"number": 1, "summary": "x"}]})", context);
+    QCOMPARE(noTitle.size(), std::size_t(1));
+    QVERIFY(noTitle[0].detail.find("title") != std::string::npos);
+    const auto noSummary = checkQuality(
+        R"({"title": "Fog", "chapters": [{"number": 1, "summary": "x"}, {"number": 2}]})", context);
+    QCOMPARE(noSummary.size(), std::size_t(1));
+    QVERIFY2(noSummary[0].detail.find("chapters[].summary") != std::string::npos,
+             noSummary[0].detail.c_str());
+    // An audit reply is JSON: it gets the JSON check, not the prose checks.
+    QVERIFY(isJsonStage("audit"));
 }
 
 void TestQualityChecks::emptyReply()
