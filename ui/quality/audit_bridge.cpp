@@ -29,7 +29,7 @@ AuditBridge::~AuditBridge()
     shutdown();
 }
 
-void AuditBridge::startWork(std::function<void(std::shared_ptr<AppRuntime::Live>)> work,
+void AuditBridge::startWork(std::function<void(AppRuntime::Live &, novel::PipelineRun &)> work,
                             const QString &libraryPath, const BatchConnection &connection)
 {
     m_busy = true;
@@ -42,22 +42,25 @@ void AuditBridge::startWork(std::function<void(std::shared_ptr<AppRuntime::Live>
     // The shared runtime of this connection and library (started when none runs yet).
     m_app->use(connection.baseUrl, connection.apiKey, libraryPath, connection.config,
                connection.strategy);
-    m_thread = std::thread(
-        [this, work = std::move(work), access = m_app->access(), stop = m_stop.get_token()] {
-            auto live = access->await(std::chrono::seconds(60), stop);
-            if (!live) {
-                const QString message = errorText(live.error());
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, message] {
-                        finishWork();
-                        emit failed(message);
-                    },
-                    Qt::QueuedConnection);
-                return;
-            }
-            work(*live);
-        });
+    m_thread = std::thread([this, work = std::move(work), access = m_app->access(),
+                            stop = m_stop.get_token(), config = connection.config,
+                            model = toStd(connection.model)] {
+        auto live = access->await(std::chrono::seconds(60), stop);
+        if (!live) {
+            const QString message = errorText(live.error());
+            QMetaObject::invokeMethod(
+                this,
+                [this, message] {
+                    finishWork();
+                    emit failed(message);
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+        // A run of its own on the shared runtime: the book's preset and model, like a batch.
+        auto run = (*live)->runtime->openRun(novel::RunRouting{config, model, nullptr});
+        work(**live, *run);
+    });
 }
 
 void AuditBridge::finishWork()
@@ -73,12 +76,10 @@ bool AuditBridge::forecast(const QString &libraryPath, const BatchConnection &co
     if (m_busy || m_stopped)
         return false;
     startWork(
-        [this, connection, bookId, first, last](std::shared_ptr<AppRuntime::Live> live) {
-            auto run = live->runtime->openRun(
-                novel::RunRouting{connection.config, toStd(connection.model), nullptr});
-            const novel::PipelineContext context = run->context({});
-            auto forecast = novel::forecastAudit(*live->shared, context.prompts, bookId, first,
-                                                 last, live->runtime->catalogBasis(0));
+        [this, bookId, first, last](AppRuntime::Live &live, novel::PipelineRun &run) {
+            const novel::PipelineContext context = run.context({});
+            auto forecast = novel::forecastAudit(*live.shared, context.prompts, bookId, first, last,
+                                                 live.runtime->catalogBasis(0));
             QMetaObject::invokeMethod(
                 this,
                 [this, forecast = std::move(forecast)] {
@@ -100,15 +101,13 @@ bool AuditBridge::run(const QString &libraryPath, const BatchConnection &connect
     if (m_busy || m_stopped)
         return false;
     startWork(
-        [this, connection, bookId, first, last](std::shared_ptr<AppRuntime::Live> live) {
-            auto run = live->runtime->openRun(
-                novel::RunRouting{connection.config, toStd(connection.model), nullptr});
-            novel::PipelineContext context = run->context({});
+        [this, bookId, first, last](AppRuntime::Live &, novel::PipelineRun &run) {
+            novel::PipelineContext context = run.context({});
             {
                 std::lock_guard lock(m_mutex);
-                m_run = run.get();
+                m_run = &run;
                 if (m_cancelled)
-                    run->generator().cancelAll();
+                    run.generator().cancelAll();
             }
             int chapters = 0;
             int findings = 0;
@@ -144,7 +143,6 @@ bool AuditBridge::run(const QString &libraryPath, const BatchConnection &connect
                 std::lock_guard lock(m_mutex);
                 m_run = nullptr;
             }
-            run.reset();
             QMetaObject::invokeMethod(
                 this,
                 [this, chapters, findings, spent, stopped] {

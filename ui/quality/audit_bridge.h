@@ -56,7 +56,9 @@ signals:
     void failed(const QString &message);
 
 private:
-    void startWork(std::function<void(std::shared_ptr<AppRuntime::Live>)> work,
+    /// Runs `work` on the worker thread with the runtime of the connection and a run of its
+    /// own (the connection's preset and model); `failed` when the runtime cannot start.
+    void startWork(std::function<void(AppRuntime::Live &, novel::PipelineRun &)> work,
                    const QString &libraryPath, const BatchConnection &connection);
     void finishWork();
 
