@@ -502,6 +502,9 @@ void TestGeneration::demoModeGeneratesWithAModelTheSimulatorServes()
         GenerationPanel *panel = window.generationPanel();
         QTRY_VERIFY_WITH_TIMEOUT(panel->model() != unknown, kTimeoutMs);
         QVERIFY2(panel->message().contains(unknown), qPrintable(panel->message()));
+        // The catalog arrived with its prices: the prompt preview can price the request
+        // (issue 14: it said "the price of this model is unknown" in the demo).
+        QVERIFY(window.generationBridge()->price(panel->model()).has_value());
         panel->setPreviewBeforeSending(false);
         QSignalSpy done(panel, &GenerationPanel::generationFinished);
         QVERIFY(panel->generate(GenerationMode::Draft));
