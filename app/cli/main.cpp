@@ -1,5 +1,6 @@
 // scriptorium-cli: the headless face of the same core the GUI uses. Each command lives in its
 // own *_command.cpp and registers itself below; this file only parses and dispatches.
+#include "ask_command.h"
 #include "audit_command.h"
 #include "bench_command.h"
 #include "bench_quality_command.h"
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
     addBenchCommand(app, options, exitCode);
     addBenchRoutingCommand(app, options, exitCode);
     addAuditCommand(app, options, exitCode);
+    addAskCommand(app, options, exitCode);
     addQualityCommand(app, options, exitCode);
     addBenchQualityCommand(app, options, exitCode);
 

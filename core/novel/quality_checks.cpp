@@ -464,7 +464,7 @@ void checkJson(std::string_view text, const QualityContext &context,
 
 bool isJsonStage(std::string_view stage)
 {
-    return stage == "outline" || stage == "bible" || stage == "audit";
+    return stage == "outline" || stage == "bible" || stage == "audit" || stage == "ask";
 }
 
 std::vector<QualityFinding> checkQuality(std::string_view text, const QualityContext &context)

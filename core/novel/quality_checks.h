@@ -63,8 +63,8 @@ struct QualityContext {
     nlohmann::json schema;
 };
 
-/// True for the stages whose reply is a JSON document: "outline", "bible" and "audit" (the steps
-/// that go through json_step). The finalize stages ("summary", "global_summary",
+/// True for the stages whose reply is a JSON document: "outline", "bible", "audit" and "ask" (the
+/// steps that go through json_step). The finalize stages ("summary", "global_summary",
 /// "character_states") ask for prose and get the prose checks.
 bool isJsonStage(std::string_view stage);
 

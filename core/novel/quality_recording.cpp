@@ -1,6 +1,7 @@
 #include "novel/quality_recording.h"
 
 #include "novel/continuity_audit.h"
+#include "novel/manuscript_question.h"
 #include "novel/length_unit.h"
 #include "novel/quality_checks.h"
 #include "novel/story_plan.h"
@@ -39,6 +40,8 @@ nlohmann::json schemaOfStage(const std::string &stage)
         return bibleSchema(1, 1);
     if (stage == "audit")
         return auditSchema();
+    if (stage == "ask")
+        return askSchema();
     return nullptr;
 }
 

@@ -212,6 +212,38 @@ private slots:
         QVERIFY(rates.out["rates"][0]["generations"].get<int>() >= 1);
     }
 
+    // Ask the manuscript (issue 16): the passages and the price first, nothing sent; then an
+    // answer that cites chapters, recorded as an "ask" step.
+    void askShowsPassagesAndPriceThenAnswers()
+    {
+        const QString question = QStringLiteral("When did Mara fold the letter?");
+        const std::size_t before = chatRequests();
+        const CliRun forecast
+            = cli({QStringLiteral("--json"), QStringLiteral("ask"), QString::number(m_book),
+                   question, QStringLiteral("--forecast")});
+        QCOMPARE(forecast.exitCode, 0);
+        QVERIFY2(forecast.out.is_object(), forecast.text.constData());
+        QCOMPARE(forecast.out["terms"], json({"mara", "fold", "letter"}));
+        QVERIFY(!forecast.out["passages"].empty());
+        QVERIFY(forecast.out["price_usd"]["expected"].get<double>() > 0);
+        QCOMPARE(chatRequests(), before);
+
+        const CliRun asked = cli({QStringLiteral("--json"), QStringLiteral("ask"),
+                                  QString::number(m_book), question, QStringLiteral("--yes")});
+        QCOMPARE(asked.exitCode, 0);
+        QVERIFY2(asked.out.is_object(), asked.text.constData());
+        QVERIFY(!asked.out["answer"].get<std::string>().empty());
+        QVERIFY(asked.out["citations"].is_array());
+        QVERIFY(asked.out["cost_usd"].get<double>() > 0);
+        QVERIFY(chatRequests() > before);
+        auto stmt = m_sim->db->prepare(
+            "SELECT count(*) FROM generations WHERE stage = 'ask' AND book_id = ?");
+        QVERIFY(stmt.has_value());
+        stmt->bind(1, m_book);
+        QVERIFY(stmt->step().value());
+        QVERIFY(stmt->int64(0) >= 1);
+    }
+
     void benchQualityFindsFp4WorseThanBf16()
     {
         const CliRun run = cli({QStringLiteral("--json"), QStringLiteral("bench-quality"),

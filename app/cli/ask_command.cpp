@@ -1,0 +1,153 @@
+#include "ask_command.h"
+
+#include "audit_command.h"
+#include "cli_context.h"
+#include "novel/manuscript_question.h"
+#include "novel/shared_database.h"
+#include "novel_display.h"
+#include "novel_runtime.h"
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+namespace scriptorium::cli {
+
+namespace {
+
+struct AskArgs {
+    std::string book;
+    std::string question;
+    std::string model;
+    bool forecastOnly = false;
+    bool yes = false;
+};
+
+nlohmann::json citationJson(const novel::AskCitation &c)
+{
+    nlohmann::json out = {{"chapter", c.position},
+                          {"chapter_id", c.chapterId},
+                          {"quote", c.quote},
+                          {"located", c.located}};
+    if (c.located)
+        out["range"] = {c.begin, c.end};
+    return out;
+}
+
+int runAsk(const GlobalOptions &options, const AskArgs &args)
+{
+    auto config = loadRoutingConfig(options);
+    if (!config)
+        return reportError(options, config.error());
+    auto runtime = startQualityRuntime(options, std::move(*config), args.model, std::nullopt);
+    if (!runtime)
+        return reportError(options, runtime.error());
+    novel::SharedDatabase &db = runtime->library->shared();
+    auto bookId = db.with([&](store::Database &d) { return resolveBook(d, args.book); });
+    if (!bookId)
+        return reportError(options, bookId.error());
+    auto context = novel::retrieveForQuestion(db, *bookId, args.question);
+    if (!context)
+        return reportError(options, context.error());
+    novel::PipelineContext pipeline = runtime->pipeline->context(novel::PipelineOptions{});
+    auto prompt = novel::buildAskPrompt(*context, pipeline.prompts);
+    if (!prompt)
+        return reportError(options, prompt.error());
+    const novel::AskForecast forecast
+        = novel::forecastAsk(*prompt, runtime->pipeline->catalogBasis(0));
+
+    nlohmann::json passages = nlohmann::json::array();
+    for (const novel::AskPassage &p : context->passages)
+        passages.push_back({{"chapter", p.position}, {"terms", p.score}});
+    nlohmann::json out = {{"book_id", *bookId},
+                          {"terms", context->terms},
+                          {"passages", passages},
+                          {"price_usd",
+                           {{"low", forecast.costUsd.low},
+                            {"expected", forecast.costUsd.expected},
+                            {"high", forecast.costUsd.high}}}};
+    if (!options.json) {
+        std::cout << "Looked for: ";
+        for (std::size_t i = 0; i < context->terms.size(); ++i)
+            std::cout << (i ? ", " : "") << context->terms[i];
+        std::cout << "\nPassages from " << context->passages.size()
+                  << (context->passages.size() == 1 ? " chapter" : " chapters");
+        for (const novel::AskPassage &p : context->passages)
+            std::cout << ' ' << p.position;
+        std::cout << "\nPrice about " << formatUsd(forecast.costUsd.expected) << " ("
+                  << formatUsd(forecast.costUsd.low) << " – " << formatUsd(forecast.costUsd.high)
+                  << ")\n";
+    }
+    if (context->passages.empty()) {
+        // Nothing in the book names the terms: asking would pay for "I don't know".
+        if (options.json)
+            std::cout << out.dump() << '\n';
+        else
+            std::cout << "No chapter mentions these; rephrase the question with a name or a "
+                         "thing from the book. Nothing was sent.\n";
+        return kExitOk;
+    }
+    if (args.forecastOnly) {
+        if (options.json)
+            std::cout << out.dump() << '\n';
+        return kExitOk;
+    }
+    if (!args.yes) {
+        if (options.json || !isatty(STDIN_FILENO)) {
+            if (options.json)
+                std::cout << out.dump() << '\n';
+            std::cerr << "scriptorium-cli: asking is paid and nothing was sent; pass --yes to "
+                         "ask for the price above.\n";
+            return kExitUsage;
+        }
+        std::cout << "Ask for about " << formatUsd(forecast.costUsd.expected) << "? [y/N] "
+                  << std::flush;
+        std::string answer;
+        if (!std::getline(std::cin, answer)
+            || (answer != "y" && answer != "Y" && answer != "yes")) {
+            std::cout << "Not asked; nothing was sent.\n";
+            return kExitOk;
+        }
+    }
+    auto answer = novel::askManuscript(pipeline, *bookId, *prompt);
+    if (!answer)
+        return reportError(options, answer.error());
+    out["answer"] = answer->answer;
+    out["citations"] = nlohmann::json::array();
+    for (const novel::AskCitation &c : answer->citations)
+        out["citations"].push_back(citationJson(c));
+    out["cost_usd"] = answer->costUsd;
+    if (options.json) {
+        std::cout << out.dump() << '\n';
+        return kExitOk;
+    }
+    std::cout << '\n' << answer->answer << "\n";
+    for (const novel::AskCitation &c : answer->citations)
+        std::cout << "  chapter " << c.position << ": \"" << c.quote << "\""
+                  << (c.located ? "" : "  (not found in the chapter's text)") << '\n';
+    std::cout << formatUsd(answer->costUsd) << " spent.\n";
+    return kExitOk;
+}
+
+} // namespace
+
+void addAskCommand(CLI::App &app, const GlobalOptions &options, int &exitCode)
+{
+    auto args = std::make_shared<AskArgs>();
+    CLI::App *cmd = app.add_subcommand(
+        "ask",
+        "Ask the manuscript (paid): an answer from the book's own text, citing chapters "
+        "with quotes; the passages and the price are shown first");
+    cmd->add_option("book", args->book, "Book id or title")->required();
+    cmd->add_option("question", args->question, "The question, in quotes")->required();
+    cmd->add_option("--model", args->model, "Model that answers (default: the config's)");
+    cmd->add_flag("--forecast", args->forecastOnly, "Print the passages and the price and stop");
+    cmd->add_flag("--yes", args->yes, "Ask without confirming the price");
+    cmd->callback([&options, &exitCode, args] { exitCode = runAsk(options, *args); });
+}
+
+} // namespace scriptorium::cli
