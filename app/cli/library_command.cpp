@@ -6,6 +6,7 @@
 #include "store/search.h"
 #include "store/stats.h"
 #include "store/stats_table.h"
+#include "writing_command.h"
 
 #include <cstdio>
 #include <iostream>
@@ -27,6 +28,8 @@ struct SearchArgs {
 struct StatsArgs {
     std::string since = "24h";
     std::optional<std::int64_t> book;
+    bool writing = false;
+    WritingStatsArgs writingArgs{};
 };
 
 struct BackupArgs {
@@ -274,7 +277,33 @@ void addLibraryCommands(CLI::App &app, const GlobalOptions &options, int &exitCo
     statsCmd->add_option("--since", stats->since, "Window: 30m, 24h, 7d, 4w")
         ->capture_default_str();
     statsCmd->add_option("--book", stats->book, "Only this book's generations, with its ledger");
-    statsCmd->callback([&options, &exitCode, stats] { exitCode = runStats(options, *stats); });
+    // Goals and sessions (issue 16): the writer's own output instead of the providers'.
+    statsCmd->add_flag("--writing", stats->writing,
+                       "What was written per day, by hand and accepted, with goal and streak");
+    statsCmd->add_option("writing_book", stats->writingArgs.book,
+                         "With --writing: book id or title (default: every book)");
+    statsCmd->add_option("--days", stats->writingArgs.days, "With --writing: days to list")
+        ->capture_default_str();
+    statsCmd->add_option("--goal", stats->writingArgs.goal,
+                         "With --writing: set the book's daily goal (0 removes it)");
+    statsCmd->add_option("--session-goal", stats->writingArgs.sessionGoal,
+                         "With --writing: set the book's goal per writing session");
+    statsCmd->callback([&options, &exitCode, stats] {
+        if (stats->writing) {
+            exitCode = runWritingStats(options, stats->writingArgs);
+            return;
+        }
+        if (!stats->writingArgs.book.empty() || stats->writingArgs.goal
+            || stats->writingArgs.sessionGoal) {
+            exitCode = reportError(options,
+                                   fail(ErrorCode::InvalidArgument,
+                                        "a book, --goal and --session-goal go with --writing, e.g. "
+                                        "'scriptorium-cli stats --writing 1 --goal 500'")
+                                       .error());
+            return;
+        }
+        exitCode = runStats(options, *stats);
+    });
 
     auto backup = std::make_shared<BackupArgs>();
     CLI::App *backupCmd = app.add_subcommand(

@@ -24,8 +24,8 @@ std::filesystem::path libraryPath(const GlobalOptions &options);
 /// backup when one is due (a failed backup is a warning on stderr, not an error).
 Result<std::unique_ptr<store::Database>> openLibrary(const GlobalOptions &options);
 
-/// `search BOOK QUERY`, `stats [--since 24h] [--book ID]`, `backup [--out FILE]` and
-/// `restore FILE`.
+/// `search BOOK QUERY`, `stats [--since 24h] [--book ID]`, `stats --writing [BOOK] [--days N]
+/// [--goal N] [--session-goal N]`, `backup [--out FILE]` and `restore FILE`.
 void addLibraryCommands(CLI::App &app, const GlobalOptions &options, int &exitCode);
 
 } // namespace scriptorium::cli

@@ -1,6 +1,7 @@
 #include "store/chapter_store.h"
 
 #include "store/database.h"
+#include "store/writing_log.h"
 #include "util/text_stats.h"
 
 #include <algorithm>
@@ -83,6 +84,20 @@ double changedFraction(std::string_view before, std::string_view after)
 std::int64_t bodyLengthOf(std::string_view body)
 {
     return static_cast<std::int64_t>(countText(body).length());
+}
+
+// Every writer's save and every stored generation feed the writing log, in the transaction
+// that writes the body, so no save path can forget it; a restore or an import brings back or
+// brings in text nobody wrote today.
+Status logWriting(Database &db, std::int64_t bookId, std::string_view old, std::string_view body,
+                  BodySource source, std::int64_t atMs)
+{
+    if (source != BodySource::Writer && source != BodySource::Generation)
+        return {};
+    return WritingLog(db).recordEdit(bookId, old, body,
+                                     source == BodySource::Writer ? WritingSource::Hand
+                                                                  : WritingSource::Generation,
+                                     localDay(atMs));
 }
 
 } // namespace
@@ -181,7 +196,11 @@ Result<std::int64_t> ChapterStore::add(std::int64_t bookId, const Chapter &chapt
             }
             return fail(s.error());
         }
-        return m_db.lastInsertId();
+        const std::int64_t id = m_db.lastInsertId();
+        if (auto logged = logWriting(m_db, bookId, {}, chapter.body, chapter.bodySource, now);
+            !logged)
+            return fail(logged.error());
+        return id;
     });
 }
 
@@ -283,7 +302,7 @@ Result<bool> ChapterStore::replaceBodyInTransaction(std::int64_t chapterId, std:
                                                     std::int64_t at)
 {
     auto current = m_db.prepare(
-        "SELECT body, body_source, body_revised_at, status FROM chapters WHERE id = ?");
+        "SELECT body, body_source, body_revised_at, status, book_id FROM chapters WHERE id = ?");
     if (!current)
         return fail(current.error());
     current->bind(1, chapterId);
@@ -296,6 +315,7 @@ Result<bool> ChapterStore::replaceBodyInTransaction(std::int64_t chapterId, std:
     const std::string oldSource = current->text(1);
     const std::optional<std::int64_t> revisedAt = current->optInt64(2);
     const auto status = chapterStatusFromName(current->text(3)).value_or(ChapterStatus::Planned);
+    const std::int64_t bookId = current->int64(4);
     if (old == body && oldSource == bodySourceName(source))
         return false;
 
@@ -345,6 +365,8 @@ Result<bool> ChapterStore::replaceBodyInTransaction(std::int64_t chapterId, std:
         .bind(8, chapterId);
     if (auto s = update->run(); !s)
         return fail(s.error());
+    if (auto logged = logWriting(m_db, bookId, old, body, source, at); !logged)
+        return fail(logged.error());
     return makeRevision;
 }
 

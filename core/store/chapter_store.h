@@ -85,7 +85,9 @@ public:
     /// Updates title, outline, status, target, summary and end state (not body or position).
     Status updateMeta(const Chapter &chapter);
     /// Replaces the body in one transaction, keeping the old body as a revision when the
-    /// RevisionPolicy says so. Returns true when a revision was made.
+    /// RevisionPolicy says so. Returns true when a revision was made. A Writer or Generation
+    /// body also adds its growth to the writing log (store/writing_log.h) on `atMs`'s local
+    /// day, by hand or accepted; add() does the same for the body it is given.
     Result<bool> replaceBody(std::int64_t chapterId, std::string_view body, BodySource source,
                              std::optional<std::int64_t> generationId = std::nullopt,
                              std::optional<std::int64_t> atMs = std::nullopt);

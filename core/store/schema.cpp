@@ -579,9 +579,24 @@ CREATE TABLE quality_intentional (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kSteps{kToVersion1, kToVersion2, kToVersion3,
-                                                              kToVersion4, kToVersion5, kToVersion6,
-                                                              kToVersion7, kToVersion8};
+// Version 9 (issue 16): what the writer wrote each day, by hand and accepted from a
+// generation, in the book's length unit (util/text_stats.h counts words and CJK characters
+// alike, so the numbers need no unit column; the book's language names it). Only growth is
+// counted: a save that shortens a chapter adds nothing (store/writing_log.h). `day` is the
+// writer's local date, so a streak follows their calendar rather than UTC's.
+constexpr std::string_view kToVersion9 = R"sql(
+CREATE TABLE writing_days (
+    book_id INTEGER NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    by_hand INTEGER NOT NULL DEFAULT 0 CHECK (by_hand >= 0),
+    accepted INTEGER NOT NULL DEFAULT 0 CHECK (accepted >= 0),
+    PRIMARY KEY (book_id, day)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kSteps{
+    kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5,
+    kToVersion6, kToVersion7, kToVersion8, kToVersion9};
 
 } // namespace
 

@@ -86,11 +86,10 @@ private slots:
         QCOMPARE(report["quality"]["worse_endpoints"], json({"fireworks/fp8"}));
         const json &aware = report["strategies"]["adaptive"];
         const json &blind = report["strategies"]["adaptive-no-quality"];
-        // Speed-only, the two fastest are close enough that noise decides between them; over
-        // the run the bad one still gets clearly more of the traffic than with quality.
-        QVERIFY2(blind["quality"]["worse_share"].get<double>()
-                     > aware["quality"]["worse_share"].get<double>() + 0.1,
-                 report.dump().c_str());
+        // Speed-only, the two fastest are close enough that measurement noise decides between
+        // them (the speed-only share of the bad one was 14–90 % over runs), so only the
+        // quality-aware strategy's share is asserted here; the cost test above shows the
+        // speed/price-only ranking choosing the bad endpoints outright.
         QVERIFY2(aware["quality"]["worse_share_after_skip"].get<double>() < 0.1,
                  report.dump().c_str());
         // The price: the next fastest endpoint, not a slow one.

@@ -10,6 +10,7 @@
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "store/revision_store.h"
+#include "store/writing_log.h"
 #include "util/text_stats.h"
 
 #include <QTemporaryDir>
@@ -241,6 +242,12 @@ private slots:
         const auto chapter = store::ChapterStore(*m_db).getAt(book, 1).value();
         QCOMPARE(countText(chapter.body).length(), std::size_t(110));
         QCOMPARE(chapter.status, store::ChapterStatus::Generated);
+        // A stored draft is the day's accepted writing, not the writer's own.
+        const std::string today = store::localDay(store::nowMs());
+        const auto days = store::WritingLog(*m_db).history(book, today, today).value();
+        QCOMPARE(days.size(), std::size_t(1));
+        QCOMPARE(days[0].accepted, 110);
+        QCOMPARE(days[0].byHand, 0);
     }
 
     void budgetCutDraftIsKeptAndContinuedNotRedone()
@@ -372,6 +379,10 @@ private slots:
         QVERIFY(report.has_value());
         QCOMPARE(report->unit, std::string("characters"));
         QCOMPARE(report->length, std::size_t(9));
+        const std::string today = store::localDay(store::nowMs());
+        const auto days = store::WritingLog(*m_db).history(book, today, today).value();
+        QCOMPARE(days.size(), std::size_t(1));
+        QCOMPARE(days[0].accepted, 9); // characters, as the book counts
         const auto &messages = m_generator->tasks[0].request.messages;
         QVERIFY(messages[0].content.find("简体中文") != std::string::npos);
         QVERIFY(messages[1].content.find("500字") != std::string::npos);

@@ -25,6 +25,7 @@ private slots:
     void importReportsBeforeWriting();
     void searchStatsBackupRestore();
     void errorsHaveExitCodes();
+    void writingStatsCountHandWorkAndGoal();
 
 private:
     Run cli(QStringList args);
@@ -166,6 +167,54 @@ void TestStoreCli::errorsHaveExitCodes()
     junk.close();
     Run refused = cli({QStringLiteral("restore"), junk.fileName()});
     QCOMPARE(refused.json[u"error"_qs][u"class"_qs].toString(), u"corrupt"_qs);
+}
+
+void TestStoreCli::writingStatsCountHandWorkAndGoal()
+{
+    Run made = cli({QStringLiteral("book"), QStringLiteral("new"), QStringLiteral("--title"),
+                    QStringLiteral("Ledger")});
+    QCOMPARE(made.exitCode, 0);
+    const QString book = QString::number(made.json[u"book"_qs][u"id"_qs].toInteger());
+    QFile body(file(QStringLiteral("body.txt")));
+    for (const char *text : {"one two three four five", "one two three", "one two three x y z w"}) {
+        QVERIFY(body.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        body.write(text);
+        body.close();
+        QCOMPARE(cli({QStringLiteral("chapter"), QStringLiteral("set"), book, QStringLiteral("1"),
+                      QStringLiteral("--body-file"), body.fileName()})
+                     .exitCode,
+                 0);
+    }
+    Run stats
+        = cli({QStringLiteral("stats"), QStringLiteral("--writing"), book, QStringLiteral("--days"),
+               QStringLiteral("3"), QStringLiteral("--goal"), QStringLiteral("9")});
+    QCOMPARE(stats.exitCode, 0);
+    QCOMPARE(stats.json[u"unit"_qs].toString(), u"words"_qs);
+    QCOMPARE(stats.json[u"daily_goal"_qs].toInt(), 9);
+    const QJsonArray days = stats.json[u"days"_qs].toArray();
+    QCOMPARE(days.size(), 3);
+    // 5 written, 2 deleted (not counted), 4 written: 9 by hand, nothing accepted.
+    int byHand = 0;
+    int accepted = 0;
+    for (qsizetype i = 0; i < days.size(); ++i) {
+        byHand += days[i][u"by_hand"_qs].toInt();
+        accepted += days[i][u"accepted"_qs].toInt();
+    }
+    QCOMPARE(byHand, 9);
+    QCOMPARE(accepted, 0);
+    QCOMPARE(days.last()[u"goal_met"_qs].toBool(), days.last()[u"by_hand"_qs].toInt() >= 9);
+    QCOMPARE(stats.json[u"streak"_qs].toInt(), days.last()[u"by_hand"_qs].toInt() >= 9 ? 1 : 0);
+
+    // The goal was kept; the whole library has no goal of its own.
+    QCOMPARE(cli({QStringLiteral("stats"), QStringLiteral("--writing"), book})
+                 .json[u"daily_goal"_qs]
+                 .toInt(),
+             9);
+    QCOMPARE(cli({QStringLiteral("stats"), QStringLiteral("--writing"), QStringLiteral("--goal"),
+                  QStringLiteral("5")})
+                 .exitCode,
+             2);
+    QCOMPARE(cli({QStringLiteral("stats"), book}).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(TestStoreCli)
