@@ -32,6 +32,7 @@ class GenerationBridge;
 class GenerationPanel;
 class BatchBridge;
 class AuditBridge;
+class AskDialog;
 class AuditDialog;
 class FindingsDialog;
 class BatchPanel;
@@ -130,6 +131,8 @@ public:
     AuditDialog *auditContinuity(std::int64_t bookId = 0);
     /// Book → Quality Findings… for `bookId` (0: the selected book); null when none.
     FindingsDialog *showFindings(std::int64_t bookId = 0);
+    /// Book → Ask the Manuscript… for `bookId` (0: the selected book); null when none.
+    AskDialog *askManuscript(std::int64_t bookId = 0);
     /// Opens chapter `chapterId` and selects `quote` in it (where it is now, found like the
     /// audit finds quotes); false when the chapter cannot be opened.
     bool openFinding(std::int64_t chapterId, const QString &quote);

@@ -218,6 +218,68 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::AskDialog</name>
+    <message>
+        <source>Ask the Manuscript</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When did Mara last see the ledger?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The question is answered from the book&apos;s own text: the chapters the library&apos;s search finds, and the story bible. The price is shown before anything is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where it says so (double-click to open):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No chapter mentions what the question names; rephrase it with a name or a thing from the book. Nothing was sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Passages from chapters %1. Asking costs about %2 (between %3 and %4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chapter %1: “%2”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (not found in the chapter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answered for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking the question up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::AuditBridge</name>
+    <message>
+        <source>The question names nothing to look for in the book: name a character, a place or a thing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::AuditDialog</name>
     <message>
         <source>Continuity Audit</source>
@@ -1780,6 +1842,14 @@ Quit anyway and lose the last edits?</source>
     </message>
     <message>
         <source>The quote is no longer in the chapter; it was changed since it was checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As&amp;k the Manuscript…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the Manuscript</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -219,6 +219,68 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::AskDialog</name>
+    <message>
+        <source>Ask the Manuscript</source>
+        <translation>向书稿提问</translation>
+    </message>
+    <message>
+        <source>When did Mara last see the ledger?</source>
+        <translation>玛拉最后一次见到账本是什么时候？</translation>
+    </message>
+    <message>
+        <source>Look Up</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>提问</translation>
+    </message>
+    <message>
+        <source>The question is answered from the book&apos;s own text: the chapters the library&apos;s search finds, and the story bible. The price is shown before anything is sent.</source>
+        <translation>问题依据书稿本身作答：书库搜索找到的章节，以及人物设定集。发送任何内容之前会先显示价格。</translation>
+    </message>
+    <message>
+        <source>Where it says so (double-click to open):</source>
+        <translation>出处（双击打开）：</translation>
+    </message>
+    <message>
+        <source>No chapter mentions what the question names; rephrase it with a name or a thing from the book. Nothing was sent.</source>
+        <translation>没有章节提到问题中的内容；请用书中的人名或事物重新提问。未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Passages from chapters %1. Asking costs about %2 (between %3 and %4).</source>
+        <translation>段落来自第 %1 章。提问约需 %2（%3 至 %4 之间）。</translation>
+    </message>
+    <message>
+        <source>Chapter %1: “%2”</source>
+        <translation>第 %1 章：“%2”</translation>
+    </message>
+    <message>
+        <source> (not found in the chapter)</source>
+        <translation>（章节中未找到）</translation>
+    </message>
+    <message>
+        <source>Answered for %1.</source>
+        <translation>已作答，花费 %1。</translation>
+    </message>
+    <message>
+        <source>Looking the question up…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation>正在提问…</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::AuditBridge</name>
+    <message>
+        <source>The question names nothing to look for in the book: name a character, a place or a thing.</source>
+        <translation>问题中没有可在书中查找的内容：请写出人物、地点或事物的名字。</translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::AuditDialog</name>
     <message>
         <source>Continuity Audit</source>
@@ -1769,6 +1831,14 @@ Quit anyway and lose the last edits?</source>
     <message>
         <source>The quote is no longer in the chapter; it was changed since it was checked.</source>
         <translation>引文已不在本章中：检查之后章节已被修改。</translation>
+    </message>
+    <message>
+        <source>As&amp;k the Manuscript…</source>
+        <translation>向书稿提问(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Ask the Manuscript</source>
+        <translation>向书稿提问</translation>
     </message>
 </context>
 <context>

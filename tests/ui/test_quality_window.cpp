@@ -16,6 +16,7 @@
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 #include "ui/main_window.h"
+#include "ui/quality/ask_dialog.h"
 #include "ui/quality/audit_bridge.h"
 #include "ui/quality/audit_dialog.h"
 #include "ui/quality/findings_dialog.h"
@@ -121,6 +122,7 @@ private slots:
             ++bookMenus;
             QVERIFY(found.contains(QStringLiteral("actionContinuityAudit")));
             QVERIFY(found.contains(QStringLiteral("actionQualityFindings")));
+            QVERIFY(found.contains(QStringLiteral("actionAskManuscript")));
         }
         QCOMPARE(bookMenus, 1);
     }
@@ -220,6 +222,40 @@ private slots:
         QVERIFY(stmt->step().value());
         QCOMPARE(stmt->int64(0), std::int64_t(2));
         QVERIFY(!sim.truth().empty());
+        dialog->close();
+    }
+
+    void askTheManuscriptShowsThePriceThenAnswers()
+    {
+        sim::SimOptions options;
+        options.market = "default";
+        options.timeScale = 0.01;
+        options.seed = 6;
+        sim::SimServer sim(options);
+        QVERIFY(sim.start().has_value());
+        m_window->batchPanel()->setConnection(QString::fromStdString(sim.baseUrl()), kKey);
+        AskDialog *dialog = m_window->askManuscript();
+        QVERIFY(dialog);
+        // Looked up and priced first; nothing is sent.
+        dialog->setQuestion(QStringLiteral("When did the keeper climb the stairs to the lamp?"));
+        QVERIFY(dialog->priceQuestion());
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->hasPrice(), kTimeoutMs);
+        QVERIFY2(dialog->statusText().contains(QStringLiteral("chapters 1")),
+                 qPrintable(dialog->statusText()));
+        QVERIFY(sim.truth().empty());
+        QSignalSpy answered(dialog, &AskDialog::answerArrived);
+        QVERIFY(dialog->ask());
+        QVERIFY(answered.wait(kTimeoutMs));
+        QVERIFY(!dialog->answerText().isEmpty());
+        QVERIFY(dialog->answer().has_value());
+        QCOMPARE(sim.truth().size(), std::size_t(1));
+        // A question that names nothing in the book is refused before anything is sent.
+        dialog->setQuestion(QStringLiteral("What was it?"));
+        QVERIFY(dialog->priceQuestion());
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(QStringLiteral("names nothing")),
+                                 kTimeoutMs);
+        QVERIFY(!dialog->hasPrice());
+        QCOMPARE(sim.truth().size(), std::size_t(1));
         dialog->close();
     }
 

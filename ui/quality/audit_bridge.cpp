@@ -158,6 +158,86 @@ bool AuditBridge::run(const QString &libraryPath, const BatchConnection &connect
     return true;
 }
 
+bool AuditBridge::priceQuestion(const QString &libraryPath, const BatchConnection &connection,
+                                std::int64_t bookId, const QString &question)
+{
+    if (m_busy || m_stopped)
+        return false;
+    m_question.reset();
+    startWork(
+        [this, bookId, question = question.toStdString()](AppRuntime::Live &live,
+                                                          novel::PipelineRun &run) {
+            const novel::PipelineContext context = run.context({});
+            auto retrieved = novel::retrieveForQuestion(*live.shared, bookId, question);
+            Result<novel::AskPrompt> prompt = retrieved
+                ? novel::buildAskPrompt(*retrieved, context.prompts)
+                : Result<novel::AskPrompt>(fail(retrieved.error()));
+            QList<int> chapters;
+            if (retrieved)
+                for (const novel::AskPassage &p : retrieved->passages)
+                    chapters << p.position;
+            const novel::AskForecast price = prompt
+                ? novel::forecastAsk(*prompt, live.runtime->catalogBasis(0))
+                : novel::AskForecast{};
+            // An empty or vague question is the writer's to fix, and says how.
+            const QString problem = prompt ? QString()
+                : prompt.error().code == ErrorCode::InvalidArgument
+                ? tr("The question names nothing to look for in the book: name a character, a "
+                     "place or a thing.")
+                : errorText(prompt.error());
+            QMetaObject::invokeMethod(
+                this,
+                [this, ok = prompt.has_value(), prompt = std::move(prompt), chapters, price,
+                 problem] {
+                    finishWork();
+                    if (!ok) {
+                        emit failed(problem);
+                        return;
+                    }
+                    if (!chapters.isEmpty())
+                        m_question = *prompt;
+                    emit questionPriced(chapters, price);
+                },
+                Qt::QueuedConnection);
+        },
+        libraryPath, connection);
+    return true;
+}
+
+bool AuditBridge::askQuestion(const QString &libraryPath, const BatchConnection &connection,
+                              std::int64_t bookId)
+{
+    if (m_busy || m_stopped || !m_question)
+        return false;
+    startWork(
+        [this, bookId, prompt = *m_question](AppRuntime::Live &, novel::PipelineRun &run) {
+            novel::PipelineContext context = run.context({});
+            {
+                std::lock_guard lock(m_mutex);
+                m_run = &run;
+                if (m_cancelled)
+                    run.generator().cancelAll();
+            }
+            auto answer = novel::askManuscript(context, bookId, prompt);
+            {
+                std::lock_guard lock(m_mutex);
+                m_run = nullptr;
+            }
+            QMetaObject::invokeMethod(
+                this,
+                [this, answer = std::move(answer)] {
+                    finishWork();
+                    if (answer)
+                        emit answered(*answer);
+                    else
+                        emit failed(errorText(answer.error()));
+                },
+                Qt::QueuedConnection);
+        },
+        libraryPath, connection);
+    return true;
+}
+
 void AuditBridge::cancel()
 {
     std::lock_guard lock(m_mutex);

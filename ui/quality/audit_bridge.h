@@ -1,6 +1,7 @@
 #pragma once
 
 #include "novel/continuity_audit.h"
+#include "novel/manuscript_question.h"
 #include "ui/batch/batch_bridge.h"
 #include "ui/runtime/app_runtime.h"
 
@@ -21,9 +22,10 @@ class PipelineRun;
 
 namespace scriptorium::ui {
 
-/// Runs the paid continuity audit (novel::auditChapter) for the window on a worker thread it
-/// owns, over the application's runtime (AppRuntime) as a run of its own (the book's preset
-/// and model, like a batch), so the GUI thread never waits on the network. Forecasts the
+/// Runs the paid readings of a book for the window — the continuity audit
+/// (novel::auditChapter) and questions to the manuscript (novel::askManuscript) — on a worker
+/// thread it owns, over the application's runtime (AppRuntime) as a run of its own (the book's
+/// preset and model, like a batch), so the GUI thread never waits on the network. Forecasts the
 /// price first (novel::forecastAudit). Every signal is emitted on the GUI thread. GUI thread
 /// only; one forecast or audit at a time; destroying the bridge (or shutdown()) stops the
 /// audit's request at once and joins the thread.
@@ -42,6 +44,14 @@ public:
     /// then `finished` or `failed`. False while busy or after shutdown().
     bool run(const QString &libraryPath, const BatchConnection &connection, std::int64_t bookId,
              int first, int last);
+    /// Retrieves the passages for `question` about `bookId` and prices asking it;
+    /// `questionPriced` or `failed` follows. False while busy or after shutdown().
+    bool priceQuestion(const QString &libraryPath, const BatchConnection &connection,
+                       std::int64_t bookId, const QString &question);
+    /// Asks the question last priced (its prompt, as priced); `answered` or `failed` follows.
+    /// False without a priced question, while busy or after shutdown().
+    bool askQuestion(const QString &libraryPath, const BatchConnection &connection,
+                     std::int64_t bookId);
     /// Stops the audit after the request in flight is cancelled; `failed` follows.
     void cancel();
     bool isBusy() const { return m_busy; }
@@ -53,6 +63,9 @@ signals:
     /// `findings`: what the audit reported for chapter `position` (intentional ones included).
     void chapterAudited(int position, int findings, double costUsd);
     void finished(int chapters, int findings, double costUsd);
+    /// The chapters the passages come from and the price of asking.
+    void questionPriced(const QList<int> &chapters, const scriptorium::novel::AskForecast &price);
+    void answered(const scriptorium::novel::AskAnswer &answer);
     void failed(const QString &message);
 
 private:
@@ -67,6 +80,7 @@ private:
     std::stop_source m_stop;
     std::mutex m_mutex;
     novel::PipelineRun *m_run = nullptr; ///< the audit's run while it runs (under m_mutex)
+    std::optional<novel::AskPrompt> m_question; ///< the question last priced (GUI thread)
     bool m_cancelled = false; ///< under m_mutex
     bool m_busy = false;
     bool m_stopped = false;

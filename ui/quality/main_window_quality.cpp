@@ -8,6 +8,7 @@
 #include "ui/chapter_editor.h"
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
+#include "ui/quality/ask_dialog.h"
 #include "ui/quality/audit_bridge.h"
 #include "ui/quality/audit_dialog.h"
 #include "ui/quality/findings_dialog.h"
@@ -32,6 +33,8 @@ void MainWindow::createQualityActions()
     connect(audit, &QAction::triggered, this, [this] { (void)auditContinuity(); });
     QAction *findings = addAction(book, tr("Quality &Findings…"), "actionQualityFindings");
     connect(findings, &QAction::triggered, this, [this] { (void)showFindings(); });
+    QAction *ask = addAction(book, tr("As&k the Manuscript…"), "actionAskManuscript");
+    connect(ask, &QAction::triggered, this, [this] { (void)askManuscript(); });
 }
 
 void MainWindow::shutdownQuality()
@@ -78,6 +81,24 @@ AuditDialog *MainWindow::auditContinuity(std::int64_t bookId)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AuditDialog::showFindingsRequested, this,
             [this](std::int64_t id) { (void)showFindings(id); });
+    dialog->show();
+    return dialog;
+}
+
+AskDialog *MainWindow::askManuscript(std::int64_t bookId)
+{
+    if (bookId == 0)
+        bookId = chosenBookId();
+    if (!m_session || bookId == 0) {
+        QMessageBox::information(this, tr("Ask the Manuscript"),
+                                 tr("Select a book in the library first."));
+        return nullptr;
+    }
+    m_batchPanel->setBook(bookId);
+    auto *dialog
+        = new AskDialog(m_auditBridge, m_session->path(), m_batchPanel->connection(), bookId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &AskDialog::openRequested, this, &MainWindow::openFinding);
     dialog->show();
     return dialog;
 }
