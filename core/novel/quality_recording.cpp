@@ -1,8 +1,8 @@
 #include "novel/quality_recording.h"
 
 #include "novel/continuity_audit.h"
-#include "novel/manuscript_question.h"
 #include "novel/length_unit.h"
+#include "novel/manuscript_question.h"
 #include "novel/quality_checks.h"
 #include "novel/story_plan.h"
 #include "store/book_store.h"
