@@ -10,7 +10,6 @@
 #include <iostream>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -91,28 +90,11 @@ int runAsk(const GlobalOptions &options, const AskArgs &args)
                          "thing from the book. Nothing was sent.\n";
         return kExitOk;
     }
-    if (args.forecastOnly) {
-        if (options.json)
-            std::cout << out.dump() << '\n';
-        return kExitOk;
-    }
-    if (!args.yes) {
-        if (options.json || !isatty(STDIN_FILENO)) {
-            if (options.json)
-                std::cout << out.dump() << '\n';
-            std::cerr << "scriptorium-cli: asking is paid and nothing was sent; pass --yes to "
-                         "ask for the price above.\n";
-            return kExitUsage;
-        }
-        std::cout << "Ask for about " << formatUsd(forecast.costUsd.expected) << "? [y/N] "
-                  << std::flush;
-        std::string answer;
-        if (!std::getline(std::cin, answer)
-            || (answer != "y" && answer != "Y" && answer != "yes")) {
-            std::cout << "Not asked; nothing was sent.\n";
-            return kExitOk;
-        }
-    }
+    if (const auto stop
+        = passPaidGate(options, out, forecast.costUsd.expected,
+                       PaidGate{args.forecastOnly, args.yes, "Ask",
+                                "asking is paid and nothing was sent", "Not asked"}))
+        return *stop;
     auto answer = novel::askManuscript(pipeline, *bookId, *prompt);
     if (!answer)
         return reportError(options, answer.error());

@@ -162,15 +162,6 @@ void printFinding(const std::string &id, std::string_view severity, const std::s
               << (reference.empty() ? "-" : reference) << "\"\n      why:       " << why << '\n';
 }
 
-bool confirm(double expectedUsd)
-{
-    std::cout << "Run the audit for about " << formatUsd(expectedUsd) << "? [y/N] " << std::flush;
-    std::string answer;
-    if (!std::getline(std::cin, answer))
-        return false;
-    return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
-}
-
 int markIntentional(const GlobalOptions &options, std::int64_t id, bool intentional)
 {
     auto library = NovelRuntime::open(options);
@@ -261,24 +252,11 @@ int runAuditCommand(const GlobalOptions &options, const AuditArgs &args)
     if (args.budget && forecast->costUsd.low > *args.budget && !options.json)
         std::cout << "  note        the budget of " << formatUsd(*args.budget)
                   << " is below even the lowest forecast; the audit stops when it is spent.\n";
-    if (args.forecastOnly) {
-        if (options.json)
-            std::cout << out.dump() << '\n';
-        return kExitOk;
-    }
-    if (!args.yes) {
-        if (options.json || !isatty(STDIN_FILENO)) {
-            if (options.json)
-                std::cout << out.dump() << '\n';
-            std::cerr << "scriptorium-cli: the audit is paid and was not run; pass --yes to "
-                         "run it for the price above.\n";
-            return kExitUsage;
-        }
-        if (!confirm(forecast->costUsd.expected)) {
-            std::cout << "Not audited; nothing was sent.\n";
-            return kExitOk;
-        }
-    }
+    if (const auto stop
+        = passPaidGate(options, out, forecast->costUsd.expected,
+                       PaidGate{args.forecastOnly, args.yes, "Run the audit",
+                                "the audit is paid and was not run", "Not audited"}))
+        return *stop;
 
     nlohmann::json chapters = nlohmann::json::array();
     double spent = 0;
@@ -364,6 +342,32 @@ int runAuditCommand(const GlobalOptions &options, const AuditArgs &args)
 }
 
 } // namespace
+
+std::optional<int> passPaidGate(const GlobalOptions &options, const nlohmann::json &report,
+                                double expectedUsd, const PaidGate &gate)
+{
+    if (gate.forecastOnly) {
+        if (options.json)
+            std::cout << report.dump() << '\n';
+        return kExitOk;
+    }
+    if (gate.yes)
+        return std::nullopt;
+    if (options.json || !isatty(STDIN_FILENO)) {
+        if (options.json)
+            std::cout << report.dump() << '\n';
+        std::cerr << "scriptorium-cli: " << gate.notRun
+                  << "; pass --yes to go on for the price above.\n";
+        return kExitUsage;
+    }
+    std::cout << gate.action << " for about " << formatUsd(expectedUsd) << "? [y/N] " << std::flush;
+    std::string answer;
+    if (std::getline(std::cin, answer)
+        && (answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes"))
+        return std::nullopt;
+    std::cout << gate.declined << "; nothing was sent.\n";
+    return kExitOk;
+}
 
 void addAuditCommand(CLI::App &app, const GlobalOptions &options, int &exitCode)
 {

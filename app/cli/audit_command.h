@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace CLI {
 class App;
 }
@@ -36,6 +38,22 @@ struct QualityRuntime {
 Result<QualityRuntime> startQualityRuntime(const GlobalOptions &options,
                                            routing::RoutingConfig config, const std::string &model,
                                            std::optional<double> budgetUsd);
+
+/// What a paid command asks before it sends anything.
+struct PaidGate {
+    bool forecastOnly = false; ///< --forecast: print the price and stop
+    bool yes = false; ///< --yes: go on without asking
+    std::string action; ///< "Run the audit": the question "<action> for about $X? [y/N]"
+    std::string notRun; ///< "the audit is paid and was not run": without --yes and a terminal
+    std::string declined; ///< "Not audited": printed when the writer says no
+};
+
+/// The price gate of a paid command, after its price was printed: nullopt to go on, else the
+/// exit code to return. --forecast prints `report` (with --json) and stops; without --yes,
+/// --json or a non-terminal stdin prints `report` (with --json) and says to pass --yes
+/// (kExitUsage), and a terminal is asked to confirm `expectedUsd`.
+std::optional<int> passPaidGate(const GlobalOptions &options, const nlohmann::json &report,
+                                double expectedUsd, const PaidGate &gate);
 
 /// `scriptorium-cli audit BOOK [--chapters A-B] [--forecast] [--yes] [--budget X]`: the paid
 /// continuity audit, chapter by chapter, with its price shown (and confirmed) before anything
