@@ -141,6 +141,9 @@ void MainWindow::createStatusBar()
     m_saveState = new QLabel(this);
     m_saveState->setObjectName(QStringLiteral("saveState"));
     m_lengthIndicator = new LengthIndicator(m_editor, this);
+    m_writingToday = new QLabel(this);
+    m_writingToday->setObjectName(QStringLiteral("writingToday"));
+    statusBar()->addPermanentWidget(m_writingToday);
     statusBar()->addPermanentWidget(m_saveState);
     statusBar()->addPermanentWidget(m_lengthIndicator);
     // An error's detail stays the bar's tooltip only while its message is shown.

@@ -140,6 +140,14 @@ public:
 
 private:
     std::int64_t chosenBookId() const;
+    /// The status bar's "today" figure for the open chapter's book (store::WritingLog).
+    void updateWritingToday();
+
+public:
+    /// What the status bar says of today's writing (tests).
+    QString writingTodayText() const;
+
+private:
     void restoreLayout();
     void saveLayout() const;
     void showAbout();
@@ -186,6 +194,7 @@ private:
     Autosaver *m_autosaver = nullptr;
     LengthIndicator *m_lengthIndicator = nullptr;
     QLabel *m_saveState = nullptr;
+    QLabel *m_writingToday = nullptr; ///< today's writing, the goal and the streak
     QString m_reportedError; ///< the status-bar message whose detail is the bar's tooltip
     QList<QAction *> m_actions;
     bool m_focusMode = false;

@@ -1852,6 +1852,26 @@ Quit anyway and lose the last edits?</source>
         <source>Ask the Manuscript</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today %1 / %2 %3 · streak %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today %1 %2 · streak %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written today in this book: %1 by hand, %2 accepted from generations. The streak counts the days in a row that met the daily goal (set it with scriptorium-cli stats --writing BOOK --goal N).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::MemorySecretStore</name>

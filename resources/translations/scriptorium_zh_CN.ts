@@ -1840,6 +1840,26 @@ Quit anyway and lose the last edits?</source>
         <source>Ask the Manuscript</source>
         <translation>向书稿提问</translation>
     </message>
+    <message>
+        <source>characters</source>
+        <translation>字</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>Today %1 / %2 %3 · streak %4</source>
+        <translation>今天 %1 / %2 %3 · 连续 %4 天</translation>
+    </message>
+    <message>
+        <source>Today %1 %2 · streak %3</source>
+        <translation>今天 %1 %2 · 连续 %3 天</translation>
+    </message>
+    <message>
+        <source>Written today in this book: %1 by hand, %2 accepted from generations. The streak counts the days in a row that met the daily goal (set it with scriptorium-cli stats --writing BOOK --goal N).</source>
+        <translation>今天在本书中写下：手写 %1，采纳生成 %2。连续天数统计连续达到每日目标的天数（用 scriptorium-cli stats --writing 书名 --goal N 设置目标）。</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::MemorySecretStore</name>

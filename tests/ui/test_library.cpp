@@ -2,6 +2,7 @@
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "store/schema.h"
+#include "store/writing_log.h"
 #include "ui/app_settings.h"
 #include "ui/application_setup.h"
 #include "ui/autosaver.h"
@@ -75,6 +76,7 @@ private slots:
     void searchFindsChapter();
     void exportWritesTheBook();
     void keyNeverLandsInTheLibrary();
+    void statusBarShowsTodaysWriting();
     void olderLibraryIsUpgradedOffTheGuiThread();
 
 private:
@@ -459,6 +461,24 @@ void TestLibrary::exportWritesTheBook()
     const QString text = QString::fromUtf8(file.readAll());
     QVERIFY(text.contains(QStringLiteral("Arrival")));
     QVERIFY(text.contains(QStringLiteral("Rain on the glass.")));
+}
+
+void TestLibrary::statusBarShowsTodaysWriting()
+{
+    // Issue 16: what the writer typed today in the open book, against the daily goal.
+    MainWindow window(&m_secrets);
+    QVERIFY(window.openLibraryFile(m_dir->filePath(QStringLiteral("today.db"))));
+    const std::int64_t book = window.newBook(QStringLiteral("Diary")).value_or(0);
+    QVERIFY(book != 0);
+    QVERIFY(window.newChapter(QStringLiteral("One")).value_or(0) != 0);
+    QTest::keyClicks(window.editor(), QStringLiteral("Rain on the glass"));
+    QVERIFY(window.saveAll());
+    QVERIFY2(window.writingTodayText().startsWith(QStringLiteral("Today 4 words")),
+             qPrintable(window.writingTodayText()));
+    QVERIFY(store::WritingLog(window.session()->database()).setDailyGoal(book, 5).has_value());
+    QTest::keyClicks(window.editor(), QStringLiteral(" and wind"));
+    QVERIFY(window.saveAll());
+    QCOMPARE(window.writingTodayText(), QStringLiteral("Today 6 / 5 words · streak 1"));
 }
 
 void TestLibrary::keyNeverLandsInTheLibrary()
