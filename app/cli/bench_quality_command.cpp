@@ -7,6 +7,7 @@
 #include "novel_runtime.h"
 #include "store/quality_store.h"
 #include "util/embedded_file.h"
+#include "util/measurement_text.h"
 
 #include <cstdio>
 #include <iostream>
@@ -95,13 +96,6 @@ Rate rateOf(std::int64_t findings, std::int64_t tokens)
     const double scale = 1e4 / static_cast<double>(tokens);
     const store::CountInterval ci = store::poissonInterval(findings);
     return {static_cast<double>(findings) * scale, ci.low * scale, ci.high * scale};
-}
-
-std::string fixed(double value, int digits)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", digits, value);
-    return text;
 }
 
 routing::RoutingConfig pinnedConfig(routing::RoutingConfig config, const std::string &model,
@@ -231,8 +225,8 @@ void printReport(const BenchQualityArgs &args, const std::vector<BenchPrompt> &p
         for (const auto &[name, count] : r.servedBy)
             served += (served.empty() ? "" : ", ") + name + " " + std::to_string(count);
         std::cout << r.precision << '\t' << r.replies << '\t' << r.failed << '\t' << r.outputTokens
-                  << '\t' << r.local.findings << '\t' << fixed(rate.perTenThousand, 2) << '\t'
-                  << fixed(rate.low, 2) << "–" << fixed(rate.high, 2) << '\t'
+                  << '\t' << r.local.findings << '\t' << fixedText(rate.perTenThousand, 2) << '\t'
+                  << fixedText(rate.low, 2) << "–" << fixedText(rate.high, 2) << '\t'
                   << (served.empty() ? "-" : served) << '\n';
     }
     std::cout << "\nby kind (local checks)\n";
@@ -250,8 +244,8 @@ void printReport(const BenchQualityArgs &args, const std::vector<BenchPrompt> &p
         for (const PrecisionResult &r : results) {
             const Rate rate = rateOf(r.audit.findings, r.outputTokens);
             std::cout << r.precision << '\t' << r.audits << '\t' << r.auditsFailed << '\t'
-                      << r.audit.findings << '\t' << fixed(rate.perTenThousand, 2) << '\t'
-                      << fixed(rate.low, 2) << "–" << fixed(rate.high, 2) << '\n';
+                      << r.audit.findings << '\t' << fixedText(rate.perTenThousand, 2) << '\t'
+                      << fixedText(rate.low, 2) << "–" << fixedText(rate.high, 2) << '\n';
         }
     }
     if (!pairs.empty())
@@ -259,11 +253,11 @@ void printReport(const BenchQualityArgs &args, const std::vector<BenchPrompt> &p
     for (const PairResult &p : pairs) {
         const PrecisionResult &a = byName(results, p.a);
         const PrecisionResult &b = byName(results, p.b);
-        std::cout << p.a << " vs " << p.b << ": p = " << fixed(p.pLocal, 4) << ", "
+        std::cout << p.a << " vs " << p.b << ": p = " << fixedText(p.pLocal, 4) << ", "
                   << (p.pLocal < 0.05 ? "significant, " + worseOf(a, b, false) + " writes worse"
                                       : std::string("no significant difference"));
         if (p.pAudit)
-            std::cout << "; audit p = " << fixed(*p.pAudit, 4)
+            std::cout << "; audit p = " << fixedText(*p.pAudit, 4)
                       << (*p.pAudit < 0.05 ? ", significant" : ", not significant");
         std::cout << '\n';
     }

@@ -10,6 +10,7 @@
 #include "sim/market.h"
 #include "sim/sim_server.h"
 #include "util/clock.h"
+#include "util/measurement_text.h"
 
 #include <algorithm>
 #include <cmath>
@@ -384,13 +385,6 @@ json recoveryJson(const sim::Market &market, const std::string &model, const Str
     return out;
 }
 
-std::string fixed(double value, int digits)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-    return buffer;
-}
-
 void printTable(const json &report)
 {
     std::cout << "market " << report["market"].get<std::string>() << ", model "
@@ -401,20 +395,20 @@ void printTable(const json &report)
     for (const auto &[name, s] : report["strategies"].items()) {
         std::cout << name << '\t' << s["succeeded"].get<int>() << '\t' << s["failed"].get<int>()
                   << '\t' << s["attempts"].get<int>() << '\t'
-                  << fixed(s["duration_p50_ms"].get<double>(), 0) << '\t'
-                  << fixed(s["duration_p95_ms"].get<double>(), 0) << '\t'
-                  << fixed(s["duration_mean_ms"].get<double>(), 0) << '\t'
-                  << fixed(s["ttft_p50_ms"].get<double>(), 0) << '\t'
-                  << fixed(s["ttft_p95_ms"].get<double>(), 0) << '\t'
-                  << fixed(s["decode_tps_mean"].get<double>(), 1) << '\t'
-                  << fixed(s["cost_usd"].get<double>(), 5) << '\t'
-                  << fixed(100.0 * s["fp8_share"].get<double>(), 0) << "%\n";
+                  << fixedText(s["duration_p50_ms"].get<double>(), 0) << '\t'
+                  << fixedText(s["duration_p95_ms"].get<double>(), 0) << '\t'
+                  << fixedText(s["duration_mean_ms"].get<double>(), 0) << '\t'
+                  << fixedText(s["ttft_p50_ms"].get<double>(), 0) << '\t'
+                  << fixedText(s["ttft_p95_ms"].get<double>(), 0) << '\t'
+                  << fixedText(s["decode_tps_mean"].get<double>(), 1) << '\t'
+                  << fixedText(s["cost_usd"].get<double>(), 5) << '\t'
+                  << fixedText(100.0 * s["fp8_share"].get<double>(), 0) << "%\n";
     }
     const json &all = report["strategies"];
     for (const auto &[name, s] : all.items()) {
         for (const json &r : s.value("recovery", json::array())) {
             std::cout << name << ": after " << r["provider"].get<std::string>()
-                      << "'s outage ended (" << fixed(r["until_s"].get<double>(), 0) << " s), ";
+                      << "'s outage ended (" << fixedText(r["until_s"].get<double>(), 0) << " s), ";
             if (r["requests_until_back"].is_null())
                 std::cout << "no request went back to it (" << r["requests_after_end"].get<int>()
                           << " requests after the end)\n";
@@ -430,48 +424,19 @@ void printTable(const json &report)
             ? 1.0 - ad["duration_p95_ms"].get<double>() / st["duration_p95_ms"].get<double>()
             : 0.0;
         std::cout << "\nadaptive vs static: p95 " << (gain >= 0 ? "−" : "+")
-                  << fixed(100.0 * std::abs(gain), 0) << " %, failures " << ad["failed"].get<int>()
-                  << " vs " << st["failed"].get<int>() << ", fp8 share "
-                  << fixed(100.0 * ad["fp8_share"].get<double>(), 0) << " % vs "
-                  << fixed(100.0 * st["fp8_share"].get<double>(), 0) << " %\n";
+                  << fixedText(100.0 * std::abs(gain), 0) << " %, failures "
+                  << ad["failed"].get<int>() << " vs " << st["failed"].get<int>() << ", fp8 share "
+                  << fixedText(100.0 * ad["fp8_share"].get<double>(), 0) << " % vs "
+                  << fixedText(100.0 * st["fp8_share"].get<double>(), 0) << " %\n";
     }
-    if (report.contains("quality")) {
-        const json &q = report["quality"];
-        const int skip = q["after_requests"].get<int>();
-        std::cout << "\nworse endpoints (from the market's quality settings):";
-        for (const json &tag : q["worse_endpoints"])
-            std::cout << ' ' << tag.get<std::string>();
-        std::cout << "\nstrategy\tfindings/10k tokens\tworse share\tworse share after request "
-                  << skip << '\n';
-        for (const auto &[name, s] : all.items()) {
-            if (!s.contains("quality"))
-                continue;
-            const json &sq = s["quality"];
-            std::cout << name << '\t' << fixed(sq["findings_per_10k_tokens"].get<double>(), 1)
-                      << '\t' << fixed(100.0 * sq["worse_share"].get<double>(), 1) << " %\t"
-                      << fixed(100.0 * sq["worse_share_after_skip"].get<double>(), 1) << " % ("
-                      << sq["worse_requests_after_skip"].get<int>() << '/'
-                      << sq["served_after_skip"].get<int>() << ")\n";
-        }
-    }
-    if (all.contains("adaptive") && all.contains("adaptive-no-quality")) {
-        const json &aq = all["adaptive"];
-        const json &sp = all["adaptive-no-quality"];
-        auto change = [&](const char *key) {
-            const double base = sp[key].get<double>();
-            return base > 0 ? 100.0 * (aq[key].get<double>() / base - 1.0) : 0.0;
-        };
-        std::cout << "quality-aware vs speed-only ranking: mean duration "
-                  << fixed(change("duration_mean_ms"), 1) << " %, p95 "
-                  << fixed(change("duration_p95_ms"), 1) << " %, decode tok/s "
-                  << fixed(change("decode_tps_mean"), 1) << " %\n";
-    }
+    printQualityComparison(report);
     if (all.contains("adaptive") && all.contains("oracle")) {
         const double oracle = all["oracle"]["duration_mean_ms"].get<double>();
         const double adaptive = all["adaptive"]["duration_mean_ms"].get<double>();
         if (oracle > 0)
             std::cout << "adaptive vs oracle: mean duration "
-                      << fixed(100.0 * (adaptive / oracle - 1.0), 0) << " % from the oracle's\n";
+                      << fixedText(100.0 * (adaptive / oracle - 1.0), 0)
+                      << " % from the oracle's\n";
     }
 }
 

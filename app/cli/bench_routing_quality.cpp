@@ -2,8 +2,10 @@
 
 #include "novel/quality_checks.h"
 #include "openrouter/catalog_json.h"
+#include "util/measurement_text.h"
 
 #include <algorithm>
+#include <iostream>
 
 namespace scriptorium::cli {
 
@@ -91,6 +93,42 @@ std::vector<openrouter::ChatMessage> benchPrompt(int index, std::string_view lan
             {"user",
              "Write scene " + std::to_string(index)
                  + " of the harbour chapter: the tide turns at dawn."}};
+}
+
+void printQualityComparison(const nlohmann::json &report)
+{
+    const nlohmann::json &all = report["strategies"];
+    if (report.contains("quality")) {
+        const nlohmann::json &q = report["quality"];
+        const int skip = q["after_requests"].get<int>();
+        std::cout << "\nworse endpoints (from the market's quality settings):";
+        for (const nlohmann::json &tag : q["worse_endpoints"])
+            std::cout << ' ' << tag.get<std::string>();
+        std::cout << "\nstrategy\tfindings/10k tokens\tworse share\tworse share after request "
+                  << skip << '\n';
+        for (const auto &[name, s] : all.items()) {
+            if (!s.contains("quality"))
+                continue;
+            const nlohmann::json &sq = s["quality"];
+            std::cout << name << '\t' << fixedText(sq["findings_per_10k_tokens"].get<double>(), 1)
+                      << '\t' << fixedText(100.0 * sq["worse_share"].get<double>(), 1) << " %\t"
+                      << fixedText(100.0 * sq["worse_share_after_skip"].get<double>(), 1) << " % ("
+                      << sq["worse_requests_after_skip"].get<int>() << '/'
+                      << sq["served_after_skip"].get<int>() << ")\n";
+        }
+    }
+    if (all.contains("adaptive") && all.contains("adaptive-no-quality")) {
+        const nlohmann::json &aq = all["adaptive"];
+        const nlohmann::json &sp = all["adaptive-no-quality"];
+        auto change = [&](const char *key) {
+            const double base = sp[key].get<double>();
+            return base > 0 ? 100.0 * (aq[key].get<double>() / base - 1.0) : 0.0;
+        };
+        std::cout << "quality-aware vs speed-only ranking: mean duration "
+                  << fixedText(change("duration_mean_ms"), 1) << " %, p95 "
+                  << fixedText(change("duration_p95_ms"), 1) << " %, decode tok/s "
+                  << fixedText(change("decode_tps_mean"), 1) << " %\n";
+    }
 }
 
 } // namespace scriptorium::cli

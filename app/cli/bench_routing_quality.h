@@ -43,6 +43,11 @@ CheckedReply checkReply(std::string_view text, std::string_view language,
 nlohmann::json qualitySummary(const std::vector<CheckedReply> &replies,
                               const std::set<std::string> &worse, std::size_t skip);
 
+/// Prints the quality part of a bench-routing report (table output): the worse endpoints, per
+/// strategy the finding rate and the worse-endpoint share, and the quality-aware strategy
+/// against the speed-only one. Nothing when the report has no quality section.
+void printQualityComparison(const nlohmann::json &report);
+
 /// The bench's prompt for scene `index` in `language` (a Chinese book gets a Chinese prompt,
 /// so the simulator writes Chinese).
 std::vector<openrouter::ChatMessage> benchPrompt(int index, std::string_view language);

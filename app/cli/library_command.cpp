@@ -6,6 +6,7 @@
 #include "store/search.h"
 #include "store/stats.h"
 #include "store/stats_table.h"
+#include "util/measurement_text.h"
 #include "writing_command.h"
 
 #include <cstdio>
@@ -66,13 +67,6 @@ Result<std::int64_t> parseDuration(const std::string &text)
                           "e.g. 24h or 30d");
     }
     return value * ms;
-}
-
-std::string fixed(double value, int digits)
-{
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
-    return buffer;
 }
 
 // The same fields as the dashboard's table (store/stats_table.h).
@@ -193,8 +187,8 @@ int runStats(const GlobalOptions &options, const StatsArgs &args)
         for (const store::LedgerRow &r : *ledger) {
             std::cout << (r.chapterPosition ? std::to_string(*r.chapterPosition) : "-") << '\t'
                       << r.stage << '\t' << r.generations << '\t' << r.attempts << '\t'
-                      << r.failedAttempts << '\t' << fixed(r.costUsd, 4) << '\t'
-                      << fixed(r.estimatedUsd, 4) << '\n';
+                      << r.failedAttempts << '\t' << fixedText(r.costUsd, 4) << '\t'
+                      << fixedText(r.estimatedUsd, 4) << '\n';
         }
     }
     return kExitOk;

@@ -4,6 +4,7 @@
 #include "novel_runtime.h"
 #include "store/chapter_store.h"
 #include "store/quality_store.h"
+#include "util/measurement_text.h"
 
 #include <cstdio>
 #include <iostream>
@@ -24,13 +25,6 @@ struct QualityArgs {
     bool withIntentional = false;
     std::string source = "local";
 };
-
-std::string fixed(double value, int digits)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", digits, value);
-    return text;
-}
 
 nlohmann::json storedJson(const store::StoredFinding &f, int position)
 {
@@ -93,8 +87,8 @@ int runRates(const GlobalOptions &options, store::Database &db, const std::strin
             kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(count);
         std::cout << r.provider << '\t' << r.model << '\t'
                   << (r.precision.empty() ? "?" : r.precision) << '\t' << r.generations << '\t'
-                  << r.outputTokens << '\t' << r.findings << '\t' << fixed(r.perTenThousand, 2)
-                  << '\t' << fixed(r.low, 2) << "–" << fixed(r.high, 2) << '\t'
+                  << r.outputTokens << '\t' << r.findings << '\t' << fixedText(r.perTenThousand, 2)
+                  << '\t' << fixedText(r.low, 2) << "–" << fixedText(r.high, 2) << '\t'
                   << (kinds.empty() ? "-" : kinds) << '\n';
     }
     return kExitOk;
