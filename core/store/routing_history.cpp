@@ -44,6 +44,20 @@ std::vector<routing::InternalAttempt> internalFrom(const std::string &text)
     return out;
 }
 
+/// The first Unix ms of a window of `days` days ending at `nowMs`.
+std::int64_t windowStartMs(std::int64_t nowMs, int days)
+{
+    return nowMs - static_cast<std::int64_t>(days) * 24 * 3600 * 1000;
+}
+
+/// When something stored at `atMs` happened on the estimates' clock (whose now is `nowMs`).
+Clock::TimePoint onClock(const routing::EndpointEstimates &estimates, std::int64_t nowMs,
+                         std::int64_t atMs)
+{
+    const auto age = std::chrono::milliseconds(std::max<std::int64_t>(0, nowMs - atMs));
+    return estimates.clock().now() - std::chrono::duration_cast<Clock::Duration>(age);
+}
+
 } // namespace
 
 Result<int> primeEstimatesFromHistory(Database &db, routing::EndpointEstimates &estimates, int days,
@@ -58,10 +72,9 @@ Result<int> primeEstimatesFromHistory(Database &db, routing::EndpointEstimates &
         "ORDER BY t0_ms DESC LIMIT ?");
     if (!stmt)
         return fail(stmt.error());
-    stmt->bind(1, nowMs - static_cast<std::int64_t>(days) * 24 * 3600 * 1000)
+    stmt->bind(1, windowStartMs(nowMs, days))
         .bind(2, nowMs)
         .bind(3, static_cast<std::int64_t>(maxRows));
-    const Clock::TimePoint now = estimates.clock().now();
     int read = 0;
     auto s = stmt->forEachRow([&](const Statement &row) {
         routing::AttemptRecord rec;
@@ -83,9 +96,8 @@ Result<int> primeEstimatesFromHistory(Database &db, routing::EndpointEstimates &
         rec.textBytes = rec.completionTokens > 0 ? rec.completionTokens : 0;
         rec.internalAttempts = internalFrom(row.text(10));
         rec.internalAttemptsKnown = !rec.internalAttempts.empty();
-        const auto age = std::chrono::milliseconds(std::max<std::int64_t>(0, nowMs - row.int64(6)));
-        for (const routing::EndpointObservation &o : routing::observationsFrom(
-                 rec, {}, now - std::chrono::duration_cast<Clock::Duration>(age)))
+        for (const routing::EndpointObservation &o :
+             routing::observationsFrom(rec, {}, onClock(estimates, nowMs, row.int64(6))))
             estimates.observe(o);
         ++read;
     });
@@ -117,19 +129,16 @@ Result<int> primeQualityFromHistory(Database &db, routing::EndpointEstimates &es
         "AND coalesce(g.completion_tokens, 0) > 0 ORDER BY g.started_at DESC LIMIT ?");
     if (!stmt)
         return fail(stmt.error());
-    stmt->bind(1, nowMs - static_cast<std::int64_t>(days) * 24 * 3600 * 1000)
+    stmt->bind(1, windowStartMs(nowMs, days))
         .bind(2, nowMs)
         .bind(3, static_cast<std::int64_t>(maxRows));
-    const Clock::TimePoint now = estimates.clock().now();
     int read = 0;
     auto s = stmt->forEachRow([&](const Statement &row) {
-        const auto age = std::chrono::milliseconds(std::max<std::int64_t>(0, nowMs - row.int64(4)));
         const routing::EndpointKey key{row.text(0), row.text(1),
                                        openrouter::normalizeQuantization(row.text(2))};
-        estimates.observeQuality(key, now - std::chrono::duration_cast<Clock::Duration>(age),
-                                 static_cast<double>(row.int64(3)),
-                                 static_cast<double>(row.int64(5)),
-                                 static_cast<double>(row.int64(6)));
+        estimates.observeQuality(
+            key, onClock(estimates, nowMs, row.int64(4)), static_cast<double>(row.int64(3)),
+            static_cast<double>(row.int64(5)), static_cast<double>(row.int64(6)));
         ++read;
     });
     if (!s)
