@@ -594,9 +594,43 @@ CREATE TABLE writing_days (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 10 (issue 16): a chapter's scene beats, and what analysing an imported book derived.
+// Beats are rows, not JSON inside the outline, so the Outline panel can reorder one without
+// rewriting the rest. A bible entry says where it came from: `origin` is 'writer', 'setup'
+// (book setup invented it) or 'analysis' (derived from the writer's own chapters, with the
+// chapter it was first found in); analysed entries stay `reviewed = 0` until the writer accepts
+// them in the Story Bible panel, and prompts use only reviewed entries. `book_analysis` keeps
+// which chapters an analysis has read (and by which generation), so a stopped or over-budget
+// analysis resumes where it ended.
+constexpr std::string_view kToVersion10 = R"sql(
+CREATE TABLE chapter_beats (
+    id INTEGER PRIMARY KEY,
+    chapter_id INTEGER NOT NULL REFERENCES chapters(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    pov TEXT NOT NULL DEFAULT '',
+    location TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX chapter_beats_order ON chapter_beats(chapter_id, position);
+ALTER TABLE bible_entries ADD COLUMN origin TEXT NOT NULL DEFAULT 'writer'
+    CHECK (origin IN ('writer', 'setup', 'analysis'));
+ALTER TABLE bible_entries ADD COLUMN source_chapter_id INTEGER
+    REFERENCES chapters(id) ON DELETE SET NULL;
+ALTER TABLE bible_entries ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE book_analysis (
+    book_id INTEGER NOT NULL REFERENCES books(id) ON DELETE CASCADE,
+    chapter_id INTEGER NOT NULL REFERENCES chapters(id) ON DELETE CASCADE,
+    generation_id INTEGER REFERENCES generations(id) ON DELETE SET NULL,
+    analysed_at INTEGER NOT NULL,
+    PRIMARY KEY (book_id, chapter_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array<std::string_view, kSchemaVersion> kSteps{
     kToVersion1, kToVersion2, kToVersion3, kToVersion4, kToVersion5,
-    kToVersion6, kToVersion7, kToVersion8, kToVersion9};
+    kToVersion6, kToVersion7, kToVersion8, kToVersion9, kToVersion10};
 
 } // namespace
 

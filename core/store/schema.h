@@ -7,7 +7,7 @@
 namespace scriptorium::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 /// PRAGMA application_id of every library: the ASCII of "SCRP". Set when a file is created or
 /// migrated (and on the first open of a library from before it existed); restore refuses files
