@@ -2,6 +2,7 @@
 
 #include "ui/library_session.h"
 
+#include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -21,7 +22,7 @@ namespace {
 using store::BibleKind;
 
 constexpr BibleKind kKinds[]
-    = {BibleKind::Character, BibleKind::Place, BibleKind::Item, BibleKind::Lore};
+    = {BibleKind::Character, BibleKind::Place, BibleKind::Item, BibleKind::Lore, BibleKind::Style};
 
 QString kindTitle(BibleKind kind)
 {
@@ -65,8 +66,22 @@ BiblePanel::BiblePanel(QWidget *parent)
     for (BibleKind kind : kKinds)
         m_tabs->addTab(createKindPage(kind), kindTitle(kind));
 
+    // What an analysis derived waits for the writer: a bar with the count and Accept All.
+    m_reviewBar = new QWidget(this);
+    auto *reviewLayout = new QHBoxLayout(m_reviewBar);
+    reviewLayout->setContentsMargins(4, 2, 4, 2);
+    m_reviewNote = new QLabel(m_reviewBar);
+    m_reviewNote->setWordWrap(true);
+    m_acceptAll = new QPushButton(tr("Accept All"), m_reviewBar);
+    m_acceptAll->setObjectName(QStringLiteral("bibleAcceptAll"));
+    reviewLayout->addWidget(m_reviewNote, 1);
+    reviewLayout->addWidget(m_acceptAll);
+    connect(m_acceptAll, &QPushButton::clicked, this, [this] { (void)acceptAll(); });
+    m_reviewBar->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_reviewBar);
     layout->addWidget(m_tabs);
 
     m_saveTimer.setSingleShot(true);
@@ -95,6 +110,11 @@ QWidget *BiblePanel::createKindPage(BibleKind kind)
     page.aliases = new QLineEdit(widget);
     page.aliases->setPlaceholderText(tr("Other names, separated by commas"));
     page.text = new QPlainTextEdit(widget);
+    page.provenance = new QLabel(widget);
+    page.provenance->setObjectName(
+        QStringLiteral("bibleSource_%1").arg(QString::fromLatin1(store::bibleKindName(kind))));
+    page.accept = new QPushButton(tr("Accept"), widget);
+    page.accept->setToolTip(tr("Use this entry in prompts from now on"));
     auto *add = new QPushButton(tr("Add"), widget);
     auto *remove = new QPushButton(tr("Remove"), widget);
 
@@ -113,6 +133,10 @@ QWidget *BiblePanel::createKindPage(BibleKind kind)
     form->addRow(tr("Name:"), page.name);
     form->addRow(tr("Aliases:"), page.aliases);
     form->addRow(page.text);
+    auto *review = new QHBoxLayout;
+    review->addWidget(page.provenance, 1);
+    review->addWidget(page.accept);
+    form->addRow(review);
     auto *splitter = new QSplitter(Qt::Vertical, widget);
     splitter->addWidget(listSide);
     splitter->addWidget(detail);
@@ -139,6 +163,10 @@ QWidget *BiblePanel::createKindPage(BibleKind kind)
             = QInputDialog::getText(this, tr("New entry"), tr("Name:"), QLineEdit::Normal, {}, &ok);
         if (ok && !name.trimmed().isEmpty())
             addEntry(kind, name.trimmed());
+    });
+    connect(page.accept, &QPushButton::clicked, this, [this, kind] {
+        if (const std::int64_t id = m_pages[kind].entryId)
+            (void)acceptEntry(id);
     });
     connect(remove, &QPushButton::clicked, this, [this, kind] {
         KindPage &p = m_pages[kind];
@@ -190,6 +218,58 @@ void BiblePanel::setBook(std::int64_t bookId)
     setEnabledForBook();
 }
 
+void BiblePanel::reload()
+{
+    flush();
+    for (BibleKind kind : kKinds)
+        loadEntries(kind, m_pages[kind].entryId);
+}
+
+Status BiblePanel::acceptEntry(std::int64_t entryId)
+{
+    if (!m_session)
+        return fail(ErrorCode::NotFound, "No library is open.");
+    flush();
+    if (auto s = m_session->bible().setReviewed(entryId, true); !s) {
+        emit saveFailed(s.error());
+        return s;
+    }
+    reload();
+    return {};
+}
+
+Result<int> BiblePanel::acceptAll()
+{
+    if (!m_session || m_bookId == 0)
+        return fail(ErrorCode::NotFound, "No book is open.");
+    flush();
+    auto count = m_session->bible().acceptAll(m_bookId);
+    if (!count) {
+        emit saveFailed(count.error());
+        return count;
+    }
+    reload();
+    return count;
+}
+
+QString BiblePanel::provenanceText(BibleKind kind) const
+{
+    const auto it = m_pages.find(kind);
+    return it == m_pages.end() ? QString() : it->second.provenance->text();
+}
+
+void BiblePanel::updateReviewBar()
+{
+    m_unreviewed = 0;
+    if (m_session && m_bookId != 0)
+        if (auto waiting = m_session->bible().listUnreviewed(m_bookId))
+            m_unreviewed = static_cast<int>(waiting->size());
+    m_reviewNote->setText(
+        tr("%n entries from the analysis wait for review: prompts use them once accepted.", nullptr,
+           m_unreviewed));
+    m_reviewBar->setVisible(m_unreviewed > 0);
+}
+
 void BiblePanel::setEnabledForBook()
 {
     m_tabs->setEnabled(m_session && m_bookId != 0);
@@ -207,8 +287,15 @@ void BiblePanel::loadEntries(BibleKind kind, std::int64_t selectId)
                 for (const store::BibleEntry &e : *entries) {
                     if (e.kind != kind)
                         continue;
-                    auto *item = new QListWidgetItem(toQ(e.name), page.list);
+                    auto *item = new QListWidgetItem(
+                        e.reviewed ? toQ(e.name) : tr("%1 (to review)").arg(toQ(e.name)),
+                        page.list);
                     item->setData(Qt::UserRole, QVariant::fromValue<qint64>(e.id));
+                    if (!e.reviewed) {
+                        QFont font = item->font();
+                        font.setItalic(true);
+                        item->setFont(font);
+                    }
                     if (e.id == selectId)
                         page.list->setCurrentItem(item);
                 }
@@ -217,6 +304,7 @@ void BiblePanel::loadEntries(BibleKind kind, std::int64_t selectId)
     }
     m_loading = false;
     showEntry(kind, selectId);
+    updateReviewBar();
 }
 
 void BiblePanel::showEntry(BibleKind kind, std::int64_t entryId)
@@ -227,14 +315,28 @@ void BiblePanel::showEntry(BibleKind kind, std::int64_t entryId)
     page.name->clear();
     page.aliases->clear();
     page.text->clear();
+    page.provenance->clear();
+    bool waiting = false;
     if (m_session && entryId != 0) {
         if (auto entry = m_session->bible().get(entryId)) {
             page.entryId = entryId;
             page.name->setText(toQ(entry->name));
             page.aliases->setText(toQ(entry->aliases));
             page.text->setPlainText(toQ(entry->text));
+            waiting = !entry->reviewed;
+            std::optional<int> position;
+            if (entry->sourceChapterId)
+                if (auto chapter = m_session->chapters().get(*entry->sourceChapterId))
+                    position = chapter->position;
+            if (position && waiting)
+                page.provenance->setText(tr("From chapter %1 · to review").arg(*position));
+            else if (position)
+                page.provenance->setText(tr("From chapter %1").arg(*position));
+            else if (waiting)
+                page.provenance->setText(tr("To review"));
         }
     }
+    page.accept->setVisible(waiting);
     const bool has = page.entryId != 0;
     page.name->setEnabled(has);
     page.aliases->setEnabled(has);
@@ -300,7 +402,8 @@ Status BiblePanel::flush()
         }
         page.dirty = false;
         if (QListWidgetItem *item = page.list->currentItem())
-            item->setText(toQ(entry->name));
+            item->setText(entry->reviewed ? toQ(entry->name)
+                                          : tr("%1 (to review)").arg(toQ(entry->name)));
     }
     return saved;
 }

@@ -5,7 +5,7 @@
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "ui/error_messages.h"
-#include "ui/pdf_book.h"
+#include "ui/print/pdf_book.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -27,7 +27,7 @@ namespace scriptorium::ui {
 
 namespace {
 
-/// The combo box's value for the print-ready PDF, which Qt writes (ui/pdf_book.h); the other
+/// The combo box's value for the print-ready PDF, which Qt writes (ui/print/pdf_book.h); the other
 /// values are novel::ExportFormat.
 constexpr int kPdf = 100;
 

@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "store/writing_log.h"
 #include "ui/app_settings.h"
 #include "ui/autosaver.h"
 #include "ui/bible_panel.h"
@@ -24,6 +25,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -53,6 +55,8 @@ MainWindow::MainWindow(SecretStore *secrets, QWidget *parent)
     createGenerationDock();
     createBatchDock();
     createQualityActions();
+    createAnalysisActions();
+    createWritingActions();
     applyEditorSettings();
     restoreLayout();
 }
@@ -112,7 +116,14 @@ void MainWindow::createDocks()
     m_outlinePanel = new OutlinePanel(this);
     m_outlineDock = new QDockWidget(tr("Chapter"), this);
     m_outlineDock->setObjectName(QStringLiteral("outlineDock"));
-    m_outlineDock->setWidget(m_outlinePanel);
+    // The chapter's fields and its scene beats are taller than a small window: they scroll
+    // rather than set the window's minimum height.
+    auto *outlineScroll = new QScrollArea(this);
+    outlineScroll->setObjectName(QStringLiteral("outlineScroll"));
+    outlineScroll->setWidget(m_outlinePanel);
+    outlineScroll->setWidgetResizable(true);
+    outlineScroll->setFrameShape(QFrame::NoFrame);
+    m_outlineDock->setWidget(outlineScroll);
     addDockWidget(Qt::RightDockWidgetArea, m_outlineDock);
     m_biblePanel = new BiblePanel(this);
     m_bibleDock = new QDockWidget(tr("Story Bible"), this);
@@ -222,6 +233,7 @@ void MainWindow::createActions()
     connect(settings, &QAction::triggered, this, &MainWindow::showSettings);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = view;
     QAction *toggleLibrary = m_libraryDock->toggleViewAction();
     toggleLibrary->setObjectName(QStringLiteral("actionToggleLibrary"));
     toggleLibrary->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
@@ -364,6 +376,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     saveLayout();
     shutdownGeneration();
     shutdownQuality();
+    shutdownAnalysis();
     shutdownBatch();
     event->accept();
 }

@@ -6,15 +6,21 @@
 #include <QFuture>
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
 class QTreeView;
+
+namespace scriptorium::store {
+class WritingSession;
+}
 
 namespace scriptorium::ui {
 
@@ -32,7 +38,11 @@ class GenerationBridge;
 class GenerationPanel;
 class BatchBridge;
 class AuditBridge;
-class AskDialog;
+class AnalysisBridge;
+class AnalysisDialog;
+class AskPanel;
+struct AskContext;
+class WritingGoalsDialog;
 class AuditDialog;
 class FindingsDialog;
 class BatchPanel;
@@ -123,6 +133,9 @@ private:
     // ui/quality/main_window_quality.cpp
     void createQualityActions();
     void shutdownQuality();
+    // ui/analysis/main_window_analysis.cpp
+    void createAnalysisActions();
+    void shutdownAnalysis();
 
 public:
     /// Book → Continuity Audit… for `bookId` (0: the book selected in the library): the
@@ -131,21 +144,38 @@ public:
     AuditDialog *auditContinuity(std::int64_t bookId = 0);
     /// Book → Quality Findings… for `bookId` (0: the selected book); null when none.
     FindingsDialog *showFindings(std::int64_t bookId = 0);
-    /// Book → Ask the Manuscript… for `bookId` (0: the selected book); null when none.
-    AskDialog *askManuscript(std::int64_t bookId = 0);
+    /// Book → Ask the Manuscript…: shows the Ask side panel and focuses its question; it asks
+    /// about the book selected in the library (or the open chapter's) when the writer looks a
+    /// question up.
+    AskPanel *askManuscript();
     /// Opens chapter `chapterId` and selects `quote` in it (where it is now, found like the
     /// audit finds quotes); false when the chapter cannot be opened.
     bool openFinding(std::int64_t chapterId, const QString &quote);
     AuditBridge *auditBridge() const { return m_auditBridge; }
+    /// Book → Analyse Book… for `bookId` (0: the selected book): the price and time, then the
+    /// analysis in the background; the derived entries wait in the Story Bible panel. Returns
+    /// the dialog (tests), or null when no book is chosen.
+    AnalysisDialog *analyseBook(std::int64_t bookId = 0);
+    /// Book → Continue Book…: `chapters` (0: asked) after the last written chapter are
+    /// outlined in the background, then the Batch dock is set to draft them. False (with a
+    /// message saying what to do) when the book is not analysed or waits for review.
+    bool continueBook(std::int64_t bookId = 0, int chapters = 0);
+    AnalysisBridge *analysisBridge() const { return m_analysisBridge; }
 
 private:
     std::int64_t chosenBookId() const;
+    /// The library, connection and book the Ask panel asks about now (nullopt: none chosen).
+    std::optional<AskContext> askContext();
+    // main_window_writing.cpp
+    void createWritingActions();
     /// The status bar's "today" figure for the open chapter's book (store::WritingLog).
     void updateWritingToday();
 
 public:
     /// What the status bar says of today's writing (tests).
     QString writingTodayText() const;
+    /// Book → Writing Goals… for `bookId` (0: the selected book); null when none.
+    WritingGoalsDialog *showWritingGoals(std::int64_t bookId = 0);
 
 private:
     void restoreLayout();
@@ -206,6 +236,13 @@ private:
     BatchPanel *m_batchPanel = nullptr;
     QDockWidget *m_batchDock = nullptr;
     AuditBridge *m_auditBridge = nullptr;
+    AnalysisBridge *m_analysisBridge = nullptr;
+    bool m_continuing = false; ///< a continuation is being outlined
+    AskPanel *m_askPanel = nullptr;
+    QDockWidget *m_askDock = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    std::unique_ptr<store::WritingSession> m_writingSession; ///< this sitting's writing
+    QPointer<WritingGoalsDialog> m_goalsDialog;
 };
 
 } // namespace scriptorium::ui

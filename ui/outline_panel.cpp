@@ -1,6 +1,7 @@
 #include "ui/outline_panel.h"
 
 #include "store/chapter_store.h"
+#include "ui/beat_list.h"
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 
@@ -35,6 +36,7 @@ OutlinePanel::OutlinePanel(QWidget *parent)
     m_outline = new QPlainTextEdit(this);
     m_outline->setObjectName(QStringLiteral("chapterOutlineEdit"));
     m_outline->setPlaceholderText(tr("What happens in this chapter."));
+    m_beats = new BeatList(this);
     m_summary = new QPlainTextEdit(this);
     m_summary->setObjectName(QStringLiteral("chapterSummaryEdit"));
     m_summary->setPlaceholderText(tr("What did happen: written after the chapter."));
@@ -49,6 +51,8 @@ OutlinePanel::OutlinePanel(QWidget *parent)
     layout->addLayout(form);
     layout->addWidget(new QLabel(tr("Outline"), this));
     layout->addWidget(m_outline, 2);
+    layout->addWidget(new QLabel(tr("Scene beats"), this));
+    layout->addWidget(m_beats, 2);
     layout->addWidget(new QLabel(tr("Summary"), this));
     layout->addWidget(m_summary, 1);
     layout->addWidget(new QLabel(tr("End state"), this));
@@ -64,6 +68,7 @@ OutlinePanel::OutlinePanel(QWidget *parent)
         if (!m_loading)
             emit targetChanged(value);
     });
+    connect(m_beats, &BeatList::saveFailed, this, &OutlinePanel::saveFailed);
     for (QPlainTextEdit *edit : {m_outline, m_summary, m_endState})
         connect(edit, &QPlainTextEdit::textChanged, this, &OutlinePanel::markDirty);
     setEnabled(false);
@@ -73,6 +78,7 @@ void OutlinePanel::setSession(LibrarySession *session)
 {
     m_session = session;
     m_chapterId = 0;
+    m_beats->setSession(session);
     setChapter(0);
 }
 
@@ -86,8 +92,11 @@ void OutlinePanel::markDirty()
 
 void OutlinePanel::setChapter(std::int64_t chapterId)
 {
-    if (chapterId == m_chapterId && chapterId != 0)
+    if (chapterId == m_chapterId && chapterId != 0) {
+        // Reopened (e.g. after a batch outlined it): beats may have changed meanwhile.
+        m_beats->refresh();
         return;
+    }
     flush();
     m_loading = true;
     m_chapterId = 0;
@@ -108,6 +117,7 @@ void OutlinePanel::setChapter(std::int64_t chapterId)
             m_endState->setPlainText(toQ(chapter->endState));
         }
     }
+    m_beats->setChapter(m_chapterId);
     m_dirty = false;
     m_loading = false;
     setEnabled(m_chapterId != 0);
@@ -115,6 +125,8 @@ void OutlinePanel::setChapter(std::int64_t chapterId)
 
 Status OutlinePanel::flush()
 {
+    if (auto s = m_beats->flush(); !s)
+        return s;
     m_saveTimer.stop();
     if (!m_dirty || !m_session || m_chapterId == 0)
         return {};

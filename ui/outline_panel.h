@@ -14,10 +14,12 @@ class QSpinBox;
 
 namespace scriptorium::ui {
 
+class BeatList;
 class LibrarySession;
 
-/// The open chapter's plan beside the editor: title, status, target length, outline, summary
-/// and end-of-chapter state notes. Saved 800 ms after the last change and on chapter switch.
+/// The open chapter's plan beside the editor: title, status, target length, outline, its
+/// scene beats (BeatList), summary and end-of-chapter state notes. Saved 800 ms after the last
+/// change and on chapter switch.
 class OutlinePanel : public QWidget {
     Q_OBJECT
 
@@ -35,6 +37,7 @@ public:
     QSpinBox *targetBox() const { return m_target; }
     QPlainTextEdit *outlineEdit() const { return m_outline; }
     QPlainTextEdit *summaryEdit() const { return m_summary; }
+    BeatList *beatList() const { return m_beats; }
 
 signals:
     /// Title, status or target changed and was saved (the tree shows them).
@@ -52,6 +55,7 @@ private:
     QComboBox *m_status = nullptr;
     QSpinBox *m_target = nullptr;
     QPlainTextEdit *m_outline = nullptr;
+    BeatList *m_beats = nullptr;
     QPlainTextEdit *m_summary = nullptr;
     QPlainTextEdit *m_endState = nullptr;
     QTimer m_saveTimer;

@@ -1,15 +1,19 @@
 #include "book_command.h"
 
+#include "book_analysis_command.h"
 #include "cli_context.h"
 #include "library_command.h"
 #include "novel/book_exporter.h"
 #include "novel/length_unit.h"
 #include "novel/manuscript_import.h"
+#include "pdf_export.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
 #include "util/text_stats.h"
 
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 #include <string>
 
@@ -205,7 +209,12 @@ int runImport(const GlobalOptions &options, const ImportArgs &args)
 
 int runExport(const GlobalOptions &options, const ExportArgs &args)
 {
-    auto format = novel::exportFormatFromName(args.format);
+    // PDF is Qt's (pdf_export.h); the other formats are core's own writers.
+    const bool pdf = std::ranges::equal(args.format, std::string_view("pdf"), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+    });
+    auto format = pdf ? Result<novel::ExportFormat>(novel::ExportFormat::Markdown)
+                      : novel::exportFormatFromName(args.format);
     if (!format)
         return reportError(options, format.error());
     auto db = openLibrary(options);
@@ -231,7 +240,7 @@ int runExport(const GlobalOptions &options, const ExportArgs &args)
             return reportError(options, chapter.error());
         out.chapters.push_back(novel::ExportChapter{chapter->title, chapter->body});
     }
-    if (auto s = novel::exportBook(out, *format, args.out); !s)
+    if (auto s = pdf ? exportPdf(out, args.out) : novel::exportBook(out, *format, args.out); !s)
         return reportError(options, s.error());
     if (options.json) {
         std::cout << nlohmann::json{{"book", book->id},
@@ -281,14 +290,17 @@ void addBookCommand(CLI::App &app, const GlobalOptions &options, int &exitCode)
     importCmd->callback([&options, &exitCode, import] { exitCode = runImport(options, *import); });
 
     auto exported = std::make_shared<ExportArgs>();
-    CLI::App *exportCmd = book->add_subcommand(
-        "export", "Export a book to md, txt, epub or docx (standard manuscript format)");
+    CLI::App *exportCmd = book->add_subcommand("export",
+                                               "Export a book to md, txt, epub, docx (standard "
+                                               "manuscript format) or pdf (ready to print)");
     exportCmd->add_option("id", exported->id, "Book id")->required();
-    exportCmd->add_option("--format", exported->format, "md, txt, epub or docx")->required();
+    exportCmd->add_option("--format", exported->format, "md, txt, epub, docx or pdf")->required();
     exportCmd->add_option("--out", exported->out, "File to write (replaced atomically)")
         ->required();
     exportCmd->callback(
         [&options, &exitCode, exported] { exitCode = runExport(options, *exported); });
+
+    addBookAnalysisCommands(*book, options, exitCode);
 }
 
 } // namespace scriptorium::cli

@@ -1,7 +1,9 @@
 #include "chapter_command.h"
 
+#include "beat_command.h"
 #include "cli_context.h"
 #include "library_command.h"
+#include "store/beat_store.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
@@ -136,7 +138,16 @@ int runShow(const GlobalOptions &options, const ChapterArgs &args)
     auto c = store::ChapterStore(**db).getAt(args.book, args.number);
     if (!c)
         return reportError(options, c.error());
+    auto beats = store::BeatStore(**db).list(c->id);
+    if (!beats)
+        return reportError(options, beats.error());
     if (options.json) {
+        nlohmann::json beatRows = nlohmann::json::array();
+        for (const store::Beat &b : *beats)
+            beatRows.push_back({{"number", b.position + 1},
+                                {"text", b.text},
+                                {"pov", b.pov},
+                                {"location", b.location}});
         std::cout << nlohmann::json{{"chapter",
                                      {{"id", c->id},
                                       {"book", c->bookId},
@@ -144,6 +155,7 @@ int runShow(const GlobalOptions &options, const ChapterArgs &args)
                                       {"title", c->title},
                                       {"status", store::chapterStatusName(c->status)},
                                       {"outline", c->outline},
+                                      {"beats", beatRows},
                                       {"summary", c->summary},
                                       {"end_state", c->endState},
                                       {"length", c->bodyLength},
@@ -157,6 +169,9 @@ int runShow(const GlobalOptions &options, const ChapterArgs &args)
               << store::chapterStatusName(c->status) << ", " << c->bodyLength << "]\n";
     if (!c->outline.empty())
         std::cout << "\nOutline: " << c->outline << '\n';
+    for (const store::Beat &b : *beats)
+        std::cout << (b.position == 0 ? "\nBeats:\n" : "") << "  " << b.position + 1 << ". "
+                  << b.text << '\n';
     std::cout << '\n' << c->body << '\n';
     return kExitOk;
 }
@@ -392,7 +407,8 @@ void addBookAndNumber(CLI::App *cmd, std::int64_t &book, int &number)
 
 void addChapterCommand(CLI::App &app, const GlobalOptions &options, int &exitCode)
 {
-    CLI::App *chapter = app.add_subcommand("chapter", "List, show, edit and restore chapters");
+    CLI::App *chapter
+        = app.add_subcommand("chapter", "List, show, edit and restore chapters and their beats");
     chapter->require_subcommand(1);
 
     auto list = std::make_shared<ChapterArgs>();
@@ -438,6 +454,8 @@ void addChapterCommand(CLI::App &app, const GlobalOptions &options, int &exitCod
     restoreCmd->add_option("rev", restore->revision, "Revision id")->required();
     restoreCmd->callback(
         [&options, &exitCode, restore] { exitCode = runRestore(options, *restore); });
+
+    addBeatCommands(*chapter, options, exitCode);
 }
 
 } // namespace scriptorium::cli

@@ -9,7 +9,6 @@
 #include "store/writing_log.h"
 
 #include <iostream>
-#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -112,18 +111,9 @@ int runWritingStats(const GlobalOptions &options, const WritingStatsArgs &args)
         return reportError(options, history.error());
     const int streak = store::streak(*history, today, dailyGoal.value_or(0));
 
-    // Every day of the window, the silent ones too: a gap is what a writer looks for.
-    std::map<std::string, store::WritingDay> byDay;
-    for (const store::WritingDay &d : *history)
-        if (d.day >= *from)
-            byDay[d.day] = d;
-    std::vector<store::WritingDay> days;
-    for (std::string day = *from; day <= today; day = *store::addDays(day, 1)) {
-        auto it = byDay.find(day);
-        days.push_back(it != byDay.end()
-                           ? it->second
-                           : store::WritingDay{.bookId = bookId.value_or(0), .day = day});
-    }
+    auto days = store::everyDay(*history, *from, today, bookId.value_or(0));
+    if (!days)
+        return reportError(options, days.error());
     auto met = [&](const store::WritingDay &d) -> std::optional<bool> {
         if (!dailyGoal)
             return std::nullopt;
@@ -132,7 +122,7 @@ int runWritingStats(const GlobalOptions &options, const WritingStatsArgs &args)
 
     if (options.json) {
         nlohmann::json rows = nlohmann::json::array();
-        for (const store::WritingDay &d : days) {
+        for (const store::WritingDay &d : *days) {
             const auto dayMet = met(d);
             rows.push_back({{"day", d.day},
                             {"by_hand", d.byHand},
@@ -155,7 +145,7 @@ int runWritingStats(const GlobalOptions &options, const WritingStatsArgs &args)
               << ", in " << *unit << ", the last " << args.days
               << (args.days == 1 ? " day" : " days") << '\n';
     std::cout << "day\tby hand\taccepted\ttotal" << (dailyGoal ? "\tgoal met" : "") << '\n';
-    for (const store::WritingDay &d : days) {
+    for (const store::WritingDay &d : *days) {
         std::cout << d.day << '\t' << d.byHand << '\t' << d.accepted << '\t' << d.total();
         if (const auto dayMet = met(d))
             std::cout << '\t' << (*dayMet ? "yes" : "no");
@@ -163,7 +153,7 @@ int runWritingStats(const GlobalOptions &options, const WritingStatsArgs &args)
     }
     if (dailyGoal) {
         std::cout << "daily goal: " << *dailyGoal << ' ' << *unit << "; today "
-                  << days.back().total() << " of " << *dailyGoal << '\n';
+                  << days->back().total() << " of " << *dailyGoal << '\n';
     } else if (bookId) {
         std::cout << "no daily goal: set one with --goal N\n";
     }

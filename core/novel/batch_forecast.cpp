@@ -149,6 +149,17 @@ Result<ForecastProfile> profileFromHistory(SharedDatabase &db, std::int64_t book
     return profile;
 }
 
+ForecastRange tokenCost(const ForecastRange &promptTokens, const ForecastRange &completionTokens,
+                        const CatalogBasis &prices)
+{
+    return {promptTokens.low * prices.promptPriceLow
+                + completionTokens.low * prices.completionPriceLow,
+            promptTokens.expected * prices.promptPrice
+                + completionTokens.expected * prices.completionPrice,
+            promptTokens.high * prices.promptPriceHigh
+                + completionTokens.high * prices.completionPriceHigh};
+}
+
 ForecastProfile profileFromCatalog(const CatalogBasis &b)
 {
     ForecastProfile profile;

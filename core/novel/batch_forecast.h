@@ -115,6 +115,12 @@ struct CatalogBasis {
     double finalizeCompletionTokens = 400;
 };
 
+/// The price of a request's token ranges at catalog prices: low tokens at the lowest prices,
+/// expected at the expected ones, high at the highest (the paid reading steps' forecasts:
+/// audit, book analysis).
+ForecastRange tokenCost(const ForecastRange &promptTokens, const ForecastRange &completionTokens,
+                        const CatalogBasis &prices);
+
 /// A profile from catalog prices and measured speed (draft, continue and the three finalize
 /// stages), with a wider spread than history.
 ForecastProfile profileFromCatalog(const CatalogBasis &basis);

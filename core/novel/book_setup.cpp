@@ -107,6 +107,7 @@ Status storeBible(SharedDatabase &db, std::int64_t bookId, const StoryBible &bib
                 e.kind = kind;
                 e.name = std::move(name);
                 e.text = std::move(text);
+                e.origin = store::BibleOrigin::Setup;
                 return e;
             };
             if (auto ok
@@ -135,7 +136,8 @@ Status storeBible(SharedDatabase &db, std::int64_t bookId, const StoryBible &bib
 
 Result<StoryBible> loadBible(SharedDatabase &db, std::int64_t bookId)
 {
-    auto entries = db.with([&](store::Database &d) { return store::BibleStore(d).list(bookId); });
+    auto entries
+        = db.with([&](store::Database &d) { return store::BibleStore(d).listReviewed(bookId); });
     if (!entries)
         return fail(entries.error());
     StoryBible bible;

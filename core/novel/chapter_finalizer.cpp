@@ -31,7 +31,7 @@ std::string trimmed(const std::string &text)
 Status storeGlobalSummary(store::Database &d, std::int64_t bookId, const std::string &text)
 {
     store::BibleStore bible(d);
-    auto entries = bible.list(bookId);
+    auto entries = bible.listReviewed(bookId);
     if (!entries)
         return fail(entries.error());
     for (store::BibleEntry &e : *entries) {

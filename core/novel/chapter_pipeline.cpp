@@ -3,6 +3,7 @@
 #include "novel/length_unit.h"
 #include "novel/shared_database.h"
 #include "novel/story_plan.h"
+#include "store/beat_store.h"
 #include "store/bible_store.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
@@ -53,7 +54,7 @@ Result<ChapterContext> loadChapterContext(SharedDatabase &db, std::int64_t bookI
         auto chapter = chapters.getAt(bookId, position);
         if (!chapter)
             return fail(chapter.error());
-        auto bible = store::BibleStore(d).list(bookId);
+        auto bible = store::BibleStore(d).listReviewed(bookId);
         if (!bible)
             return fail(bible.error());
 
@@ -63,6 +64,11 @@ Result<ChapterContext> loadChapterContext(SharedDatabase &db, std::int64_t bookI
         c.chapterNumber = position;
         c.chapterTitle = chapter->title;
         c.chapterOutline = chapter->outline;
+        auto beats = store::BeatStore(d).list(chapter->id);
+        if (!beats)
+            return fail(beats.error());
+        for (const store::Beat &b : *beats)
+            c.beats.push_back(BeatText{b.text, b.pov, b.location});
         std::string initialStates;
         for (const store::BibleEntry &e : *bible) {
             if (e.kind == store::BibleKind::Lore && e.name == kGlobalSummaryEntry) {

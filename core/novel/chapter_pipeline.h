@@ -47,8 +47,9 @@ struct DraftReport {
 /// Reads from the library everything chapter `position` of `bookId` is drafted from: style
 /// guide (book + style entries), the running global summary, the character states after the
 /// latest finalized earlier chapter (else the bible's initial states), the bible, the latest
-/// chapter summaries, the previous chapter's body (its end is used), this chapter's and the
-/// next chapter's outline, and the target length. Errors: NotFound, the store's codes.
+/// chapter summaries, the previous chapter's body (its end is used), this chapter's outline and
+/// scene beats, the next chapter's outline, and the target length. Errors: NotFound, the
+/// store's codes.
 Result<ChapterContext> loadChapterContext(SharedDatabase &db, std::int64_t bookId, int position,
                                           bool outlineOnly, std::size_t recentChapters = 3);
 

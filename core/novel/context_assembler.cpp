@@ -11,10 +11,11 @@ namespace scriptorium::novel {
 
 namespace {
 
-constexpr std::array kOrder{
-    BlockKind::StyleGuide,     BlockKind::GlobalSummary,   BlockKind::CharacterStates,
-    BlockKind::BibleEntries,   BlockKind::RecentSummaries, BlockKind::PreviousEnding,
-    BlockKind::ChapterOutline, BlockKind::NextOutline,     BlockKind::TargetLength};
+constexpr std::array kOrder{BlockKind::StyleGuide,      BlockKind::GlobalSummary,
+                            BlockKind::CharacterStates, BlockKind::BibleEntries,
+                            BlockKind::RecentSummaries, BlockKind::PreviousEnding,
+                            BlockKind::ChapterOutline,  BlockKind::Beats,
+                            BlockKind::NextOutline,     BlockKind::TargetLength};
 
 struct SelectedEntry {
     const BibleEntryText *entry;
@@ -45,6 +46,7 @@ public:
         m_values["global_summary"] = context.globalSummary;
         m_values["character_states"] = context.characterStates;
         m_values["chapter_outline"] = context.chapterOutline;
+        m_values["beats"] = formatBeats(context.beats, context.language);
         m_values["next_outline"] = context.nextChapterOutline;
         m_values["chapter_number"] = std::to_string(context.chapterNumber);
         m_values["chapter_title"] = context.chapterTitle;
@@ -59,11 +61,13 @@ public:
         m_recent.assign(context.recentSummaries.end() - static_cast<std::ptrdiff_t>(keep),
                         context.recentSummaries.end());
 
-        const std::string scope = context.chapterOutline + "\n" + context.nextChapterOutline + "\n"
-            + m_values["previous_ending"];
+        // Beats belong to this chapter's outline: names in them select entries like it does.
+        const std::string outline = context.chapterOutline + "\n" + m_values["beats"];
+        const std::string scope
+            = outline + "\n" + context.nextChapterOutline + "\n" + m_values["previous_ending"];
         for (const BibleEntryText &entry : context.bible) {
             if (mentions(scope, entry))
-                m_bible.push_back({&entry, entry.text, mentions(context.chapterOutline, entry)});
+                m_bible.push_back({&entry, entry.text, mentions(outline, entry)});
         }
         for (BlockKind kind : kOrder)
             m_original[static_cast<std::size_t>(kind)] = estimateTokens(blockText(kind));
@@ -225,6 +229,29 @@ private:
 
 } // namespace
 
+std::string formatBeats(const std::vector<BeatText> &beats, std::string_view language)
+{
+    const bool zh = language.starts_with("zh");
+    std::string out;
+    int number = 0;
+    for (const BeatText &beat : beats) {
+        if (beat.text.empty())
+            continue;
+        if (!out.empty())
+            out += '\n';
+        out += std::to_string(++number) + ". " + beat.text;
+        std::string where;
+        if (!beat.pov.empty())
+            where += std::string(zh ? "视角：" : "POV: ") + beat.pov;
+        if (!beat.location.empty())
+            where += (where.empty() ? "" : (zh ? "；" : "; "))
+                + std::string(zh ? "地点：" : "location: ") + beat.location;
+        if (!where.empty())
+            out += zh ? "（" + where + "）" : " (" + where + ")";
+    }
+    return out;
+}
+
 std::string_view blockName(BlockKind kind)
 {
     switch (kind) {
@@ -242,6 +269,8 @@ std::string_view blockName(BlockKind kind)
         return "previous_ending";
     case BlockKind::ChapterOutline:
         return "chapter_outline";
+    case BlockKind::Beats:
+        return "beats";
     case BlockKind::NextOutline:
         return "next_outline";
     case BlockKind::TargetLength:

@@ -18,6 +18,7 @@ enum class BlockKind {
     RecentSummaries,
     PreviousEnding,
     ChapterOutline,
+    Beats, ///< the chapter's scene beats, numbered, in order
     NextOutline,
     TargetLength,
 };
@@ -33,6 +34,17 @@ struct BibleEntryText {
     std::string text;
 };
 
+/// One scene beat of the chapter as the assembler sees it.
+struct BeatText {
+    std::string text;
+    std::string pov{}; ///< point-of-view character; empty: not given
+    std::string location{};
+};
+
+/// The beats block: one numbered line per beat, with POV and location when given
+/// ("2. Mara lies to Ilse (POV: Mara; location: the quay)"), in the book's language.
+std::string formatBeats(const std::vector<BeatText> &beats, std::string_view language);
+
 /// Everything known about the book when chapter N is drafted.
 struct ChapterContext {
     std::string language = "en"; ///< "en" or "zh": picks the templates
@@ -46,6 +58,7 @@ struct ChapterContext {
     int chapterNumber = 1;
     std::string chapterTitle;
     std::string chapterOutline;
+    std::vector<BeatText> beats; ///< this chapter's scene beats in order (may be empty)
     std::string nextChapterOutline;
     std::size_t targetLength = 0; ///< in the book's unit (characters for zh, words for en)
 };
@@ -90,8 +103,8 @@ struct AssembledPrompt {
 ///  5. the previous chapter's ending shrinks down to `minPreviousEndingTokens`;
 ///  6. character states, then the style guide, are cut (or dropped);
 ///  7. the last recent-chapter summary is dropped.
-/// The chapter outline and target length are never cut. If the prompt still does not fit,
-/// ErrorCode::TooLarge says to raise the budget or shorten the outline.
+/// The chapter outline, its beats and the target length are never cut. If the prompt still does not
+/// fit, ErrorCode::TooLarge says to raise the budget or shorten the outline.
 Result<AssembledPrompt> assembleDraftPrompt(const ChapterContext &context,
                                             const AssemblyBudget &budget,
                                             const PromptLibrary &library);

@@ -424,12 +424,7 @@ Result<AuditForecast> forecastAudit(SharedDatabase &db, const PromptLibrary &pro
     forecast.promptTokens = {promptTokens * 0.9, promptTokens, promptTokens * 1.15};
     forecast.completionTokens
         = {n * perChapter / 3, n * perChapter, n * static_cast<double>(kAuditMaxTokens)};
-    forecast.costUsd = {forecast.promptTokens.low * prices.promptPriceLow
-                            + forecast.completionTokens.low * prices.completionPriceLow,
-                        forecast.promptTokens.expected * prices.promptPrice
-                            + forecast.completionTokens.expected * prices.completionPrice,
-                        forecast.promptTokens.high * prices.promptPriceHigh
-                            + forecast.completionTokens.high * prices.completionPriceHigh};
+    forecast.costUsd = tokenCost(forecast.promptTokens, forecast.completionTokens, prices);
     return forecast;
 }
 

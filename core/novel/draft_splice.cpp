@@ -62,6 +62,33 @@ std::size_t nearestOccurrence(std::string_view text, std::string_view passage, s
     return best;
 }
 
+Result<std::string> insertDraft(std::string_view current, std::string_view draft,
+                                const DraftSplice &splice)
+{
+    std::size_t at = 0;
+    if (!splice.passage.empty()) {
+        at = splice.passageOffset;
+        if (current.substr(std::min(at, current.size()), splice.passage.size()) != splice.passage)
+            at = nearestOccurrence(current, splice.passage, splice.passageOffset);
+        if (at == std::string_view::npos)
+            return fail(ErrorCode::Conflict, "The text before the cursor was changed meanwhile.",
+                        "copy the draft into the chapter by hand");
+        at += splice.passage.size();
+    }
+    const std::string_view before = current.substr(0, at);
+    const std::string_view after = current.substr(at);
+    std::string body;
+    body.reserve(current.size() + draft.size() + 2);
+    body.append(before);
+    if (!before.empty() && before.back() != '\n')
+        body += '\n';
+    body.append(trimmed(draft));
+    if (!after.empty() && after.front() != '\n')
+        body += '\n';
+    body.append(after);
+    return body;
+}
+
 } // namespace
 
 Result<std::string> spliceDraft(std::string_view current, std::string_view draft,
@@ -80,6 +107,8 @@ Result<std::string> spliceDraft(std::string_view current, std::string_view draft
     }
     case DraftPlacement::ReplacePassage:
         break;
+    case DraftPlacement::Insert:
+        return insertDraft(current, draft, splice);
     }
 
     if (splice.passage.empty())

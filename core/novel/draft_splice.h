@@ -13,6 +13,7 @@ enum class DraftPlacement {
     ReplaceBody, ///< Draft: the draft becomes the whole body
     Append, ///< Continue: the draft follows the body
     ReplacePassage, ///< Rewrite, Expand: the draft takes the selected passage's place
+    Insert, ///< a drafted beat: the draft goes in at the cursor, as its own paragraph(s)
 };
 
 /// What a generation was started on, for putting its draft in place. Offsets and texts are
@@ -24,6 +25,7 @@ struct DraftSplice {
     /// spaces; Chinese and Japanese text is joined as is.
     std::string_view language;
     /// ReplacePassage: the selected passage as it was when the generation started …
+    /// Insert: the text right before the cursor then (an anchor; empty at the very start) …
     std::string_view passage;
     /// … and its byte offset in the chapter text of that moment.
     std::size_t passageOffset = 0;
@@ -36,7 +38,10 @@ struct DraftSplice {
 /// - ReplacePassage: `current` with the passage replaced by `draft` without its surrounding
 ///   white space. The passage is looked for where it was; when edits before it moved it, at
 ///   its nearest occurrence (the earlier one on a tie).
-/// Errors: Conflict when `current` no longer holds the passage (the writer changed it
+/// - Insert: `current` with `draft` (without its surrounding white space) put in right after
+///   the anchor, found like a passage; a line break separates it from text before and after
+///   it on the same line. An empty anchor inserts at the start.
+/// Errors: Conflict when `current` no longer holds the passage or anchor (the writer changed it
 /// meanwhile; the draft can still be copied by hand); InvalidArgument for an empty passage.
 /// Pure and thread-safe.
 Result<std::string> spliceDraft(std::string_view current, std::string_view draft,

@@ -156,7 +156,8 @@ Result<AskContext> retrieveForQuestion(SharedDatabase &db, std::int64_t bookId,
     if (!book)
         return fail(book.error());
     context.language = book->language;
-    auto bible = db.with([&](store::Database &d) { return store::BibleStore(d).list(bookId); });
+    auto bible
+        = db.with([&](store::Database &d) { return store::BibleStore(d).listReviewed(bookId); });
     if (!bible)
         return fail(bible.error());
     std::vector<std::string> names;

@@ -4,6 +4,7 @@
 #include "novel/json_step.h"
 #include "novel/shared_database.h"
 #include "novel/story_plan.h"
+#include "store/beat_store.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 
@@ -18,6 +19,18 @@ std::string firstLine(const std::string &text)
     return text.substr(0, text.find('\n'));
 }
 
+/// A plan's beats replace the chapter's; a plan without beats leaves the chapter's own (which
+/// the writer may have written before outlining reached it).
+Status storeBeats(store::Database &d, std::int64_t chapterId, const ChapterPlan &plan)
+{
+    if (plan.beats.empty())
+        return {};
+    std::vector<store::Beat> beats;
+    for (const BeatPlan &b : plan.beats)
+        beats.push_back(store::Beat{.text = b.text, .pov = b.pov, .location = b.location});
+    return store::BeatStore(d).replaceAll(chapterId, beats);
+}
+
 Status storePlans(SharedDatabase &db, const store::Book &book, int totalChapters,
                   const std::vector<ChapterPlan> &plans)
 {
@@ -25,8 +38,8 @@ Status storePlans(SharedDatabase &db, const store::Book &book, int totalChapters
     std::optional<std::int64_t> target;
     if (book.targetLength && totalChapters > 0)
         target = std::max<std::int64_t>(1, *book.targetLength / totalChapters);
-    // ChapterStore::add() runs its own transaction, so each chapter is written on its own;
-    // the outline stays gapless because plans are stored in order.
+    // ChapterStore::add() runs its own transaction, so each chapter is written on its own
+    // (its beats right after it); the outline stays gapless because plans are stored in order.
     return db.with([&](store::Database &d) -> Status {
         {
             store::ChapterStore chapters(d);
@@ -41,6 +54,8 @@ Status storePlans(SharedDatabase &db, const store::Book &book, int totalChapters
                         existing->targetUnit = book.targetUnit;
                     if (auto ok = chapters.updateMeta(*existing); !ok)
                         return ok;
+                    if (auto ok = storeBeats(d, existing->id, plan); !ok)
+                        return ok;
                     continue;
                 }
                 if (existing.error().code != ErrorCode::NotFound)
@@ -51,8 +66,11 @@ Status storePlans(SharedDatabase &db, const store::Book &book, int totalChapters
                 c.outline = formatChapterPlan(plan, language);
                 c.targetLength = target;
                 c.targetUnit = book.targetUnit;
-                if (auto id = chapters.add(book.id, c); !id)
+                auto id = chapters.add(book.id, c);
+                if (!id)
                     return fail(id.error());
+                if (auto ok = storeBeats(d, *id, plan); !ok)
+                    return ok;
             }
             return {};
         }

@@ -32,7 +32,7 @@ struct PipelineOptions {
     double continueBelow = 0.9;
     int outlineChunkSize = 10; ///< chapters per outline request
     int outlineContext = 12; ///< earlier outline entries shown to a chunk
-    int outlineTokensPerChapter = 220; ///< max_tokens per outlined chapter
+    int outlineTokensPerChapter = 400; ///< max_tokens per outlined chapter (with its beats)
     int bibleMaxTokens = 2500;
     int summaryWords = 150; ///< chapter summary cap
     int globalSummaryWords = 600; ///< running summary cap

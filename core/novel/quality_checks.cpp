@@ -167,7 +167,8 @@ constexpr std::array<std::string_view, 10> kClosingMarks = {
 
 bool isNarrativeStage(std::string_view stage)
 {
-    return stage == "draft" || stage == "continue" || stage == "rewrite" || stage == "expand";
+    return stage == "draft" || stage == "continue" || stage == "rewrite" || stage == "expand"
+        || stage == "beat";
 }
 
 std::size_t unitsIn(std::string_view text)
@@ -464,7 +465,8 @@ void checkJson(std::string_view text, const QualityContext &context,
 
 bool isJsonStage(std::string_view stage)
 {
-    return stage == "outline" || stage == "bible" || stage == "audit" || stage == "ask";
+    return stage == "outline" || stage == "bible" || stage == "audit" || stage == "ask"
+        || stage == "analyse";
 }
 
 std::vector<QualityFinding> checkQuality(std::string_view text, const QualityContext &context)

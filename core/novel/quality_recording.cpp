@@ -1,5 +1,6 @@
 #include "novel/quality_recording.h"
 
+#include "novel/book_analysis.h"
 #include "novel/continuity_audit.h"
 #include "novel/length_unit.h"
 #include "novel/manuscript_question.h"
@@ -42,6 +43,8 @@ nlohmann::json schemaOfStage(const std::string &stage)
         return auditSchema();
     if (stage == "ask")
         return askSchema();
+    if (stage == "analyse")
+        return analysisSchema(1, 1, 1);
     return nullptr;
 }
 

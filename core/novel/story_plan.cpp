@@ -62,6 +62,35 @@ std::vector<std::string> list(const json &object, const char *key)
     return out;
 }
 
+/// The `beats` of an outline entry: objects {text, pov?, location?} or bare strings; a few
+/// synonyms models use for the fields are accepted.
+std::vector<BeatPlan> beatList(const json &object)
+{
+    std::vector<BeatPlan> out;
+    const auto it = object.find("beats");
+    if (it == object.end() || !it->is_array())
+        return out;
+    for (const json &item : *it) {
+        BeatPlan beat;
+        if (item.is_string()) {
+            beat.text = item.get<std::string>();
+        } else if (item.is_object()) {
+            beat.text = text(item, "text");
+            if (beat.text.empty())
+                beat.text = text(item, "beat");
+            if (beat.text.empty())
+                beat.text = text(item, "description");
+            beat.pov = text(item, "pov");
+            if (beat.pov.empty())
+                beat.pov = text(item, "point_of_view");
+            beat.location = text(item, "location");
+        }
+        if (beat.text.find_first_not_of(" \t\r\n") != std::string::npos)
+            out.push_back(std::move(beat));
+    }
+    return out;
+}
+
 std::string joinList(const std::vector<std::string> &items, std::string_view separator)
 {
     std::string out;
@@ -108,6 +137,10 @@ json outlineSchema(int first, int last, const std::vector<std::string> &characte
     json names = stringSchema();
     if (!characterNames.empty())
         names["enum"] = characterNames;
+    json beat
+        = {{"type", "object"},
+           {"properties", {{"text", stringSchema()}, {"pov", names}, {"location", stringSchema()}}},
+           {"required", {"text"}}};
     json chapter = {
         {"type", "object"},
         {"properties",
@@ -117,7 +150,8 @@ json outlineSchema(int first, int last, const std::vector<std::string> &characte
           {"key_events", stringList(2, 4)},
           {"characters", {{"type", "array"}, {"items", names}, {"minItems", 1}, {"maxItems", 3}}},
           {"foreshadowing", stringList(0, 2)},
-          {"summary", stringSchema()}}},
+          {"summary", stringSchema()},
+          {"beats", {{"type", "array"}, {"items", beat}, {"minItems", 2}, {"maxItems", 5}}}}},
         {"required",
          {"number", "title", "purpose", "key_events", "characters", "foreshadowing", "summary"}}};
     const int count = last - first + 1;
@@ -192,6 +226,7 @@ Result<OutlineChunk> readOutlineChunk(const json &document, int first, int last)
         plan.characters = list(c, "characters");
         plan.foreshadowing = list(c, "foreshadowing");
         plan.summary = text(c, "summary");
+        plan.beats = beatList(c);
         if (plan.number < first || plan.number > last) {
             chunk.outside.push_back(plan.number);
             continue;

@@ -33,6 +33,13 @@ struct StoryBible {
     std::vector<WorldEntry> world;
 };
 
+/// One scene beat of a chapter's outline: what happens, optionally whose eyes and where.
+struct BeatPlan {
+    std::string text;
+    std::string pov{};
+    std::string location{};
+};
+
 /// One chapter of the outline.
 struct ChapterPlan {
     int number = 0;
@@ -42,13 +49,15 @@ struct ChapterPlan {
     std::vector<std::string> characters;
     std::vector<std::string> foreshadowing; ///< threads to plant, reinforce or pay off
     std::string summary;
+    std::vector<BeatPlan> beats{}; ///< scene beats in order; optional in the reply
 };
 
 /// The JSON Schema the bible step asks the model to follow (sent inside the prompt).
 nlohmann::json bibleSchema(int characterCount, int worldCount);
 
 /// The JSON Schema of an outline chunk for chapters [first, last]. Known character names are
-/// offered as the allowed values of `characters`, so the outline uses the bible's names.
+/// offered as the allowed values of `characters` and of a beat's `pov`, so the outline uses
+/// the bible's names. Each chapter may carry `beats` (optional): its scenes in order.
 nlohmann::json outlineSchema(int first, int last, const std::vector<std::string> &characterNames);
 
 /// Reads a bible from the model's JSON. Errors: Parse when the shape is wrong or it names no
@@ -66,7 +75,8 @@ struct OutlineChunk {
 };
 
 /// Reads an outline reply for chapters [first, last]. Errors: Parse for a wrong shape (no
-/// chapter list, an entry without a number).
+/// chapter list, an entry without a number). Beats are read leniently: a missing or malformed
+/// list is no beats, a bare string is a beat without POV or location, empty beats are dropped.
 Result<OutlineChunk> readOutlineChunk(const nlohmann::json &document, int first, int last);
 
 /// Reads an outline chunk that must cover exactly chapters [first, last]. Errors: Parse for a

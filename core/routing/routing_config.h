@@ -65,7 +65,7 @@ struct StageOverride {
 };
 
 /// The names a `stages` key may use: the novel pipeline's generation stages ("bible",
-/// "outline", "draft", "continue", "rewrite", "expand", "summary", "global_summary",
+/// "outline", "draft", "continue", "rewrite", "expand", "beat", "summary", "global_summary",
 /// "character_states") and "finalize", which applies to the three finalize stages.
 std::span<const std::string_view> pipelineStageNames();
 bool isPipelineStage(std::string_view name);

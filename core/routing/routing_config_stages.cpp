@@ -16,9 +16,9 @@ namespace {
 
 // The novel pipeline's generation stages (core/novel and the Generate dock record these names
 // in `generations.stage`), and "finalize" for the three finalize stages together.
-constexpr std::array<std::string_view, 10> kStageNames
+constexpr std::array<std::string_view, 11> kStageNames
     = {"bible",          "outline",          "draft",   "continue", "finalize", "summary",
-       "global_summary", "character_states", "rewrite", "expand"};
+       "global_summary", "character_states", "rewrite", "expand",   "beat"};
 
 constexpr std::array<std::string_view, 3> kFinalizeStages
     = {"summary", "global_summary", "character_states"};

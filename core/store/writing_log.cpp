@@ -111,6 +111,46 @@ int streak(const std::vector<WritingDay> &days, std::string_view today, std::int
     return count;
 }
 
+Result<std::vector<WritingDay>> everyDay(const std::vector<WritingDay> &history,
+                                         std::string_view fromDay, std::string_view toDay,
+                                         std::int64_t bookId)
+{
+    if (!parseDay(fromDay))
+        return fail(invalidDay(fromDay).error());
+    if (!parseDay(toDay))
+        return fail(invalidDay(toDay).error());
+    std::map<std::string, WritingDay, std::less<>> byDay;
+    for (const WritingDay &d : history) {
+        if (d.day < fromDay || d.day > toDay)
+            continue;
+        WritingDay &sum = byDay[d.day];
+        sum.byHand += d.byHand;
+        sum.accepted += d.accepted;
+    }
+    std::vector<WritingDay> days;
+    for (std::string day(fromDay); day <= toDay; day = *addDays(day, 1)) {
+        const auto it = byDay.find(day);
+        days.push_back(WritingDay{.bookId = bookId,
+                                  .day = day,
+                                  .byHand = it != byDay.end() ? it->second.byHand : 0,
+                                  .accepted = it != byDay.end() ? it->second.accepted : 0});
+    }
+    return days;
+}
+
+std::int64_t WritingSession::written(std::int64_t bookId, const std::vector<WritingDay> &sinceStart)
+{
+    std::int64_t total = 0;
+    for (const WritingDay &d : sinceStart)
+        if (d.day >= m_startDay)
+            total += d.total();
+    const auto [it, first] = m_baseline.try_emplace(bookId, total);
+    // A log that shrank (the book was deleted and its id reused) starts the count again.
+    if (total < it->second)
+        it->second = total;
+    return total - it->second;
+}
+
 Status WritingLog::addWritten(std::int64_t bookId, std::string_view day, std::int64_t byHand,
                               std::int64_t accepted)
 {

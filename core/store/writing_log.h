@@ -3,6 +3,7 @@
 #include "util/result.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,34 @@ std::int64_t writtenGrowth(std::string_view oldText, std::string_view newText);
 /// day is over. `days` may be in any order and hold several books (they are summed per day).
 /// Pure; a malformed `today` gives 0.
 int streak(const std::vector<WritingDay> &days, std::string_view today, std::int64_t dailyGoal);
+
+/// Every day from `fromDay` to `toDay` (inclusive), oldest first: what `history` (as
+/// WritingLog::history returns it, one book's or summed) says was written on it, and zeros on
+/// the silent days — a gap is what a writer looks for. The CLI's table and the window's chart
+/// both read this. Errors: InvalidArgument for a malformed day.
+Result<std::vector<WritingDay>> everyDay(const std::vector<WritingDay> &history,
+                                         std::string_view fromDay, std::string_view toDay,
+                                         std::int64_t bookId);
+
+/// One sitting in the window: what was written into each book since it began. The first time
+/// a book is looked at, its total since the session's first day is the baseline; later looks
+/// count growth beyond it, so a session that runs past midnight keeps its count. A book first
+/// looked at after writing into it (a batch for a book never opened) starts at that point.
+class WritingSession {
+public:
+    explicit WritingSession(std::string startDay)
+        : m_startDay(std::move(startDay))
+    {
+    }
+
+    const std::string &startDay() const { return m_startDay; }
+    /// Units written into `bookId` this session, given the book's log from startDay() on.
+    std::int64_t written(std::int64_t bookId, const std::vector<WritingDay> &sinceStart);
+
+private:
+    std::string m_startDay;
+    std::map<std::int64_t, std::int64_t> m_baseline;
+};
 
 /// The writing log (schema 9's `writing_days`) and the book's writing goals (library settings
 /// "book:<id>:daily_goal" and "book:<id>:session_goal", deleted with the book). Borrows the

@@ -183,6 +183,13 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>WritingGoalsDialog</name>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Write novels with language models.</source>
@@ -218,11 +225,123 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
-    <name>scriptorium::ui::AskDialog</name>
+    <name>scriptorium::ui::AnalysisDialog</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Ask the Manuscript</source>
+        <source>Analyse Book</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reads “%1” in chunks of whole chapters and derives what continuing it needs: a summary and the characters&apos; states for every chapter, and story bible entries with the chapter each comes from, which wait for your review in the Story Bible panel. This is paid; the price is shown before anything is sent. A stopped analysis resumes where it ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spending cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading chapters %1–%2 (request %3 of %4)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The analysis stopped: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The price could not be computed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the price…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every chapter is analysed. Review the derived entries in the Story Bible panel, then continue the book.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This book has no chapters with text to analyse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n chapter(s)</source>
+        <translation>
+            <numerusform>Reading %n chapter</numerusform>
+            <numerusform>Reading %n chapters</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n request(s) costs about %1 (between %2 and %3) and takes about %4.</source>
+        <translation>
+            <numerusform>in %n request costs about %1 (between %2 and %3) and takes about %4.</numerusform>
+            <numerusform>in %n requests costs about %1 (between %2 and %3) and takes about %4.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) already analysed are skipped.</source>
+        <translation>
+            <numerusform>%n chapter already analysed is skipped.</numerusform>
+            <numerusform>%n chapters already analysed are skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) are longer than the model&apos;s context and are read cut.</source>
+        <translation>
+            <numerusform>%n chapter is longer than the model&apos;s context and is read cut.</numerusform>
+            <numerusform>%n chapters are longer than the model&apos;s context and are read cut.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Analysing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) analysed</source>
+        <translation>
+            <numerusform>%n chapter analysed</numerusform>
+            <numerusform>%n chapters analysed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n new story bible entries), %1 spent.</source>
+        <translation>
+            <numerusform>(%n new story bible entry), %1 spent.</numerusform>
+            <numerusform>(%n new story bible entries), %1 spent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The spending cap stopped it between requests; what was read is kept. Raise the cap and analyse again to resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It stopped before the end; what was read is kept. Analyse again to resume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review the new entries in the Story Bible panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::AskPanel</name>
     <message>
         <source>When did Mara last see the ledger?</source>
         <translation type="unfinished"></translation>
@@ -261,6 +380,18 @@ This happens once; a large library can take a minute.</source>
     </message>
     <message>
         <source>Answered for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Busy with another reading of the book; try again when it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a book in the library first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking “%1”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -623,6 +754,81 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::BeatList</name>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a beat after the selected one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected beat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected beat up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the selected beat down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft at cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft the selected beat into the chapter at the editor&apos;s cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happens in this scene, in a line or two.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Beat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POV:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>POV: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Location: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New beat</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::BiblePanel</name>
     <message>
         <source>Characters</source>
@@ -686,6 +892,41 @@ This happens once; a large library can take a minute.</source>
     </message>
     <message>
         <source>New entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this entry in prompts from now on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries from the analysis wait for review: prompts use them once accepted.</source>
+        <translation>
+            <numerusform>%n entry from the analysis waits for review: prompts use it once accepted.</numerusform>
+            <numerusform>%n entries from the analysis wait for review: prompts use them once accepted.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (to review)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From chapter %1 · to review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From chapter %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To review</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1849,10 +2090,6 @@ Quit anyway and lose the last edits?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Ask the Manuscript</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>characters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1861,15 +2098,74 @@ Quit anyway and lose the last edits?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Today %1 / %2 %3 · streak %4</source>
+        <source>A&amp;nalyse Book…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Today %1 %2 · streak %3</source>
+        <source>Con&amp;tinue Book…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Written today in this book: %1 by hand, %2 accepted from generations. The streak counts the days in a row that met the daily goal (set it with scriptorium-cli stats --writing BOOK --goal N).</source>
+        <source>Chapters %1–%2 are outlined (%3); start the batch to write them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue Book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Analyse Book</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An analysis is running; wait until it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chapters to write after the last one (outlined now, then drafted as a batch):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Outlining the next %n chapter(s)…</source>
+        <translation>
+            <numerusform>Outlining the next chapter…</numerusform>
+            <numerusform>Outlining the next %n chapters…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Writing Goals…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today %1 / %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · session %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · session %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · streak %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written today in this book: %1 by hand, %2 accepted from generations; %3 since this window opened the book. The streak counts the days in a row that met the daily goal. Set goals and see the history in Book → Writing Goals….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing Goals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1920,6 +2216,10 @@ Quit anyway and lose the last edits?</source>
     </message>
     <message>
         <source>End state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scene beats</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2003,6 +2303,10 @@ Quit anyway and lose the last edits?</source>
     </message>
     <message>
         <source>The price of this model is unknown (the model list is not loaded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scene beats</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2918,6 +3222,10 @@ Fix: %3</source>
         <source>No stage has its own settings.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Drafting one scene beat at the cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::StrategySettingsEditor</name>
@@ -3043,6 +3351,108 @@ Fix: %3</source>
     </message>
     <message>
         <source>Preferred max latency:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::WritingGoalsDialog</name>
+    <message>
+        <source>characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing Goals — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing Goals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Goals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily goal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Session goal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>Last %n day</numerusform>
+            <numerusform>Last %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2 in %n day(s) with writing: %3 by hand, %4 accepted.</source>
+        <translation>
+            <numerusform>%1 %2 in %n day with writing: %3 by hand, %4 accepted.</numerusform>
+            <numerusform>%1 %2 in %n days with writing: %3 by hand, %4 accepted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Goal met on %n day(s).</source>
+        <translation>
+            <numerusform>Goal met on %n day.</numerusform>
+            <numerusform>Goal met on %n days.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Streak: %n day(s).</source>
+        <translation>
+            <numerusform>Streak: %n day.</numerusform>
+            <numerusform>Streak: %n days.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today: %1 of %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today: %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session: %1 of %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This session: %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::WritingHistoryChart</name>
+    <message>
+        <source>Written per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accepted from generations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily goal × 7</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily goal</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

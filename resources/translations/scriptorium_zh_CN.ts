@@ -184,6 +184,13 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>WritingGoalsDialog</name>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Write novels with language models.</source>
@@ -219,11 +226,116 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
-    <name>scriptorium::ui::AskDialog</name>
-    <message>
-        <source>Ask the Manuscript</source>
-        <translation>向书稿提问</translation>
+    <name>scriptorium::ui::AnalysisDialog</name>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
     </message>
+    <message>
+        <source>Analyse Book</source>
+        <translation>分析书稿</translation>
+    </message>
+    <message>
+        <source>Reads “%1” in chunks of whole chapters and derives what continuing it needs: a summary and the characters&apos; states for every chapter, and story bible entries with the chapter each comes from, which wait for your review in the Story Bible panel. This is paid; the price is shown before anything is sent. A stopped analysis resumes where it ended.</source>
+        <translation>按整章分块阅读《%1》，得出续写所需的内容：每章的概要和人物状态，以及注明出处章节的故事设定条目，这些条目会在故事设定集面板中等待你审阅。此操作需付费；发送任何内容之前会先显示价格。中途停止的分析会从停下的地方继续。</translation>
+    </message>
+    <message>
+        <source>No cap</source>
+        <translation>不设上限</translation>
+    </message>
+    <message>
+        <source>Spending cap:</source>
+        <translation>花费上限：</translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Reading chapters %1–%2 (request %3 of %4)…</source>
+        <translation>正在阅读第%1–%2章（第%3/%4个请求）…</translation>
+    </message>
+    <message>
+        <source>The analysis stopped: %1</source>
+        <translation>分析已停止：%1</translation>
+    </message>
+    <message>
+        <source>The price could not be computed: %1</source>
+        <translation>无法计算价格：%1</translation>
+    </message>
+    <message>
+        <source>Computing the price…</source>
+        <translation>正在计算价格…</translation>
+    </message>
+    <message>
+        <source>Every chapter is analysed. Review the derived entries in the Story Bible panel, then continue the book.</source>
+        <translation>所有章节均已分析。请在故事设定集面板中审阅得出的条目，然后续写本书。</translation>
+    </message>
+    <message>
+        <source>This book has no chapters with text to analyse.</source>
+        <translation>本书没有可供分析的正文章节。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n chapter(s)</source>
+        <translation>
+            <numerusform>阅读 %n 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n request(s) costs about %1 (between %2 and %3) and takes about %4.</source>
+        <translation>
+            <numerusform>分 %n 个请求，约需 %1（%2 至 %3 之间），耗时约 %4。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) already analysed are skipped.</source>
+        <translation>
+            <numerusform>已分析的 %n 章将被跳过。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) are longer than the model&apos;s context and are read cut.</source>
+        <translation>
+            <numerusform>%n 章超出模型的上下文长度，将截短后阅读。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Analysing…</source>
+        <translation>正在分析…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) analysed</source>
+        <translation>
+            <numerusform>已分析 %n 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n new story bible entries), %1 spent.</source>
+        <translation>
+            <numerusform>（新增 %n 个故事设定条目），花费 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The spending cap stopped it between requests; what was read is kept. Raise the cap and analyse again to resume.</source>
+        <translation>花费上限使分析在两次请求之间停止；已读取的内容已保存。提高上限后再次分析即可继续。</translation>
+    </message>
+    <message>
+        <source>It stopped before the end; what was read is kept. Analyse again to resume.</source>
+        <translation>分析在完成前停止；已读取的内容已保存。再次分析即可继续。</translation>
+    </message>
+    <message>
+        <source>Review the new entries in the Story Bible panel.</source>
+        <translation>请在故事设定集面板中审阅新条目。</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::AskPanel</name>
     <message>
         <source>When did Mara last see the ledger?</source>
         <translation>玛拉最后一次见到账本是什么时候？</translation>
@@ -263,6 +375,18 @@ This happens once; a large library can take a minute.</source>
     <message>
         <source>Answered for %1.</source>
         <translation>已作答，花费 %1。</translation>
+    </message>
+    <message>
+        <source>Busy with another reading of the book; try again when it ends.</source>
+        <translation>正在对本书进行另一项阅读，请在其结束后再试。</translation>
+    </message>
+    <message>
+        <source>Select a book in the library first.</source>
+        <translation>请先在书库中选择一本书。</translation>
+    </message>
+    <message>
+        <source>Asking “%1”</source>
+        <translation>正在询问《%1》</translation>
     </message>
     <message>
         <source>Looking the question up…</source>
@@ -614,6 +738,81 @@ This happens once; a large library can take a minute.</source>
     </message>
 </context>
 <context>
+    <name>scriptorium::ui::BeatList</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add a beat after the selected one</source>
+        <translation>在所选节拍之后添加一个节拍</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected beat</source>
+        <translation>删除所选节拍</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move the selected beat up</source>
+        <translation>将所选节拍上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Move the selected beat down</source>
+        <translation>将所选节拍下移</translation>
+    </message>
+    <message>
+        <source>Draft at cursor</source>
+        <translation>在光标处起草</translation>
+    </message>
+    <message>
+        <source>Draft the selected beat into the chapter at the editor&apos;s cursor</source>
+        <translation>在编辑器光标处为所选节拍起草正文</translation>
+    </message>
+    <message>
+        <source>What happens in this scene, in a line or two.</source>
+        <translation>这场戏发生了什么，一两句话即可。</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>可选</translation>
+    </message>
+    <message>
+        <source>Beat:</source>
+        <translation>节拍：</translation>
+    </message>
+    <message>
+        <source>POV:</source>
+        <translation>视角：</translation>
+    </message>
+    <message>
+        <source>Location:</source>
+        <translation>地点：</translation>
+    </message>
+    <message>
+        <source>POV: %1</source>
+        <translation>视角：%1</translation>
+    </message>
+    <message>
+        <source>Location: %1</source>
+        <translation>地点：%1</translation>
+    </message>
+    <message>
+        <source>New beat</source>
+        <translation>新节拍</translation>
+    </message>
+</context>
+<context>
     <name>scriptorium::ui::BiblePanel</name>
     <message>
         <source>Characters</source>
@@ -678,6 +877,40 @@ This happens once; a large library can take a minute.</source>
     <message>
         <source>New entry</source>
         <translation>新条目</translation>
+    </message>
+    <message>
+        <source>Accept All</source>
+        <translation>全部接受</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Use this entry in prompts from now on</source>
+        <translation>从现在起在提示词中使用此条目</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries from the analysis wait for review: prompts use them once accepted.</source>
+        <translation>
+            <numerusform>分析得出的 %n 个条目等待审阅：接受后提示词才会使用它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (to review)</source>
+        <translation>%1（待审阅）</translation>
+    </message>
+    <message>
+        <source>From chapter %1 · to review</source>
+        <translation>来自第%1章 · 待审阅</translation>
+    </message>
+    <message>
+        <source>From chapter %1</source>
+        <translation>来自第%1章</translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation>待审阅</translation>
     </message>
 </context>
 <context>
@@ -1837,10 +2070,6 @@ Quit anyway and lose the last edits?</source>
         <translation>向书稿提问(&amp;K)…</translation>
     </message>
     <message>
-        <source>Ask the Manuscript</source>
-        <translation>向书稿提问</translation>
-    </message>
-    <message>
         <source>characters</source>
         <translation>字</translation>
     </message>
@@ -1849,16 +2078,74 @@ Quit anyway and lose the last edits?</source>
         <translation>词</translation>
     </message>
     <message>
-        <source>Today %1 / %2 %3 · streak %4</source>
-        <translation>今天 %1 / %2 %3 · 连续 %4 天</translation>
+        <source>A&amp;nalyse Book…</source>
+        <translation>分析书稿(&amp;N)…</translation>
     </message>
     <message>
-        <source>Today %1 %2 · streak %3</source>
-        <translation>今天 %1 %2 · 连续 %3 天</translation>
+        <source>Con&amp;tinue Book…</source>
+        <translation>续写本书(&amp;T)…</translation>
     </message>
     <message>
-        <source>Written today in this book: %1 by hand, %2 accepted from generations. The streak counts the days in a row that met the daily goal (set it with scriptorium-cli stats --writing BOOK --goal N).</source>
-        <translation>今天在本书中写下：手写 %1，采纳生成 %2。连续天数统计连续达到每日目标的天数（用 scriptorium-cli stats --writing 书名 --goal N 设置目标）。</translation>
+        <source>Chapters %1–%2 are outlined (%3); start the batch to write them.</source>
+        <translation>第%1–%2章已生成大纲（%3）；启动批量生成即可写作。</translation>
+    </message>
+    <message>
+        <source>Continue Book</source>
+        <translation>续写本书</translation>
+    </message>
+    <message>
+        <source>Analyse Book</source>
+        <translation>分析书稿</translation>
+    </message>
+    <message>
+        <source>An analysis is running; wait until it ends.</source>
+        <translation>分析正在进行；请等待其结束。</translation>
+    </message>
+    <message>
+        <source>Chapters to write after the last one (outlined now, then drafted as a batch):</source>
+        <translation>在最后一章之后要写的章数（现在生成大纲，然后批量起草）：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Outlining the next %n chapter(s)…</source>
+        <translation>
+            <numerusform>正在为接下来的 %n 章生成大纲…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Writing Goals…</source>
+        <translation>写作目标(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Today %1 / %2 %3</source>
+        <translation>今天 %1 / %2 %3</translation>
+    </message>
+    <message>
+        <source>Today %1 %2</source>
+        <translation>今天 %1 %2</translation>
+    </message>
+    <message>
+        <source> · session %1 / %2</source>
+        <translation> · 本次 %1 / %2</translation>
+    </message>
+    <message>
+        <source> · session %1</source>
+        <translation> · 本次 %1</translation>
+    </message>
+    <message>
+        <source> · streak %1</source>
+        <translation> · 连续 %1 天</translation>
+    </message>
+    <message>
+        <source>Written today in this book: %1 by hand, %2 accepted from generations; %3 since this window opened the book. The streak counts the days in a row that met the daily goal. Set goals and see the history in Book → Writing Goals….</source>
+        <translation>今天在本书中写了：手写 %1，采纳自生成 %2；自本窗口打开本书以来 %3。连续天数统计连续达到每日目标的天数。在“书籍 → 写作目标…”中设置目标并查看历史。</translation>
+    </message>
+    <message>
+        <source>Writing Goals</source>
+        <translation>写作目标</translation>
+    </message>
+    <message>
+        <source>Ask</source>
+        <translation>提问</translation>
     </message>
 </context>
 <context>
@@ -1909,6 +2196,10 @@ Quit anyway and lose the last edits?</source>
     <message>
         <source>End state</source>
         <translation>章末状态</translation>
+    </message>
+    <message>
+        <source>Scene beats</source>
+        <translation>场景节拍</translation>
     </message>
 </context>
 <context>
@@ -1992,6 +2283,10 @@ Quit anyway and lose the last edits?</source>
     <message>
         <source>The price of this model is unknown (the model list is not loaded).</source>
         <translation>此模型的价格未知（模型列表尚未加载）。</translation>
+    </message>
+    <message>
+        <source>Scene beats</source>
+        <translation>场景节拍</translation>
     </message>
 </context>
 <context>
@@ -2905,6 +3200,10 @@ Fix: %3</source>
         <source>No stage has its own settings.</source>
         <translation>还没有阶段使用自己的设置。</translation>
     </message>
+    <message>
+        <source>Drafting one scene beat at the cursor</source>
+        <translation>在光标处起草一个场景节拍</translation>
+    </message>
 </context>
 <context>
     <name>scriptorium::ui::StrategySettingsEditor</name>
@@ -3031,6 +3330,104 @@ Fix: %3</source>
     <message>
         <source>Preferred max latency:</source>
         <translation>首选最大延迟：</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::WritingGoalsDialog</name>
+    <message>
+        <source>characters</source>
+        <translation>字</translation>
+    </message>
+    <message>
+        <source>words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>Writing Goals — %1</source>
+        <translation>写作目标 — %1</translation>
+    </message>
+    <message>
+        <source>Writing Goals</source>
+        <translation>写作目标</translation>
+    </message>
+    <message>
+        <source>Save Goals</source>
+        <translation>保存目标</translation>
+    </message>
+    <message>
+        <source>Daily goal:</source>
+        <translation>每日目标：</translation>
+    </message>
+    <message>
+        <source>Session goal:</source>
+        <translation>单次目标：</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n day(s)</source>
+        <translation>
+            <numerusform>最近 %n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %2 in %n day(s) with writing: %3 by hand, %4 accepted.</source>
+        <translation>
+            <numerusform>%n 天有写作，共 %1 %2：手写 %3，采纳 %4。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Goal met on %n day(s).</source>
+        <translation>
+            <numerusform>%n 天达成目标。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Streak: %n day(s).</source>
+        <translation>
+            <numerusform>连续：%n 天。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today: %1 of %2 %3</source>
+        <translation>今天：%1 / %2 %3</translation>
+    </message>
+    <message>
+        <source>Today: %1 %2</source>
+        <translation>今天：%1 %2</translation>
+    </message>
+    <message>
+        <source>This session: %1 of %2 %3</source>
+        <translation>本次：%1 / %2 %3</translation>
+    </message>
+    <message>
+        <source>This session: %1 %2</source>
+        <translation>本次：%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>scriptorium::ui::WritingHistoryChart</name>
+    <message>
+        <source>Written per week</source>
+        <translation>每周写作量</translation>
+    </message>
+    <message>
+        <source>Written per day</source>
+        <translation>每日写作量</translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation>手写</translation>
+    </message>
+    <message>
+        <source>Accepted from generations</source>
+        <translation>采纳自生成</translation>
+    </message>
+    <message>
+        <source>Daily goal × 7</source>
+        <translation>每日目标 × 7</translation>
+    </message>
+    <message>
+        <source>Daily goal</source>
+        <translation>每日目标</translation>
     </message>
 </context>
 </TS>

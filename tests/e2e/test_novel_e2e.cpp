@@ -8,6 +8,7 @@
 #include "novel_sim_fixture.h"
 #include "sim/structured_reply.h"
 #include "store/batch_store.h"
+#include "store/beat_store.h"
 #include "store/generation_store.h"
 #include "util/text_stats.h"
 
@@ -100,6 +101,17 @@ private slots:
                 || first.outline.find(bible->characters[1].name) != std::string::npos
                 || first.outline.find(bible->characters[2].name) != std::string::npos
                 || first.outline.find(bible->characters[3].name) != std::string::npos);
+
+        // Every outlined chapter has its beats, and the draft prompt follows them.
+        for (const auto &c : chapters)
+            QVERIFY(store::BeatStore(*sim.db).list(c.id)->size() >= 2);
+        auto preview = previewDraft(ctx, *book, 1);
+        QVERIFY(preview.has_value());
+        const auto beatsBlock
+            = std::ranges::find(preview->blocks, BlockKind::Beats, &PromptBlock::kind);
+        QVERIFY(beatsBlock != preview->blocks.end());
+        QVERIFY(beatsBlock->text.starts_with("1. "));
+        QVERIFY(preview->user.find(beatsBlock->text) != std::string::npos);
 
         auto draft = draftChapter(ctx, *book, 1);
         QVERIFY2(draft.has_value(), draft ? "" : draft.error().message.c_str());
@@ -414,6 +426,12 @@ private slots:
             QCOMPARE(countText(plan.summary).isMostlyCjk(), chinese);
             for (const std::string &name : plan.characters)
                 QVERIFY(name == "Mara" || name == "Ilse");
+            // The schema offers beats, so the simulator answers with them.
+            QVERIFY(plan.beats.size() >= 2 && plan.beats.size() <= 5);
+            for (const BeatPlan &beat : plan.beats) {
+                QCOMPARE(countText(beat.text).isMostlyCjk(), chinese);
+                QVERIFY(beat.pov == "Mara" || beat.pov == "Ilse");
+            }
         }
         sim::Rng none(3);
         QVERIFY(!sim::structuredReply("no schema here", none).has_value());

@@ -2,19 +2,27 @@
 //   xvfb-run -s "-screen 0 1400x900x24" build/<dir>/bench/gui_bench
 //   xvfb-run -s "-screen 0 1400x900x24" build/<dir>/bench/gui_bench --screenshots docs/screenshots
 // Measures cold start to an interactive window and keystroke latency in a 100,000-character
-// chapter of the real main window; with --screenshots it saves the window in English and
-// Chinese with a sample book.
+// chapter of the real main window; with --screenshots it saves the window and the Writing
+// Goals dialog in English and Chinese with a sample book.
+#include "store/beat_store.h"
+#include "store/bible_store.h"
+#include "store/book_store.h"
 #include "store/chapter_store.h"
+#include "store/database.h"
+#include "store/writing_log.h"
 #include "ui/application_setup.h"
+#include "ui/beat_list.h"
 #include "ui/bible_panel.h"
 #include "ui/chapter_editor.h"
 #include "ui/library_session.h"
 #include "ui/main_window.h"
 #include "ui/outline_panel.h"
 #include "ui/secret_store.h"
+#include "ui/writing/writing_goals_dialog.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -103,6 +111,117 @@ void fillSample(MainWindow &w, bool chinese)
     w.openChapter(open);
 }
 
+// The Chapter dock with the open chapter's scene beats, and the Story Bible panel with entries
+// an analysis derived waiting for review.
+int beatsAndReviewScreenshots(MainWindow &window, const QString &dir, const QString &language)
+{
+    const bool chinese = language.startsWith(QLatin1String("zh"));
+    const std::int64_t chapterId = window.openChapterId();
+    const std::int64_t book = window.session()->chapters().get(chapterId)->bookId;
+    store::BeatStore beats(window.session()->database());
+    struct B {
+        const char *en, *zh, *povEn, *povZh, *whereEn, *whereZh;
+    };
+    const B list[] = {
+        {"Fog swallows the rocks; the horn sounds every thirty seconds.",
+         "雾吞没了礁石，雾笛每三十秒响一次。", "Mara", "林默", "the lamp room", "灯室"},
+        {"A voice calls her name from the water between the blasts.",
+         "两声雾笛之间，水面上有人喊她的名字。", "Mara", "林默", "the gallery", "回廊"},
+        {"She takes the boat out alone, against her father's rule.",
+         "她违背父亲的规矩，独自驾船出海。", "", "", "the harbour", "港口"},
+    };
+    for (const B &b : list) {
+        store::Beat beat;
+        beat.chapterId = chapterId;
+        beat.text = chinese ? b.zh : b.en;
+        beat.pov = chinese ? b.povZh : b.povEn;
+        beat.location = chinese ? b.whereZh : b.whereEn;
+        (void)beats.add(beat);
+    }
+    window.openChapter(0);
+    window.openChapter(chapterId);
+    if (auto *beatList = window.outlinePanel()->beatList())
+        beatList->refresh();
+    auto grabDock = [&](const char *dockName, const QString &name) {
+        auto *dock = window.findChild<QDockWidget *>(QString::fromLatin1(dockName));
+        if (!dock)
+            return false;
+        dock->show();
+        dock->raise();
+        QTest::qWait(300);
+        const QString file = QDir(dir).filePath(name.arg(language));
+        if (!window.grab().save(file))
+            return false;
+        std::printf("saved %s\n", qPrintable(file));
+        return true;
+    };
+    if (!grabDock("outlineDock", QStringLiteral("outline-beats-%1.png")))
+        return 1;
+
+    store::BibleStore bible(window.session()->database());
+    const auto chapters = window.session()->chapters().list(book);
+    const std::int64_t second = chapters->size() > 1 ? (*chapters)[1].id : chapterId;
+    struct E {
+        store::BibleKind kind;
+        const char *en, *zh, *textEn, *textZh;
+    };
+    const E derived[] = {
+        {store::BibleKind::Character, "Tom Hale", "老海", "The ferryman; last to see her father.",
+         "摆渡人，最后一个见到她父亲的人。"},
+        {store::BibleKind::Place, "The Gallery", "回廊", "The iron walkway around the lamp.",
+         "环绕灯室的铁走廊。"},
+        {store::BibleKind::Item, "The Logbook", "航海日志",
+         "Her father's log; its last page is torn.", "父亲的日志，最后一页被撕掉了。"},
+    };
+    for (const E &e : derived) {
+        store::BibleEntry entry;
+        entry.bookId = book;
+        entry.kind = e.kind;
+        entry.name = chinese ? e.zh : e.en;
+        entry.text = chinese ? e.textZh : e.textEn;
+        entry.origin = store::BibleOrigin::Analysis;
+        entry.sourceChapterId = second;
+        entry.reviewed = false;
+        (void)bible.add(entry);
+    }
+    window.biblePanel()->setBook(0);
+    window.biblePanel()->setBook(book);
+    return grabDock("bibleDock", QStringLiteral("bible-review-%1.png")) ? 0 : 1;
+}
+
+// Book → Writing Goals… over four weeks of a writer's log (a fixed pattern: some days by hand
+// only, some with accepted generations, two days off).
+int writingGoalsScreenshot(MainWindow &window, const QString &dir, const QString &language)
+{
+    const std::int64_t book = window.session()->books().list()->front().book.id;
+    store::WritingLog log(window.session()->database());
+    const std::string today = store::localDay(store::nowMs());
+    const bool chinese = language.startsWith(QLatin1String("zh"));
+    const int scale = chinese ? 2 : 1; // characters run about twice the words
+    for (int back = 27; back >= 1; --back) {
+        if (back % 9 == 4)
+            continue;
+        const std::int64_t hand = scale * (350 + (back * 137) % 500);
+        const std::int64_t accepted = back % 3 == 0 ? scale * (800 + (back * 61) % 900) : 0;
+        (void)log.addWritten(book, *store::addDays(today, -back), hand, accepted);
+    }
+    (void)log.setDailyGoal(book, scale * 600);
+    (void)log.setSessionGoal(book, scale * 250);
+    WritingGoalsDialog *goals = window.showWritingGoals(book);
+    if (!goals)
+        return 1;
+    goals->resize(820, 560);
+    if (!QTest::qWaitForWindowExposed(goals))
+        return 1;
+    QTest::qWait(300);
+    const QString file = QDir(dir).filePath(QStringLiteral("writing-goals-%1.png").arg(language));
+    if (!goals->grab().save(file))
+        return 1;
+    std::printf("saved %s\n", qPrintable(file));
+    goals->close();
+    return 0;
+}
+
 int screenshots(const QString &dir, const QString &language)
 {
     QTemporaryDir tmp;
@@ -119,7 +238,9 @@ int screenshots(const QString &dir, const QString &language)
     if (!window.grab().save(file))
         return 1;
     std::printf("saved %s\n", qPrintable(file));
-    return 0;
+    if (beatsAndReviewScreenshots(window, dir, language) != 0)
+        return 1;
+    return writingGoalsScreenshot(window, dir, language);
 }
 
 int bench()

@@ -5,8 +5,11 @@
 // file, and the Export dialog offers it.
 #include "novel/book_exporter.h"
 #include "novel/docx_writer.h"
+#include "store/book_store.h"
+#include "store/chapter_store.h"
+#include "store/database.h"
 #include "ui/export_dialog.h"
-#include "ui/pdf_book.h"
+#include "ui/print/pdf_book.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -157,6 +160,50 @@ private slots:
                 || written.error().code == ErrorCode::ReadOnly);
         QVERIFY(QString::fromStdString(written.error().message).contains(QStringLiteral("folder")));
         QVERIFY(!QFile::exists(path));
+    }
+
+    void theCliWritesTheSamePdfWithoutADisplay()
+    {
+        // `scriptorium-cli book export --format pdf` writes the window's PDF on a machine with
+        // no display: the library's book, read back exactly.
+        const QString dbPath = m_dir.filePath(QStringLiteral("cli.db"));
+        const novel::ExportBook book = englishBook();
+        std::int64_t bookId = 0;
+        {
+            auto db = store::Database::open(dbPath.toStdString());
+            QVERIFY(db.has_value());
+            store::Book row;
+            row.title = book.title;
+            row.language = book.language;
+            row.author = book.author;
+            auto id = store::BookStore(**db).create(row);
+            QVERIFY(id.has_value());
+            bookId = *id;
+            store::ChapterStore chapters(**db);
+            for (const novel::ExportChapter &c : book.chapters) {
+                store::Chapter chapter;
+                chapter.title = c.title;
+                chapter.body = c.body;
+                QVERIFY(chapters.add(bookId, chapter).has_value());
+            }
+        }
+        const QString out = m_dir.filePath(QStringLiteral("cli.pdf"));
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        cli.setProcessEnvironment(env);
+        cli.start(qEnvironmentVariable("SCRIPTORIUM_BINARY_DIR")
+                      + QStringLiteral("/app/cli/scriptorium-cli"),
+                  {QStringLiteral("--db"), dbPath, QStringLiteral("book"), QStringLiteral("export"),
+                   QString::number(bookId), QStringLiteral("--format"), QStringLiteral("PDF"),
+                   QStringLiteral("--out"), out});
+        QVERIFY(cli.waitForFinished(60000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        QVERIFY2(cli.readAllStandardOutput().contains("2 chapters"), "no summary printed");
+        QCOMPARE(readBack(out),
+                 expected(book, {QStringLiteral("Arrival"), QStringLiteral("Chapter 2")}));
     }
 
     void theExportDialogWritesIt()

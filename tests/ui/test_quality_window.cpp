@@ -16,12 +16,13 @@
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
 #include "ui/main_window.h"
-#include "ui/quality/ask_dialog.h"
+#include "ui/quality/ask_panel.h"
 #include "ui/quality/audit_bridge.h"
 #include "ui/quality/audit_dialog.h"
 #include "ui/quality/findings_dialog.h"
 #include "ui/secret_store.h"
 
+#include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
@@ -234,29 +235,35 @@ private slots:
         sim::SimServer sim(options);
         QVERIFY(sim.start().has_value());
         m_window->batchPanel()->setConnection(QString::fromStdString(sim.baseUrl()), kKey);
-        AskDialog *dialog = m_window->askManuscript();
-        QVERIFY(dialog);
+        AskPanel *panel = m_window->askManuscript();
+        QVERIFY(panel);
+        // A side panel beside the editor, not a window of its own.
+        auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("askDock"));
+        QVERIFY(dock && !dock->isHidden());
+        QCOMPARE(dock->widget(), panel);
         // Looked up and priced first; nothing is sent.
-        dialog->setQuestion(QStringLiteral("When did the keeper climb the stairs to the lamp?"));
-        QVERIFY(dialog->priceQuestion());
-        QTRY_VERIFY_WITH_TIMEOUT(dialog->hasPrice(), kTimeoutMs);
-        QVERIFY2(dialog->statusText().contains(QStringLiteral("chapters 1")),
-                 qPrintable(dialog->statusText()));
+        panel->setQuestion(QStringLiteral("When did the keeper climb the stairs to the lamp?"));
+        QVERIFY(panel->priceQuestion());
+        QTRY_VERIFY_WITH_TIMEOUT(panel->hasPrice(), kTimeoutMs);
+        QVERIFY2(panel->statusText().contains(QStringLiteral("chapters 1")),
+                 qPrintable(panel->statusText()));
         QVERIFY(sim.truth().empty());
-        QSignalSpy answered(dialog, &AskDialog::answerArrived);
-        QVERIFY(dialog->ask());
+        QSignalSpy answered(panel, &AskPanel::answerArrived);
+        QVERIFY(panel->ask());
         QVERIFY(answered.wait(kTimeoutMs));
-        QVERIFY(!dialog->answerText().isEmpty());
-        QVERIFY(dialog->answer().has_value());
+        QVERIFY(!panel->answerText().isEmpty());
+        QVERIFY(panel->answer().has_value());
         QCOMPARE(sim.truth().size(), std::size_t(1));
         // A question that names nothing in the book is refused before anything is sent.
-        dialog->setQuestion(QStringLiteral("What was it?"));
-        QVERIFY(dialog->priceQuestion());
-        QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().contains(QStringLiteral("names nothing")),
+        panel->setQuestion(QStringLiteral("What was it?"));
+        QVERIFY(panel->priceQuestion());
+        QTRY_VERIFY_WITH_TIMEOUT(panel->statusText().contains(QStringLiteral("names nothing")),
                                  kTimeoutMs);
-        QVERIFY(!dialog->hasPrice());
+        QVERIFY(!panel->hasPrice());
         QCOMPARE(sim.truth().size(), std::size_t(1));
-        dialog->close();
+        // The same panel again, still beside the editor.
+        QCOMPARE(m_window->askManuscript(), panel);
+        QVERIFY(!dock->isHidden());
     }
 
 private:

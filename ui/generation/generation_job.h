@@ -16,9 +16,11 @@ enum class GenerationMode {
     Continue, ///< more text after the current body (sent as an assistant prefill)
     Rewrite, ///< a new version of the selected passage
     Expand, ///< a longer version of the selected passage
+    Beat, ///< one scene beat of the chapter's outline, inserted at the cursor
 };
 
-/// Stage name stored with the generation record ("draft", "continue", "rewrite", "expand").
+/// Stage name stored with the generation record ("draft", "continue", "rewrite", "expand",
+/// "beat").
 const char *generationStage(GenerationMode mode);
 
 /// One prepared generation: the prompt as it will be sent (the writer may edit system and
@@ -37,7 +39,7 @@ struct GenerationJob {
     int maxTokens = 1024;
     QString model;
     /// The chapter text when the job was prepared, and the selection it replaces (Rewrite,
-    /// Expand), in QString positions.
+    /// Expand), in QString positions; for Beat both are the cursor, where the scene goes.
     QString baseText;
     int selectionStart = 0;
     int selectionEnd = 0;

@@ -38,6 +38,8 @@ novel::DraftPlacement placementOf(GenerationMode mode)
     case GenerationMode::Rewrite:
     case GenerationMode::Expand:
         return novel::DraftPlacement::ReplacePassage;
+    case GenerationMode::Beat:
+        return novel::DraftPlacement::Insert;
     }
     return novel::DraftPlacement::ReplaceBody;
 }
@@ -347,14 +349,16 @@ Result<QString> GenerationPanel::splicedDraft() const
     // The job holds Qt's selection in UTF-16 code units; core counts UTF-8 bytes. The
     // conversion happens here, at the edge, so no QString position reaches core.
     const QStringView base(job.baseText);
-    const std::string passage = base.mid(job.selectionStart, job.selectionEnd - job.selectionStart)
-                                    .toUtf8()
-                                    .toStdString();
+    // A beat goes in at the cursor: the text just before it is the anchor that finds the spot
+    // again after edits.
+    const int from = job.mode == GenerationMode::Beat ? std::max(0, job.selectionStart - 200)
+                                                      : job.selectionStart;
+    const std::string passage = base.mid(from, job.selectionEnd - from).toUtf8().toStdString();
     novel::DraftSplice splice;
     splice.placement = placementOf(job.mode);
     splice.language = job.language;
     splice.passage = passage;
-    splice.passageOffset = static_cast<std::size_t>(base.left(job.selectionStart).toUtf8().size());
+    splice.passageOffset = static_cast<std::size_t>(base.left(from).toUtf8().size());
     auto body = novel::spliceDraft(current, toStd(m_text), splice);
     if (!body)
         return fail(body.error());
@@ -372,6 +376,33 @@ bool GenerationPanel::generate(GenerationMode mode)
         return false;
     }
     auto job = prepare(mode);
+    if (!job) {
+        showMessage(errorText(job.error()), true);
+        return false;
+    }
+    if (!m_preview->isChecked())
+        return start(*job);
+    auto *dialog = new PromptPreviewDialog(*job, m_bridge->price(job->model), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { start(dialog->job()); });
+    dialog->open();
+    return true;
+}
+
+bool GenerationPanel::draftBeat(std::int64_t beatId)
+{
+    if (isRunning()) {
+        showMessage(tr("A generation is running: stop it first."), true);
+        return false;
+    }
+    if (const QString missing = missingFor(GenerationMode::Draft); !missing.isEmpty()) {
+        showMessage(missing, true);
+        return false;
+    }
+    const QTextCursor cursor = m_host->editorCursor();
+    auto job = prepareBeatJob(m_host->session()->database(), m_host->openChapterId(), beatId,
+                              m_host->editorText(), cursor.position(), model(),
+                              AppSettings::maxTokens());
     if (!job) {
         showMessage(errorText(job.error()), true);
         return false;

@@ -28,13 +28,14 @@ class EditorHost;
 class SecretStore;
 
 /// The generation dock: Draft / Continue / Rewrite selection / Expand selection on the open
-/// chapter, a model picker and routing preset, an optional prompt preview, the live stream in
-/// a read-only draft pane with Stop, and Accept (the chapter's old body becomes a revision) or
-/// Discard. Its status widget (for the main window's status bar) shows provider, precision
+/// chapter (and one scene beat at the cursor, asked for by the Outline panel), a model picker and
+/// routing preset, an optional prompt preview, the live stream in a read-only draft pane with Stop,
+/// and Accept (the chapter's old body becomes a revision) or Discard. Its status widget (for the
+/// main window's status bar) shows provider, precision
 /// ("degraded" when not fp8), TTFT, tokens/s and cost so far while a generation runs.
 ///
 /// One generation at a time. Every generation is recorded in the library's generations table
-/// (stage "draft", "continue", "rewrite" or "expand") like the CLI's. GUI thread only: the
+/// (stage "draft", "continue", "rewrite", "expand" or "beat") like the CLI's. GUI thread only: the
 /// bridge delivers core callbacks here as queued calls, so nothing here ever waits on the
 /// network. Borrows the window and the bridge, which must outlive the panel.
 class GenerationPanel : public QWidget {
@@ -75,6 +76,11 @@ public:
     QString missingFor(GenerationMode mode) const;
     /// Prepares and (after the preview, if on) starts; false with a message when it could not.
     bool generate(GenerationMode mode);
+    /// Drafts scene beat `beatId` of the open chapter (prepareBeatJob) like generate() does a
+    /// mode: after the preview, if on, it streams into the draft pane, and Accept inserts it
+    /// at the editor's cursor as it was when the generation started. False with a message
+    /// when it could not start.
+    bool draftBeat(std::int64_t beatId);
     /// Starts `job` now; false with a message when it could not.
     bool start(const GenerationJob &job);
     /// Stops the running generation at once: the text streamed so far stays in the draft pane

@@ -163,10 +163,11 @@ void GenerationPanel::offerRecoveredDraft(std::int64_t chapterId)
     if (!chapter)
         return;
     GenerationJob job;
-    job.mode = draft.stage == "continue" ? GenerationMode::Continue
-        : draft.stage == "rewrite"       ? GenerationMode::Rewrite
-        : draft.stage == "expand"        ? GenerationMode::Expand
-                                         : GenerationMode::Draft;
+    // A beat's cursor is not recorded: a recovered beat is offered at the end, like Continue.
+    job.mode = draft.stage == "continue" || draft.stage == "beat" ? GenerationMode::Continue
+        : draft.stage == "rewrite"                                ? GenerationMode::Rewrite
+        : draft.stage == "expand"                                 ? GenerationMode::Expand
+                                                                  : GenerationMode::Draft;
     job.chapterId = chapterId;
     job.bookId = chapter->bookId;
     if (auto book = session->books().get(chapter->bookId))

@@ -24,4 +24,14 @@ Result<GenerationJob> prepareGenerationJob(store::Database &db, std::int64_t cha
                                            int selectionStart, int selectionEnd,
                                            const QString &model, int maxTokens);
 
+/// Builds the Beat job for beat `beatId` of chapter `chapterId`: the draft system prompt, and
+/// the beat_user template (the chapter's outline and all its beats, the one to write, the
+/// editor's text around `cursor` and a share of the chapter's target). The draft goes in at
+/// `cursor` (a QString position in `text`). Reads a few rows and templates on the calling
+/// thread. Errors: NotFound (chapter, or a beat not of this chapter), TooLarge, Parse, the
+/// store's codes.
+Result<GenerationJob> prepareBeatJob(store::Database &db, std::int64_t chapterId,
+                                     std::int64_t beatId, const QString &text, int cursor,
+                                     const QString &model, int maxTokens);
+
 } // namespace scriptorium::ui

@@ -1,8 +1,10 @@
 // MainWindow: the generation dock, its Generate menu and status-bar widget (ui/generation).
 #include "ui/main_window.h"
 
+#include "ui/beat_list.h"
 #include "ui/generation/generation_bridge.h"
 #include "ui/generation/generation_panel.h"
+#include "ui/outline_panel.h"
 #include "ui/runtime/app_runtime.h"
 
 #include <QAction>
@@ -49,6 +51,14 @@ void MainWindow::createGenerationDock()
     generate->addAction(toggle);
     QMainWindow::addAction(toggle);
     m_actions << toggle;
+
+    // "Draft at cursor" in the Outline panel's beats runs here, where the stream is shown.
+    connect(m_outlinePanel->beatList(), &BeatList::draftBeatRequested, this,
+            [this](std::int64_t beatId) {
+                m_generationDock->show();
+                m_generationDock->raise();
+                m_generationPanel->draftBeat(beatId);
+            });
 
     // Left of the save state and the length count.
     statusBar()->insertPermanentWidget(0, m_generationPanel->statusWidget());

@@ -36,6 +36,8 @@ QString blockTitle(novel::BlockKind kind)
         return PromptPreviewDialog::tr("End of the previous chapter");
     case novel::BlockKind::ChapterOutline:
         return PromptPreviewDialog::tr("Chapter outline");
+    case novel::BlockKind::Beats:
+        return PromptPreviewDialog::tr("Scene beats");
     case novel::BlockKind::NextOutline:
         return PromptPreviewDialog::tr("Next chapter outline");
     case novel::BlockKind::TargetLength:

@@ -8,13 +8,14 @@
 #include "ui/chapter_editor.h"
 #include "ui/library_session.h"
 #include "ui/library_tree.h"
-#include "ui/quality/ask_dialog.h"
+#include "ui/quality/ask_panel.h"
 #include "ui/quality/audit_bridge.h"
 #include "ui/quality/audit_dialog.h"
 #include "ui/quality/findings_dialog.h"
 #include "ui/runtime/app_runtime.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -33,8 +34,39 @@ void MainWindow::createQualityActions()
     connect(audit, &QAction::triggered, this, [this] { (void)auditContinuity(); });
     QAction *findings = addAction(book, tr("Quality &Findings…"), "actionQualityFindings");
     connect(findings, &QAction::triggered, this, [this] { (void)showFindings(); });
-    QAction *ask = addAction(book, tr("As&k the Manuscript…"), "actionAskManuscript");
+    QAction *ask = addAction(book, tr("As&k the Manuscript…"), "actionAskManuscript",
+                             QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
     connect(ask, &QAction::triggered, this, [this] { (void)askManuscript(); });
+
+    // A side panel rather than a dialog: the writer reads the cited passage in the editor
+    // with the answer still beside it.
+    m_askPanel = new AskPanel(
+        m_auditBridge, [this] { return askContext(); }, this);
+    connect(m_askPanel, &AskPanel::openRequested, this, &MainWindow::openFinding);
+    m_askDock = new QDockWidget(tr("Ask"), this);
+    m_askDock->setObjectName(QStringLiteral("askDock"));
+    m_askDock->setWidget(m_askPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_askDock);
+    tabifyDockWidget(m_bibleDock, m_askDock);
+    m_askDock->hide();
+    QAction *toggle = m_askDock->toggleViewAction();
+    toggle->setObjectName(QStringLiteral("actionToggleAsk"));
+    m_viewMenu->insertAction(m_viewMenu->actions().value(3), toggle);
+    m_actions << toggle;
+}
+
+std::optional<AskContext> MainWindow::askContext()
+{
+    const std::int64_t bookId = chosenBookId();
+    if (!m_session || bookId == 0)
+        return std::nullopt;
+    auto book = m_session->books().get(bookId);
+    if (!book)
+        return std::nullopt;
+    // The same connection, preset and strategy as a batch of this book.
+    m_batchPanel->setBook(bookId);
+    return AskContext{m_session->path(), m_batchPanel->connection(), bookId,
+                      QString::fromStdString(book->title)};
 }
 
 void MainWindow::shutdownQuality()
@@ -85,22 +117,12 @@ AuditDialog *MainWindow::auditContinuity(std::int64_t bookId)
     return dialog;
 }
 
-AskDialog *MainWindow::askManuscript(std::int64_t bookId)
+AskPanel *MainWindow::askManuscript()
 {
-    if (bookId == 0)
-        bookId = chosenBookId();
-    if (!m_session || bookId == 0) {
-        QMessageBox::information(this, tr("Ask the Manuscript"),
-                                 tr("Select a book in the library first."));
-        return nullptr;
-    }
-    m_batchPanel->setBook(bookId);
-    auto *dialog
-        = new AskDialog(m_auditBridge, m_session->path(), m_batchPanel->connection(), bookId, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &AskDialog::openRequested, this, &MainWindow::openFinding);
-    dialog->show();
-    return dialog;
+    m_askDock->show();
+    m_askDock->raise();
+    m_askPanel->focusQuestion();
+    return m_askPanel;
 }
 
 FindingsDialog *MainWindow::showFindings(std::int64_t bookId)

@@ -96,6 +96,7 @@ QString StagePolicyEditor::describe(const QString &stage)
         {QStringLiteral("character_states"), QT_TR_NOOP("The character state sheet")},
         {QStringLiteral("rewrite"), QT_TR_NOOP("Rewriting a selection (Generate dock)")},
         {QStringLiteral("expand"), QT_TR_NOOP("Expanding a selection (Generate dock)")},
+        {QStringLiteral("beat"), QT_TR_NOOP("Drafting one scene beat at the cursor")},
     };
     const auto it = kDescriptions.find(stage);
     return it != kDescriptions.end() ? tr(it->second) : QString();

@@ -69,6 +69,10 @@ private slots:
     void neverCutsTheOutline();
     void chineseBookUsesChineseTemplates();
     void missingOutlineIsAnError();
+    void beatsAreTheirOwnBlockInOrder();
+    void noBeatsNoBlock();
+    void neverCutsTheBeats();
+    void chineseBeats();
 };
 
 void TestContextAssembler::fullContextFitsGenerousBudget()
@@ -77,7 +81,7 @@ void TestContextAssembler::fullContextFitsGenerousBudget()
         = assembleDraftPrompt(englishBook(), AssemblyBudget{.totalTokens = 20000}, PromptLibrary());
     QVERIFY(p.has_value());
     QVERIFY(p->trimSteps.empty());
-    QCOMPARE(p->blocks.size(), std::size_t{9});
+    QCOMPARE(p->blocks.size(), std::size_t{10});
     QCOMPARE(p->blocks.front().kind, BlockKind::StyleGuide);
     QCOMPARE(p->blocks.back().kind, BlockKind::TargetLength);
     QVERIFY(p->system.find("Short sentences.") != std::string::npos);
@@ -207,6 +211,72 @@ void TestContextAssembler::missingOutlineIsAnError()
     auto p = assembleDraftPrompt(c, AssemblyBudget{}, PromptLibrary());
     QVERIFY(!p.has_value());
     QCOMPARE(p.error().code, ErrorCode::InvalidArgument);
+}
+
+void TestContextAssembler::beatsAreTheirOwnBlockInOrder()
+{
+    ChapterContext c = englishBook();
+    c.beats = {{"Mara wades into the channels", "Mara", "the marsh"},
+               {"A lantern moves where no one should be"},
+               {"She finds Tobin's scarf on a post", "", "the Brass compass post"}};
+    auto p = assembleDraftPrompt(c, AssemblyBudget{.totalTokens = 20000}, PromptLibrary());
+    QVERIFY(p.has_value());
+    const std::string expected = "1. Mara wades into the channels (POV: Mara; location: the "
+                                 "marsh)\n2. A lantern moves where no one should be\n3. She "
+                                 "finds Tobin's scarf on a post (location: the Brass compass post)";
+    QCOMPARE(block(*p, BlockKind::Beats).text, expected);
+    const auto beats = p->user.find(expected);
+    QVERIFY(beats != std::string::npos);
+    QVERIFY(p->user.find("in this order") < beats);
+    // Between this chapter's outline and the next one's.
+    QVERIFY(p->user.find(c.chapterOutline) < beats);
+    QVERIFY(beats < p->user.find(c.nextChapterOutline));
+    // A name only in a beat selects its bible entry, as the outline does.
+    QVERIFY(block(*p, BlockKind::BibleEntries).text.find("Brass compass") != std::string::npos);
+}
+
+void TestContextAssembler::noBeatsNoBlock()
+{
+    auto p
+        = assembleDraftPrompt(englishBook(), AssemblyBudget{.totalTokens = 20000}, PromptLibrary());
+    QVERIFY(p.has_value());
+    QVERIFY(block(*p, BlockKind::Beats).text.empty());
+    QVERIFY(!block(*p, BlockKind::Beats).dropped);
+    QVERIFY(p->user.find("Scene beats") == std::string::npos);
+}
+
+void TestContextAssembler::neverCutsTheBeats()
+{
+    ChapterContext c = englishBook();
+    for (int i = 1; i <= 8; ++i)
+        c.beats.push_back({"Beat " + std::to_string(i) + ": " + repeat("Mara keeps walking. ", 4)});
+    auto p = assembleDraftPrompt(c, AssemblyBudget{.totalTokens = 900}, PromptLibrary());
+    QVERIFY2(p.has_value(), p ? "" : p.error().message.c_str());
+    QVERIFY(!p->trimSteps.empty()); // other blocks were trimmed to make room
+    const std::string &beats = block(*p, BlockKind::Beats).text;
+    QCOMPARE(beats, formatBeats(c.beats, "en"));
+    QVERIFY(!block(*p, BlockKind::Beats).dropped);
+    QCOMPARE(block(*p, BlockKind::Beats).tokens, block(*p, BlockKind::Beats).originalTokens);
+    QVERIFY(p->user.find(beats) != std::string::npos);
+    // Beats alone over the budget: an error, never a silently shortened plan.
+    auto tooSmall = assembleDraftPrompt(c, AssemblyBudget{.totalTokens = 250}, PromptLibrary());
+    QVERIFY(!tooSmall.has_value());
+    QCOMPARE(tooSmall.error().code, ErrorCode::TooLarge);
+}
+
+void TestContextAssembler::chineseBeats()
+{
+    ChapterContext c;
+    c.language = "zh";
+    c.chapterNumber = 2;
+    c.chapterOutline = "林清穿过沼泽。";
+    c.beats = {{"林清夜入沼泽", "林清", "沼泽"}, {"灯光出现"}};
+    c.targetLength = 3000;
+    auto p = assembleDraftPrompt(c, AssemblyBudget{}, PromptLibrary());
+    QVERIFY(p.has_value());
+    QVERIFY(p->user.find("本章场景节拍") != std::string::npos);
+    QVERIFY(p->user.find("1. 林清夜入沼泽（视角：林清；地点：沼泽）\n2. 灯光出现")
+            != std::string::npos);
 }
 
 QTEST_APPLESS_MAIN(TestContextAssembler)

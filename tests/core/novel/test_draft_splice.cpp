@@ -94,6 +94,31 @@ void TestDraftSplice::splice_data()
     QTest::newRow("chapter emptied meanwhile")
         << passage << QByteArray("zh") << QString() << QStringLiteral("新。")
         << QStringLiteral("改写我。") << 9 << QString() << std::optional(ErrorCode::Conflict);
+    const auto insert = DraftPlacement::Insert;
+    QTest::newRow("beat between paragraphs")
+        << insert << QByteArray("en") << QStringLiteral("First.\nLast.")
+        << QStringLiteral("  Middle.\n") << QStringLiteral("First.\n") << 0
+        << QStringLiteral("First.\nMiddle.\nLast.") << ok;
+    QTest::newRow("beat mid-line gets its own paragraph")
+        << insert << QByteArray("en") << QStringLiteral("He ran. She hid.")
+        << QStringLiteral("Rain.") << QStringLiteral("He ran.") << 0
+        << QStringLiteral("He ran.\nRain.\n She hid.") << ok;
+    QTest::newRow("beat at the start")
+        << insert << QByteArray("en") << QStringLiteral("Text.") << QStringLiteral("Open.")
+        << QString() << 0 << QStringLiteral("Open.\nText.") << ok;
+    QTest::newRow("beat at the end")
+        << insert << QByteArray("zh") << QStringLiteral("甲乙。") << QStringLiteral("丙丁。")
+        << QStringLiteral("甲乙。") << 0 << QStringLiteral("甲乙。\n丙丁。") << ok;
+    QTest::newRow("beat into an empty chapter")
+        << insert << QByteArray("en") << QString() << QStringLiteral("All.") << QString() << 0
+        << QStringLiteral("All.") << ok;
+    QTest::newRow("beat after an edit before the cursor")
+        << insert << QByteArray("en") << QStringLiteral("New.\nFirst.\nLast.")
+        << QStringLiteral("Middle.") << QStringLiteral("First.\n") << 0
+        << QStringLiteral("New.\nFirst.\nMiddle.\nLast.") << ok;
+    QTest::newRow("beat anchor changed meanwhile")
+        << insert << QByteArray("en") << QStringLiteral("Gone.") << QStringLiteral("Middle.")
+        << QStringLiteral("First.\n") << 0 << QString() << std::optional(ErrorCode::Conflict);
     QTest::newRow("no passage") << passage << QByteArray("en") << QStringLiteral("Text.")
                                 << QStringLiteral("Draft.") << QString() << 0 << QString()
                                 << std::optional(ErrorCode::InvalidArgument);

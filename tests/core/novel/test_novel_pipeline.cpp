@@ -6,6 +6,7 @@
 #include "novel/outline_generator.h"
 #include "novel/shared_database.h"
 #include "scripted_generator.h"
+#include "store/beat_store.h"
 #include "store/bible_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
@@ -30,7 +31,7 @@ std::string words(int count, const std::string &word = "sea")
     return out;
 }
 
-std::string outlineReply(const std::vector<int> &numbers)
+json outlineJson(const std::vector<int> &numbers)
 {
     json chapters = json::array();
     for (int n : numbers)
@@ -41,7 +42,12 @@ std::string outlineReply(const std::vector<int> &numbers)
                             {"characters", {"Mara"}},
                             {"foreshadowing", {"the bell"}},
                             {"summary", "Mara climbs the tower " + std::to_string(n)}});
-    return "Here is the outline:\n```json\n" + json{{"chapters", chapters}}.dump() + "\n```";
+    return json{{"chapters", chapters}};
+}
+
+std::string outlineReply(const std::vector<int> &numbers)
+{
+    return "Here is the outline:\n```json\n" + outlineJson(numbers).dump() + "\n```";
 }
 
 } // namespace
@@ -189,6 +195,74 @@ private slots:
         QCOMPARE(chapters(book).size(), std::size_t(5));
         // The request names its stage: the routing config's stage policy applies.
         QCOMPARE(m_generator->tasks[0].request.stage, std::string("outline"));
+    }
+
+    void outlineStoresBeats()
+    {
+        const auto book = makeBook("en", 1);
+        // Chapter 1 is outlined already and has the writer's beats; outlining goes on from 2.
+        const auto one = store::ChapterStore(*m_db).getAt(book, 1).value();
+        QVERIFY(store::BeatStore(*m_db).add(store::Beat{.chapterId = one.id, .text = "mine"}));
+        json reply = outlineJson({2, 3});
+        reply["chapters"][0]["beats"] = {{{"text", "Mara sees the ship"}, {"pov", "Mara"}},
+                                         {{"text", "The lamp fails"}, {"location", "the tower"}},
+                                         "Ilse arrives"};
+        m_generator->push({reply.dump(), "stop"});
+        PipelineContext ctx = context();
+        auto report = outlineBook(ctx, book, 3);
+        QVERIFY2(report.has_value(), report ? "" : report.error().message.c_str());
+        // The request asked for beats (the schema offers them).
+        const std::string &user = m_generator->tasks[0].request.messages[1].content;
+        QVERIFY(user.find("\"beats\"") != std::string::npos);
+        store::BeatStore beats(*m_db);
+        const auto two = beats.list(store::ChapterStore(*m_db).getAt(book, 2)->id).value();
+        QCOMPARE(two.size(), std::size_t(3));
+        QCOMPARE(two[0].text, std::string("Mara sees the ship"));
+        QCOMPARE(two[0].pov, std::string("Mara"));
+        QCOMPARE(two[1].location, std::string("the tower"));
+        QCOMPARE(two[2].text, std::string("Ilse arrives"));
+        QVERIFY(beats.list(store::ChapterStore(*m_db).getAt(book, 3)->id)->empty());
+        QCOMPARE(beats.list(one.id)->size(), std::size_t(1)); // not outlined again: kept
+    }
+
+    void draftFollowsBeatsInOrder()
+    {
+        const auto book = makeBook("en", 2, 100);
+        const auto two = store::ChapterStore(*m_db).getAt(book, 2).value();
+        store::BeatStore beats(*m_db);
+        const auto last = beats.add(store::Beat{.chapterId = two.id, .text = "THIRD beat"});
+        QVERIFY(last.has_value());
+        QVERIFY(
+            beats.add(store::Beat{.chapterId = two.id, .text = "FIRST beat", .pov = "Mara"}, 0));
+        QVERIFY(beats.add(
+            store::Beat{.chapterId = two.id, .text = "SECOND beat", .location = "Isle"}, 1));
+        m_generator->push({words(120), "stop"});
+        PipelineContext ctx = context();
+        auto report = draftChapter(ctx, book, 2);
+        QVERIFY2(report.has_value(), report ? "" : report.error().message.c_str());
+        const std::string &user = m_generator->tasks[0].request.messages[1].content;
+        const auto first = user.find("1. FIRST beat (POV: Mara)");
+        const auto second = user.find("2. SECOND beat (location: Isle)");
+        const auto third = user.find("3. THIRD beat");
+        QVERIFY2(first != std::string::npos, user.c_str());
+        QVERIFY(first < second && second < third && third != std::string::npos);
+        QVERIFY(user.find("Outline of this chapter") < first);
+        // The preview shows the same beats as their own block.
+        auto preview = previewDraft(ctx, book, 2);
+        QVERIFY(preview.has_value());
+        bool found = false;
+        for (const PromptBlock &b : preview->blocks)
+            if (b.kind == BlockKind::Beats)
+                found = b.text.starts_with("1. FIRST beat")
+                    && b.text.find("3. THIRD") != std::string::npos;
+        QVERIFY(found);
+        // Reordered beats are followed in their new order.
+        QVERIFY(beats.move(*last, 0));
+        m_generator->push({words(120), "stop"});
+        QVERIFY(draftChapter(ctx, book, 2).has_value());
+        const std::string &again = m_generator->tasks.back().request.messages[1].content;
+        QVERIFY(again.find("1. THIRD beat") != std::string::npos);
+        QVERIFY(again.find("2. FIRST beat") != std::string::npos);
     }
 
     void bibleIsGeneratedAndStored()

@@ -72,7 +72,8 @@ void TestPromptTemplate::shippedTemplatesParseInBothLanguages()
 {
     const PromptLibrary library;
     for (const char *language : {"en", "zh"}) {
-        for (const char *name : {"draft_system", "draft_user", "rewrite_user", "expand_user"}) {
+        for (const char *name : {"draft_system", "draft_user", "rewrite_user", "expand_user",
+                                 "beat_user", "outline_user"}) {
             auto loaded = library.load(language, name);
             QVERIFY2(loaded.has_value(), name);
             QVERIFY(loaded->source().find("{{") != std::string::npos);
@@ -87,6 +88,20 @@ void TestPromptTemplate::shippedTemplatesParseInBothLanguages()
     QVERIFY(rewrite.find("\nO\n") != std::string::npos);
     QVERIFY(rewrite.find("\nP") != std::string::npos);
     QVERIFY(library.load("en", "expand_user")->source().starts_with("Expand the passage"));
+    // The beat prompt names the one beat to write among all of them.
+    for (const char *language : {"en", "zh"}) {
+        const std::string beat = library.load(language, "beat_user")
+                                     ->render({{"chapter_number", "4"},
+                                               {"chapter_outline", "O"},
+                                               {"beats", "1. A\n2. B"},
+                                               {"beat_number", "2"},
+                                               {"beat", "B"},
+                                               {"text_before", "BEFORE"}});
+        QVERIFY2(beat.find("1. A\n2. B") != std::string::npos, language);
+        QVERIFY(beat.find("\nB\n") != std::string::npos);
+        QVERIFY(beat.find("BEFORE") != std::string::npos);
+        QVERIFY(beat.find("{{") == std::string::npos);
+    }
     auto missing = library.load("en", "no_such_template");
     QVERIFY(!missing.has_value());
     QCOMPARE(missing.error().code, ErrorCode::NotFound);

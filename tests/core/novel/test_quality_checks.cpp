@@ -439,6 +439,7 @@ void TestQualityChecks::schemaRequiredFieldsAreChecked()
              noSummary[0].detail.c_str());
     // An audit reply is JSON: it gets the JSON check, not the prose checks.
     QVERIFY(isJsonStage("audit"));
+    QVERIFY(isJsonStage("analyse"));
 }
 
 void TestQualityChecks::emptyReply()

@@ -145,6 +145,55 @@ private slots:
                  std::size_t(2));
     }
 
+    void beatsAreReadLeniently_data()
+    {
+        QTest::addColumn<QString>("beats");
+        QTest::addColumn<QString>("expected"); // text|pov|location per beat, ';'-separated
+        QTest::newRow("absent") << ""
+                                << "";
+        QTest::newRow("objects")
+            << R"([{"text":"Mara finds the ledger","pov":"Mara","location":"archive"},)"
+               R"({"text":"Ilse lies"}])"
+            << "Mara finds the ledger|Mara|archive;Ilse lies||";
+        QTest::newRow("bare strings") << R"(["one","two"])"
+                                      << "one||;two||";
+        QTest::newRow("synonyms and junk")
+            << R"([{"beat":"b","point_of_view":"Ilse"},{"text":"  "},42,null,{"description":"d"}])"
+            << "b|Ilse|;d||";
+        QTest::newRow("not a list") << R"("just a string")"
+                                    << "";
+    }
+
+    void beatsAreReadLeniently()
+    {
+        QFETCH(QString, beats);
+        QFETCH(QString, expected);
+        json chapter = chapterJson(1);
+        if (!beats.isEmpty())
+            chapter["beats"] = json::parse(beats.toStdString());
+        auto chunk = readOutlineChunk(json{{"chapters", {chapter}}}, 1, 1);
+        QVERIFY(chunk.has_value());
+        QCOMPARE(chunk->plans.size(), std::size_t(1));
+        QStringList got;
+        for (const BeatPlan &b : chunk->plans[0].beats)
+            got << QString::fromStdString(b.text + "|" + b.pov + "|" + b.location);
+        QCOMPARE(got.join(u';'), expected);
+    }
+
+    void schemaOffersBeats()
+    {
+        const json schema = outlineSchema(1, 3, {"Mara", "Ilse"});
+        const json &chapter = schema["properties"]["chapters"]["items"];
+        const json &beats = chapter["properties"]["beats"];
+        QCOMPARE(beats["type"].get<std::string>(), std::string("array"));
+        QCOMPARE(beats["items"]["required"], json::array({"text"}));
+        QCOMPARE(beats["items"]["properties"]["pov"]["enum"].size(), std::size_t(2));
+        QVERIFY(beats["items"]["properties"].contains("location"));
+        // Optional: an outline without beats stays valid.
+        for (const json &name : chapter["required"])
+            QVERIFY(name.get<std::string>() != "beats");
+    }
+
     void formatsInBothLanguages()
     {
         ChapterPlan plan{3,    "Fog", "raise stakes", {"a", "b"}, {"Mara", "Ilse"}, {"the bell"},

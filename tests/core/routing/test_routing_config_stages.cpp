@@ -242,7 +242,7 @@ void TestRoutingConfigStages::forStageLeavesOtherStagesAlone()
 
 void TestRoutingConfigStages::stageNames()
 {
-    QCOMPARE(pipelineStageNames().size(), std::size_t(10));
+    QCOMPARE(pipelineStageNames().size(), std::size_t(11));
     for (std::string_view name : pipelineStageNames())
         QVERIFY(isPipelineStage(name));
     for (const char *name : {"", "Draft", "drafts", "benchmark", "final"})

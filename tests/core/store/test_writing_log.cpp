@@ -59,6 +59,8 @@ private slots:
     void streak();
     void goalsAreKeptPerBook();
     void addDaysCrossesMonthsAndLeapDays();
+    void everyDayFillsTheSilentDays();
+    void sessionCountsFromItsFirstLookAcrossMidnight();
     void upgradeFromVersion8KeepsDataAndLogs();
 };
 
@@ -288,6 +290,49 @@ void TestWritingLog::addDaysCrossesMonthsAndLeapDays()
     QCOMPARE(*addDays("2026-12-31", 1), std::string("2027-01-01"));
     QCOMPARE(addDays("2026-13-01", 1).error().code, ErrorCode::InvalidArgument);
     QCOMPARE(localDay(kNoon).size(), std::size_t{10});
+}
+
+void TestWritingLog::everyDayFillsTheSilentDays()
+{
+    // Two books' rows on one day are summed; days outside the window are left out.
+    const std::vector<WritingDay> history{day("2026-02-26", 7, 0), day("2026-02-28", 10, 5),
+                                          day("2026-02-28", 1, 0), day("2026-03-02", 0, 40),
+                                          day("2026-03-04", 99, 0)};
+    auto days = everyDay(history, "2026-02-27", "2026-03-03", 0);
+    QVERIFY(days.has_value());
+    QCOMPARE(days->size(), std::size_t{5});
+    QCOMPARE((*days)[0].day, std::string("2026-02-27"));
+    QCOMPARE((*days)[0].total(), std::int64_t{0});
+    QCOMPARE((*days)[1].byHand, std::int64_t{11});
+    QCOMPARE((*days)[1].accepted, std::int64_t{5});
+    QCOMPARE((*days)[2].day, std::string("2026-03-01"));
+    QCOMPARE((*days)[3].accepted, std::int64_t{40});
+    QCOMPARE((*days)[4].day, std::string("2026-03-03"));
+    QCOMPARE((*days)[4].total(), std::int64_t{0});
+    for (const WritingDay &d : *days)
+        QCOMPARE(d.bookId, std::int64_t{0});
+    QCOMPARE(everyDay(history, "2026-3-1", "2026-03-03", 0).error().code,
+             ErrorCode::InvalidArgument);
+    QVERIFY(everyDay(history, "2026-03-03", "2026-03-01", 0)->empty());
+}
+
+void TestWritingLog::sessionCountsFromItsFirstLookAcrossMidnight()
+{
+    WritingSession session("2026-05-01");
+    // The first look is the baseline: what was written before the sitting is not its own.
+    QCOMPARE(session.written(1, {day("2026-04-30", 900, 0), day("2026-05-01", 120, 30)}),
+             std::int64_t{0});
+    QCOMPARE(session.written(1, {day("2026-05-01", 200, 30)}), std::int64_t{80});
+    // Past midnight the next day's writing adds to the same sitting.
+    QCOMPARE(session.written(1, {day("2026-05-01", 200, 30), day("2026-05-02", 15, 100)}),
+             std::int64_t{195});
+    // Each book has its own baseline.
+    QCOMPARE(session.written(2, {day("2026-05-02", 60, 0)}), std::int64_t{0});
+    QCOMPARE(session.written(2, {day("2026-05-02", 70, 0)}), std::int64_t{10});
+    // A log that shrank (the book deleted, its id reused) starts again rather than going
+    // negative.
+    QCOMPARE(session.written(1, {day("2026-05-02", 5, 0)}), std::int64_t{0});
+    QCOMPARE(session.written(1, {day("2026-05-02", 9, 0)}), std::int64_t{4});
 }
 
 void TestWritingLog::upgradeFromVersion8KeepsDataAndLogs()

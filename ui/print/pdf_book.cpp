@@ -1,4 +1,4 @@
-#include "ui/pdf_book.h"
+#include "ui/print/pdf_book.h"
 
 #include "novel/chapter_heading.h"
 #include "novel/docx_writer.h"
