@@ -100,6 +100,7 @@ void fillSample(MainWindow &w, bool chinese)
             open = id;
     }
     auto b = w.session()->books().get(book);
+    b->language = chinese ? "zh" : "en";
     b->premise = chinese ? "一位年轻的守塔人追查父亲失踪之谜。"
                          : "A young lighthouse keeper searches for her vanished father.";
     (void)w.session()->books().update(*b);
@@ -138,7 +139,8 @@ int beatsAndReviewScreenshots(MainWindow &window, const QString &dir, const QStr
         beat.location = chinese ? b.whereZh : b.whereEn;
         (void)beats.add(beat);
     }
-    window.openChapter(0);
+    // Opened again, so the Chapter dock reads the beats just stored.
+    window.openChapter(window.session()->chapters().list(book)->front().id);
     window.openChapter(chapterId);
     if (auto *beatList = window.outlinePanel()->beatList())
         beatList->refresh();

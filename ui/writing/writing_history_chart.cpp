@@ -23,10 +23,12 @@ struct Bar {
     std::int64_t accepted = 0;
 };
 
+// The day of the month: a category is as wide as a bar (a dozen pixels for a year's weeks), and
+// Qt Charts elides a label wider than its category. The period's dates are in the dialog.
 QString shortDate(const std::string &day)
 {
     const QDate date = QDate::fromString(QString::fromStdString(day), Qt::ISODate);
-    return QLocale().toString(date, QStringLiteral("MM-dd"));
+    return QString::number(date.day());
 }
 
 // Days as they are, or summed per 7 days ending on the last day (the current week is complete
@@ -97,11 +99,19 @@ void WritingHistoryChart::setDays(const std::vector<store::WritingDay> &days,
     series->append(m_accepted);
     m_chart->addSeries(series);
 
+    // Qt Charts draws every category label, and side by side more than ~12 overlap: label every
+    // k-th bar counted back from the newest. Categories must be distinct, so the others get
+    // distinct invisible labels (zero-width spaces).
+    const auto step = static_cast<qsizetype>((labels.size() + 11) / 12);
+    for (qsizetype i = 0; i < labels.size(); ++i) {
+        if ((labels.size() - 1 - i) % step != 0)
+            labels[i] = QString(i + 1, QChar(0x200B));
+    }
     auto *xAxis = new QBarCategoryAxis;
     xAxis->append(labels);
-    // Qt Charts draws every category label: side by side they would overlap past ~16.
-    if (labels.size() > 16)
-        xAxis->setLabelsAngle(-90);
+    QFont small = xAxis->labelsFont();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    xAxis->setLabelsFont(small);
     m_chart->addAxis(xAxis, Qt::AlignBottom);
     series->attachAxis(xAxis);
     auto *yAxis = new QValueAxis;
