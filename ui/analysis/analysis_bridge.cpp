@@ -13,7 +13,7 @@ namespace scriptorium::ui {
 
 AnalysisBridge::AnalysisBridge(AppRuntime *runtime, QObject *parent)
     : QObject(parent)
-    , m_app(runtime)
+    , m_worker(this, runtime)
 {
 }
 
@@ -22,66 +22,19 @@ AnalysisBridge::~AnalysisBridge()
     shutdown();
 }
 
-void AnalysisBridge::startWork(std::function<void(AppRuntime::Live &, novel::PipelineRun &)> work,
-                               const QString &libraryPath, const BatchConnection &connection,
-                               std::optional<double> budgetUsd)
+void AnalysisBridge::startWork(RunWorker::Work work, const QString &libraryPath,
+                               const BatchConnection &connection, std::optional<double> budgetUsd)
 {
-    m_busy = true;
-    {
-        std::lock_guard lock(m_mutex);
-        m_cancelled = false;
-    }
-    if (!m_app)
-        m_app = AppRuntime::ensureFor(qobject_cast<QWidget *>(parent()));
-    m_app->use(connection.baseUrl, connection.apiKey, libraryPath, connection.config,
-               connection.strategy);
-    m_thread = std::thread([this, work = std::move(work), access = m_app->access(),
-                            stop = m_stop.get_token(), config = connection.config,
-                            model = connection.model.toStdString(), budgetUsd] {
-        auto live = access->await(std::chrono::seconds(60), stop);
-        if (!live) {
-            const QString message = errorText(live.error());
-            QMetaObject::invokeMethod(
-                this,
-                [this, message] {
-                    finishWork();
-                    emit failed(message);
-                },
-                Qt::QueuedConnection);
-            return;
-        }
-        // A run of its own: the book's preset and model, and the cap the writer chose.
-        auto run = (*live)->runtime->openRun(
-            novel::RunRouting{config, model, std::make_shared<routing::Budget>(budgetUsd)});
-        work(**live, *run);
-    });
-}
-
-void AnalysisBridge::finishWork()
-{
-    if (m_thread.joinable())
-        m_thread.join();
-    m_busy = false;
-}
-
-void AnalysisBridge::setRun(novel::PipelineRun *run)
-{
-    std::lock_guard lock(m_mutex);
-    m_run = run;
-    if (run && m_cancelled)
-        run->generator().cancelAll();
-}
-
-bool AnalysisBridge::cancelled()
-{
-    std::lock_guard lock(m_mutex);
-    return m_cancelled;
+    // A run of its own: the book's preset and model, and the cap the writer chose.
+    m_worker.start(std::move(work), libraryPath, connection,
+                   std::make_shared<routing::Budget>(budgetUsd),
+                   [this](const QString &message) { emit failed(message); });
 }
 
 bool AnalysisBridge::forecast(const QString &libraryPath, const BatchConnection &connection,
                               std::int64_t bookId)
 {
-    if (m_busy || m_stopped)
+    if (!m_worker.available())
         return false;
     startWork(
         [this, bookId](AppRuntime::Live &live, novel::PipelineRun &run) {
@@ -91,7 +44,7 @@ bool AnalysisBridge::forecast(const QString &libraryPath, const BatchConnection 
             QMetaObject::invokeMethod(
                 this,
                 [this, forecast = std::move(forecast)] {
-                    finishWork();
+                    m_worker.finish();
                     if (forecast)
                         emit forecastReady(*forecast);
                     else
@@ -106,15 +59,15 @@ bool AnalysisBridge::forecast(const QString &libraryPath, const BatchConnection 
 bool AnalysisBridge::run(const QString &libraryPath, const BatchConnection &connection,
                          std::int64_t bookId, std::optional<double> budgetUsd)
 {
-    if (m_busy || m_stopped)
+    if (!m_worker.available())
         return false;
     startWork(
         [this, bookId](AppRuntime::Live &, novel::PipelineRun &run) {
             novel::PipelineContext context = run.context({});
-            setRun(&run);
+            m_worker.attach(&run);
             auto report = novel::analyseBook(
                 context, bookId, {}, [this](int index, int count, int first, int last) {
-                    if (cancelled())
+                    if (m_worker.cancelled())
                         return false;
                     QMetaObject::invokeMethod(
                         this,
@@ -124,11 +77,11 @@ bool AnalysisBridge::run(const QString &libraryPath, const BatchConnection &conn
                         Qt::QueuedConnection);
                     return true;
                 });
-            setRun(nullptr);
+            m_worker.attach(nullptr);
             QMetaObject::invokeMethod(
                 this,
                 [this, report = std::move(report)] {
-                    finishWork();
+                    m_worker.finish();
                     if (report)
                         emit finished(*report);
                     else
@@ -144,21 +97,21 @@ bool AnalysisBridge::outlineContinuation(const QString &libraryPath,
                                          const BatchConnection &connection, std::int64_t bookId,
                                          int chapters)
 {
-    if (m_busy || m_stopped)
+    if (!m_worker.available())
         return false;
     startWork(
         [this, bookId, chapters](AppRuntime::Live &live, novel::PipelineRun &run) {
             novel::PipelineContext context = run.context({});
-            setRun(&run);
+            m_worker.attach(&run);
             auto range = novel::continuationRange(*live.shared, bookId, chapters);
             Result<novel::OutlineReport> outlined = range
                 ? novel::outlineContinuation(context, bookId, *range)
                 : Result<novel::OutlineReport>(fail(range.error()));
-            setRun(nullptr);
+            m_worker.attach(nullptr);
             QMetaObject::invokeMethod(
                 this,
                 [this, bookId, range, outlined = std::move(outlined)] {
-                    finishWork();
+                    m_worker.finish();
                     if (outlined)
                         emit continuationOutlined(bookId, range->first, range->last,
                                                   outlined->costUsd);
@@ -173,22 +126,12 @@ bool AnalysisBridge::outlineContinuation(const QString &libraryPath,
 
 void AnalysisBridge::cancel()
 {
-    std::lock_guard lock(m_mutex);
-    m_cancelled = true;
-    if (m_run)
-        m_run->generator().cancelAll();
+    m_worker.cancel();
 }
 
 void AnalysisBridge::shutdown()
 {
-    if (m_stopped)
-        return;
-    m_stopped = true;
-    m_stop.request_stop();
-    cancel();
-    if (m_thread.joinable())
-        m_thread.join();
-    m_busy = false;
+    m_worker.shutdown();
 }
 
 } // namespace scriptorium::ui

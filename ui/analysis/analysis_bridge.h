@@ -3,17 +3,14 @@
 #include "novel/book_analysis.h"
 #include "ui/batch/batch_bridge.h"
 #include "ui/runtime/app_runtime.h"
+#include "ui/runtime/run_worker.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <stop_token>
-#include <thread>
 
 namespace scriptorium::novel {
 class PipelineRun;
@@ -51,7 +48,7 @@ public:
                              std::int64_t bookId, int chapters);
     /// Stops after the request in flight is cancelled.
     void cancel();
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const { return m_worker.isBusy(); }
     /// For quit: cancels and joins. Idempotent.
     void shutdown();
 
@@ -63,22 +60,12 @@ signals:
     void failed(const QString &message);
 
 private:
-    void startWork(std::function<void(AppRuntime::Live &, novel::PipelineRun &)> work,
-                   const QString &libraryPath, const BatchConnection &connection,
-                   std::optional<double> budgetUsd);
-    void finishWork();
-    /// Registers the run as the one cancel() stops (null: none).
-    void setRun(novel::PipelineRun *run);
-    bool cancelled();
+    /// Runs `work` on the worker (RunWorker::start) with a cap of `budgetUsd` (none: no cap);
+    /// `failed` when the runtime cannot start.
+    void startWork(RunWorker::Work work, const QString &libraryPath,
+                   const BatchConnection &connection, std::optional<double> budgetUsd);
 
-    QPointer<AppRuntime> m_app;
-    std::thread m_thread;
-    std::stop_source m_stop;
-    std::mutex m_mutex;
-    novel::PipelineRun *m_run = nullptr; ///< under m_mutex
-    bool m_cancelled = false; ///< under m_mutex
-    bool m_busy = false;
-    bool m_stopped = false;
+    RunWorker m_worker;
 };
 
 } // namespace scriptorium::ui

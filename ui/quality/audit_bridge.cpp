@@ -9,18 +9,9 @@
 
 namespace scriptorium::ui {
 
-namespace {
-
-std::string toStd(const QString &text)
-{
-    return text.toStdString();
-}
-
-} // namespace
-
 AuditBridge::AuditBridge(AppRuntime *runtime, QObject *parent)
     : QObject(parent)
-    , m_app(runtime)
+    , m_worker(this, runtime)
 {
 }
 
@@ -29,51 +20,17 @@ AuditBridge::~AuditBridge()
     shutdown();
 }
 
-void AuditBridge::startWork(std::function<void(AppRuntime::Live &, novel::PipelineRun &)> work,
-                            const QString &libraryPath, const BatchConnection &connection)
+void AuditBridge::startWork(RunWorker::Work work, const QString &libraryPath,
+                            const BatchConnection &connection)
 {
-    m_busy = true;
-    {
-        std::lock_guard lock(m_mutex);
-        m_cancelled = false;
-    }
-    if (!m_app)
-        m_app = AppRuntime::ensureFor(qobject_cast<QWidget *>(parent()));
-    // The shared runtime of this connection and library (started when none runs yet).
-    m_app->use(connection.baseUrl, connection.apiKey, libraryPath, connection.config,
-               connection.strategy);
-    m_thread = std::thread([this, work = std::move(work), access = m_app->access(),
-                            stop = m_stop.get_token(), config = connection.config,
-                            model = toStd(connection.model)] {
-        auto live = access->await(std::chrono::seconds(60), stop);
-        if (!live) {
-            const QString message = errorText(live.error());
-            QMetaObject::invokeMethod(
-                this,
-                [this, message] {
-                    finishWork();
-                    emit failed(message);
-                },
-                Qt::QueuedConnection);
-            return;
-        }
-        // A run of its own on the shared runtime: the book's preset and model, like a batch.
-        auto run = (*live)->runtime->openRun(novel::RunRouting{config, model, nullptr});
-        work(**live, *run);
-    });
-}
-
-void AuditBridge::finishWork()
-{
-    if (m_thread.joinable())
-        m_thread.join();
-    m_busy = false;
+    m_worker.start(std::move(work), libraryPath, connection, nullptr,
+                   [this](const QString &message) { emit failed(message); });
 }
 
 bool AuditBridge::forecast(const QString &libraryPath, const BatchConnection &connection,
                            std::int64_t bookId, int first, int last)
 {
-    if (m_busy || m_stopped)
+    if (!m_worker.available())
         return false;
     startWork(
         [this, bookId, first, last](AppRuntime::Live &live, novel::PipelineRun &run) {
@@ -83,7 +40,7 @@ bool AuditBridge::forecast(const QString &libraryPath, const BatchConnection &co
             QMetaObject::invokeMethod(
                 this,
                 [this, forecast = std::move(forecast)] {
-                    finishWork();
+                    m_worker.finish();
                     if (forecast)
                         emit forecastReady(*forecast);
                     else
@@ -98,17 +55,12 @@ bool AuditBridge::forecast(const QString &libraryPath, const BatchConnection &co
 bool AuditBridge::run(const QString &libraryPath, const BatchConnection &connection,
                       std::int64_t bookId, int first, int last)
 {
-    if (m_busy || m_stopped)
+    if (!m_worker.available())
         return false;
     startWork(
         [this, bookId, first, last](AppRuntime::Live &, novel::PipelineRun &run) {
             novel::PipelineContext context = run.context({});
-            {
-                std::lock_guard lock(m_mutex);
-                m_run = &run;
-                if (m_cancelled)
-                    run.generator().cancelAll();
-            }
+            m_worker.attach(&run);
             int chapters = 0;
             int findings = 0;
             double spent = 0;
@@ -133,20 +85,16 @@ bool AuditBridge::run(const QString &libraryPath, const BatchConnection &connect
                         emit chapterAudited(position, found, cost);
                     },
                     Qt::QueuedConnection);
-                std::lock_guard lock(m_mutex);
-                if (m_cancelled) {
+                if (m_worker.cancelled()) {
                     stopped = Error{ErrorCode::Cancelled, "The audit was cancelled.", {}};
                     break;
                 }
             }
-            {
-                std::lock_guard lock(m_mutex);
-                m_run = nullptr;
-            }
+            m_worker.attach(nullptr);
             QMetaObject::invokeMethod(
                 this,
                 [this, chapters, findings, spent, stopped] {
-                    finishWork();
+                    m_worker.finish();
                     if (stopped)
                         emit failed(errorText(*stopped));
                     else
@@ -161,7 +109,7 @@ bool AuditBridge::run(const QString &libraryPath, const BatchConnection &connect
 bool AuditBridge::priceQuestion(const QString &libraryPath, const BatchConnection &connection,
                                 std::int64_t bookId, const QString &question)
 {
-    if (m_busy || m_stopped)
+    if (!m_worker.available())
         return false;
     m_question.reset();
     startWork(
@@ -189,7 +137,7 @@ bool AuditBridge::priceQuestion(const QString &libraryPath, const BatchConnectio
                 this,
                 [this, ok = prompt.has_value(), prompt = std::move(prompt), chapters, price,
                  problem] {
-                    finishWork();
+                    m_worker.finish();
                     if (!ok) {
                         emit failed(problem);
                         return;
@@ -207,26 +155,18 @@ bool AuditBridge::priceQuestion(const QString &libraryPath, const BatchConnectio
 bool AuditBridge::askQuestion(const QString &libraryPath, const BatchConnection &connection,
                               std::int64_t bookId)
 {
-    if (m_busy || m_stopped || !m_question)
+    if (!m_worker.available() || !m_question)
         return false;
     startWork(
         [this, bookId, prompt = *m_question](AppRuntime::Live &, novel::PipelineRun &run) {
             novel::PipelineContext context = run.context({});
-            {
-                std::lock_guard lock(m_mutex);
-                m_run = &run;
-                if (m_cancelled)
-                    run.generator().cancelAll();
-            }
+            m_worker.attach(&run);
             auto answer = novel::askManuscript(context, bookId, prompt);
-            {
-                std::lock_guard lock(m_mutex);
-                m_run = nullptr;
-            }
+            m_worker.attach(nullptr);
             QMetaObject::invokeMethod(
                 this,
                 [this, answer = std::move(answer)] {
-                    finishWork();
+                    m_worker.finish();
                     if (answer)
                         emit answered(*answer);
                     else
@@ -240,22 +180,12 @@ bool AuditBridge::askQuestion(const QString &libraryPath, const BatchConnection 
 
 void AuditBridge::cancel()
 {
-    std::lock_guard lock(m_mutex);
-    m_cancelled = true;
-    if (m_run)
-        m_run->generator().cancelAll();
+    m_worker.cancel();
 }
 
 void AuditBridge::shutdown()
 {
-    if (m_stopped)
-        return;
-    m_stopped = true;
-    m_stop.request_stop();
-    cancel();
-    if (m_thread.joinable())
-        m_thread.join();
-    m_busy = false;
+    m_worker.shutdown();
 }
 
 } // namespace scriptorium::ui

@@ -4,17 +4,14 @@
 #include "novel/manuscript_question.h"
 #include "ui/batch/batch_bridge.h"
 #include "ui/runtime/app_runtime.h"
+#include "ui/runtime/run_worker.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <stop_token>
-#include <thread>
 
 namespace scriptorium::novel {
 class PipelineRun;
@@ -54,7 +51,7 @@ public:
                      std::int64_t bookId);
     /// Stops the audit after the request in flight is cancelled; `failed` follows.
     void cancel();
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const { return m_worker.isBusy(); }
     /// For quit: cancels and joins. Idempotent.
     void shutdown();
 
@@ -69,21 +66,12 @@ signals:
     void failed(const QString &message);
 
 private:
-    /// Runs `work` on the worker thread with the runtime of the connection and a run of its
-    /// own (the connection's preset and model); `failed` when the runtime cannot start.
-    void startWork(std::function<void(AppRuntime::Live &, novel::PipelineRun &)> work,
-                   const QString &libraryPath, const BatchConnection &connection);
-    void finishWork();
+    /// Runs `work` on the worker (RunWorker::start); `failed` when the runtime cannot start.
+    void startWork(RunWorker::Work work, const QString &libraryPath,
+                   const BatchConnection &connection);
 
-    QPointer<AppRuntime> m_app;
-    std::thread m_thread;
-    std::stop_source m_stop;
-    std::mutex m_mutex;
-    novel::PipelineRun *m_run = nullptr; ///< the audit's run while it runs (under m_mutex)
+    RunWorker m_worker;
     std::optional<novel::AskPrompt> m_question; ///< the question last priced (GUI thread)
-    bool m_cancelled = false; ///< under m_mutex
-    bool m_busy = false;
-    bool m_stopped = false;
 };
 
 } // namespace scriptorium::ui
