@@ -23,9 +23,6 @@ namespace scriptorium::cli {
 
 namespace {
 
-/// The draft prompt budget of a continuation (tokens).
-constexpr std::size_t kContinueContextTokens = 16000;
-
 struct AnalyseArgs {
     std::string book;
     std::string model;
@@ -360,11 +357,9 @@ int runContinue(const GlobalOptions &options, const ContinueArgs &args)
                   << *batchId << " (resume an interrupted one with: scriptorium-cli generate "
                   << *bookId << " --resume)\n"
                   << std::flush;
-    // A book the writer wrote brings a full bible and long summaries: the drafts get a larger
-    // prompt budget than a generated book's first chapters.
-    novel::PipelineOptions drafting;
-    drafting.assembly.totalTokens = kContinueContextTokens;
-    novel::BatchScheduler scheduler(rt.context(drafting), rt.budget());
+    // The outlining gave the book its larger draft prompt budget (kContinuationPromptTokens),
+    // which every draft of it reads.
+    novel::BatchScheduler scheduler(rt.context({}), rt.budget());
     BatchProgressPrinter printer(std::cout, options.json, isatty(STDOUT_FILENO) != 0);
     active = &scheduler;
     auto report = scheduler.run(*batchId, printer.observer());

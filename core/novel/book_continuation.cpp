@@ -1,11 +1,13 @@
 #include "novel/book_continuation.h"
 
 #include "novel/book_analysis.h"
+#include "novel/chapter_pipeline.h"
 #include "novel/length_unit.h"
 #include "novel/shared_database.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "store/library_settings.h"
 
 namespace scriptorium::novel {
 
@@ -75,6 +77,14 @@ Result<OutlineReport> outlineContinuation(PipelineContext &context, std::int64_t
     auto report = outlineBook(context, bookId, range.last, onChunk);
     if (!report)
         return fail(report.error());
+    if (assemblyBudgetFor(context, bookId).totalTokens < kContinuationPromptTokens) {
+        if (auto set = context.db.with([&](store::Database &d) {
+                return store::LibrarySettings(d).setValue(
+                    bookPromptTokensKey(bookId), std::to_string(kContinuationPromptTokens));
+            });
+            !set)
+            return fail(set.error());
+    }
     auto book
         = context.db.with([&](store::Database &d) { return store::BookStore(d).get(bookId); });
     if (!book)

@@ -4,6 +4,7 @@
 #include "novel/pipeline_context.h"
 #include "util/result.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -31,10 +32,16 @@ struct ContinuationRange {
 /// or `chapters` < 1.
 Result<ContinuationRange> continuationRange(SharedDatabase &db, std::int64_t bookId, int chapters);
 
+/// The draft prompt budget (tokens) a continued book gets (chapter_pipeline.h
+/// bookPromptTokensKey): an analysed book brings a full bible and long summaries.
+inline constexpr std::size_t kContinuationPromptTokens = 16000;
+
 /// Outlines `range`: first gives every written chapter without an outline its analysed
 /// summary as the outline (so outlineBook() continues after them and shows the latest ones
 /// to the model), then outlines up to range.last, and gives the new chapters the range's
-/// target. Nothing is drafted. Errors: outlineBook's, the store's.
+/// target, and the book at least kContinuationPromptTokens of draft prompt, so its drafts —
+/// from the CLI, a batch or the window — have room for what the analysis derived. Nothing is
+/// drafted. Errors: outlineBook's, the store's.
 Result<OutlineReport> outlineContinuation(PipelineContext &context, std::int64_t bookId,
                                           const ContinuationRange &range,
                                           const std::function<void(int, int)> &onChunk = {});

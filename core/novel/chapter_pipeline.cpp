@@ -7,9 +7,11 @@
 #include "store/bible_store.h"
 #include "store/book_store.h"
 #include "store/chapter_store.h"
+#include "store/library_settings.h"
 #include "util/text_stats.h"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 namespace scriptorium::novel {
@@ -119,6 +121,28 @@ Result<ChapterContext> loadChapterContext(SharedDatabase &db, std::int64_t bookI
     });
 }
 
+std::string bookPromptTokensKey(std::int64_t bookId)
+{
+    return "book:" + std::to_string(bookId) + ":prompt_tokens";
+}
+
+AssemblyBudget assemblyBudgetFor(PipelineContext &context, std::int64_t bookId)
+{
+    AssemblyBudget budget = context.options.assembly;
+    auto stored = context.db.with([&](store::Database &d) {
+        return store::LibrarySettings(d).value(bookPromptTokensKey(bookId));
+    });
+    // An unreadable setting keeps the pipeline's budget: a smaller prompt, not a failed draft.
+    if (stored && *stored) {
+        std::size_t tokens = 0;
+        const std::string &text = **stored;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), tokens);
+        if (ec == std::errc() && end == text.data() + text.size())
+            budget.totalTokens = std::max(budget.totalTokens, tokens);
+    }
+    return budget;
+}
+
 Result<AssembledPrompt> previewDraft(PipelineContext &context, std::int64_t bookId, int position,
                                      bool outlineOnly)
 {
@@ -126,7 +150,8 @@ Result<AssembledPrompt> previewDraft(PipelineContext &context, std::int64_t book
                                              context.options.assembly.recentChapters);
     if (!chapterContext)
         return fail(chapterContext.error());
-    return assembleDraftPrompt(*chapterContext, context.options.assembly, context.prompts);
+    return assembleDraftPrompt(*chapterContext, assemblyBudgetFor(context, bookId),
+                               context.prompts);
 }
 
 namespace {
@@ -182,8 +207,8 @@ Result<DraftReport> draftChapter(PipelineContext &context, std::int64_t bookId, 
     if (options.prompt) {
         prompt = *options.prompt;
     } else {
-        auto assembled
-            = assembleDraftPrompt(*chapterContext, context.options.assembly, context.prompts);
+        auto assembled = assembleDraftPrompt(*chapterContext, assemblyBudgetFor(context, bookId),
+                                             context.prompts);
         if (!assembled)
             return fail(assembled.error());
         prompt = std::move(*assembled);

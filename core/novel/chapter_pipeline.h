@@ -53,6 +53,14 @@ struct DraftReport {
 Result<ChapterContext> loadChapterContext(SharedDatabase &db, std::int64_t bookId, int position,
                                           bool outlineOnly, std::size_t recentChapters = 3);
 
+/// The library setting that gives a book a larger draft prompt budget than the pipeline's
+/// (tokens): continuing an analysed book sets it, since such a book brings a full bible and
+/// long summaries; every draft of the book — CLI, batch, window — reads it.
+std::string bookPromptTokensKey(std::int64_t bookId);
+
+/// `context.options.assembly`, with the book's own prompt budget when it has a larger one.
+AssemblyBudget assemblyBudgetFor(PipelineContext &context, std::int64_t bookId);
+
 /// The prompt that draftChapter() would send, for the writer to preview and edit.
 Result<AssembledPrompt> previewDraft(PipelineContext &context, std::int64_t bookId, int position,
                                      bool outlineOnly = false);

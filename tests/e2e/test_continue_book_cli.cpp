@@ -3,10 +3,13 @@
 // budget between requests and resumed; continuing is refused until the derived entries are
 // reviewed; review lists them with the chapter each came from; then two chapters are written.
 #include "cli_process.h"
+#include "novel/book_continuation.h"
+#include "novel/chapter_pipeline.h"
 #include "sim/sim_server.h"
 #include "store/analysis_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "store/library_settings.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -257,6 +260,12 @@ private slots:
         auto first = chapters.getAt(m_book.toLongLong(), 1);
         QVERIFY(first->body.find("Mara Quill climbed") != std::string::npos);
         QCOMPARE(first->outline, first->summary);
+        // The continued book keeps its larger draft prompt budget for every later draft (the
+        // window's batches too).
+        auto budget
+            = store::LibrarySettings(*db).value(novel::bookPromptTokensKey(m_book.toLongLong()));
+        QVERIFY(budget.has_value() && budget->has_value());
+        QCOMPARE(**budget, std::to_string(novel::kContinuationPromptTokens));
     }
 };
 

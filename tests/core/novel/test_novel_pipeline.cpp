@@ -10,6 +10,7 @@
 #include "store/bible_store.h"
 #include "store/chapter_store.h"
 #include "store/database.h"
+#include "store/library_settings.h"
 #include "store/revision_store.h"
 #include "store/writing_log.h"
 #include "util/text_stats.h"
@@ -121,6 +122,49 @@ private slots:
         m_generator.reset();
         m_shared.reset();
         m_db.reset();
+    }
+
+    void aContinuedBookCarriesItsOwnPromptBudget()
+    {
+        // An analysed book's chapter can name more of the bible than the pipeline's 6,000
+        // tokens hold; the book's own budget (set when a continuation is outlined) makes room.
+        const auto book = makeBook("en", 2);
+        std::string outline = "The keepers meet:";
+        store::BibleStore bible(*m_db);
+        for (int i = 0; i < 30; ++i) {
+            store::BibleEntry entry;
+            entry.bookId = book;
+            entry.kind = store::BibleKind::Character;
+            // Distinct names of one length, so none is found inside another.
+            entry.name = std::string{'Q', static_cast<char>('a' + i / 5),
+                                     static_cast<char>('a' + i % 5), 'x'};
+            entry.text = words(400, "lamp");
+            QVERIFY(bible.add(entry).has_value());
+            outline += " " + entry.name;
+        }
+        auto chapter = store::ChapterStore(*m_db).getAt(book, 2);
+        QVERIFY(chapter.has_value());
+        chapter->outline = outline + ".";
+        QVERIFY(store::ChapterStore(*m_db).updateMeta(*chapter).has_value());
+
+        auto ctx = context();
+        auto tight = previewDraft(ctx, book, 2);
+        QVERIFY(!tight.has_value());
+        QCOMPARE(tight.error().code, ErrorCode::TooLarge);
+        store::LibrarySettings settings(*m_db);
+        // A malformed or smaller setting keeps the pipeline's budget.
+        QVERIFY(settings.setValue(bookPromptTokensKey(book), "plenty").has_value());
+        QCOMPARE(assemblyBudgetFor(ctx, book).totalTokens, ctx.options.assembly.totalTokens);
+        QVERIFY(settings.setValue(bookPromptTokensKey(book), "1000").has_value());
+        QCOMPARE(assemblyBudgetFor(ctx, book).totalTokens, ctx.options.assembly.totalTokens);
+        QVERIFY(settings.setValue(bookPromptTokensKey(book), "16000").has_value());
+        auto roomy = previewDraft(ctx, book, 2);
+        QVERIFY2(roomy.has_value(), roomy ? "" : roomy.error().message.c_str());
+        QVERIFY(roomy->totalTokens > ctx.options.assembly.totalTokens);
+        QVERIFY(roomy->totalTokens <= 16000);
+        // Another book keeps the pipeline's budget.
+        const auto other = makeBook("en", 1);
+        QCOMPARE(assemblyBudgetFor(ctx, other).totalTokens, ctx.options.assembly.totalTokens);
     }
 
     void outlineRetriesMalformedOutput_data()
