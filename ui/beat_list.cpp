@@ -38,6 +38,8 @@ BeatList::BeatList(QWidget *parent)
     m_list->setDefaultDropAction(Qt::MoveAction);
     m_list->setWordWrap(true);
     m_list->setAlternatingRowColors(true);
+    // Room for four two-line beats; the Chapter dock scrolls when the window is shorter.
+    m_list->setMinimumHeight(m_list->fontMetrics().lineSpacing() * 8 + 2 * m_list->frameWidth());
 
     m_add = makeButton(tr("Add"), tr("Add a beat after the selected one"), "beatAdd", this);
     m_remove = makeButton(tr("Remove"), tr("Remove the selected beat"), "beatRemove", this);
