@@ -39,30 +39,24 @@ nlohmann::json citationJson(const novel::AskCitation &c)
 
 int runAsk(const GlobalOptions &options, const AskArgs &args)
 {
-    auto config = loadRoutingConfig(options);
-    if (!config)
-        return reportError(options, config.error());
-    auto runtime = startQualityRuntime(options, std::move(*config), args.model, std::nullopt);
-    if (!runtime)
-        return reportError(options, runtime.error());
-    novel::SharedDatabase &db = runtime->library->shared();
-    auto bookId = db.with([&](store::Database &d) { return resolveBook(d, args.book); });
-    if (!bookId)
-        return reportError(options, bookId.error());
-    auto context = novel::retrieveForQuestion(db, *bookId, args.question);
+    auto run = startBookRun(options, args.book, args.model, std::nullopt);
+    if (!run)
+        return reportError(options, run.error());
+    novel::SharedDatabase &db = run->runtime.library->shared();
+    auto context = novel::retrieveForQuestion(db, run->bookId, args.question);
     if (!context)
         return reportError(options, context.error());
-    novel::PipelineContext pipeline = runtime->pipeline->context(novel::PipelineOptions{});
+    novel::PipelineContext pipeline = run->runtime.pipeline->context(novel::PipelineOptions{});
     auto prompt = novel::buildAskPrompt(*context, pipeline.prompts);
     if (!prompt)
         return reportError(options, prompt.error());
     const novel::AskForecast forecast
-        = novel::forecastAsk(*prompt, runtime->pipeline->catalogBasis(0));
+        = novel::forecastAsk(*prompt, run->runtime.pipeline->catalogBasis(0));
 
     nlohmann::json passages = nlohmann::json::array();
     for (const novel::AskPassage &p : context->passages)
         passages.push_back({{"chapter", p.position}, {"terms", p.score}});
-    nlohmann::json out = {{"book_id", *bookId},
+    nlohmann::json out = {{"book_id", run->bookId},
                           {"terms", context->terms},
                           {"passages", passages},
                           {"price_usd",
@@ -95,7 +89,7 @@ int runAsk(const GlobalOptions &options, const AskArgs &args)
                        PaidGate{args.forecastOnly, args.yes, "Ask",
                                 "asking is paid and nothing was sent", "Not asked"}))
         return *stop;
-    auto answer = novel::askManuscript(pipeline, *bookId, *prompt);
+    auto answer = novel::askManuscript(pipeline, run->bookId, *prompt);
     if (!answer)
         return reportError(options, answer.error());
     out["answer"] = answer->answer;

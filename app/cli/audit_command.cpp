@@ -52,6 +52,31 @@ Result<QualityRuntime> startQualityRuntime(const GlobalOptions &options,
     return runtime;
 }
 
+Error budgetMustBePositive()
+{
+    return Error{ErrorCode::InvalidArgument,
+                 "A budget must be more than $0; pass --budget 0.5 for fifty cents.",
+                 {}};
+}
+
+Result<BookRun> startBookRun(const GlobalOptions &options, const std::string &book,
+                             const std::string &model, std::optional<double> budgetUsd)
+{
+    if (budgetUsd && !(*budgetUsd > 0))
+        return fail(budgetMustBePositive());
+    auto config = loadRoutingConfig(options);
+    if (!config)
+        return fail(config.error());
+    auto runtime = startQualityRuntime(options, std::move(*config), model, budgetUsd);
+    if (!runtime)
+        return fail(runtime.error());
+    auto bookId
+        = runtime->library->shared().with([&](store::Database &d) { return resolveBook(d, book); });
+    if (!bookId)
+        return fail(bookId.error());
+    return BookRun{std::move(*runtime), *bookId};
+}
+
 namespace {
 
 struct AuditArgs {
@@ -193,22 +218,10 @@ int runAuditCommand(const GlobalOptions &options, const AuditArgs &args)
                                  "audit needs a book: scriptorium-cli audit BOOK "
                                  "[--chapters A-B], or --intentional FINDING_ID.",
                                  {}});
-    if (args.budget && !(*args.budget > 0))
-        return reportError(options,
-                           Error{ErrorCode::InvalidArgument,
-                                 "A budget must be more than $0; pass --budget 0.5 "
-                                 "for fifty cents.",
-                                 {}});
-    auto config = loadRoutingConfig(options);
-    if (!config)
-        return reportError(options, config.error());
-    auto runtime = startQualityRuntime(options, std::move(*config), args.model, args.budget);
-    if (!runtime)
-        return reportError(options, runtime.error());
-    novel::SharedDatabase &db = runtime->library->shared();
-    auto bookId = db.with([&](store::Database &d) { return resolveBook(d, args.book); });
-    if (!bookId)
-        return reportError(options, bookId.error());
+    auto run = startBookRun(options, args.book, args.model, args.budget);
+    if (!run)
+        return reportError(options, run.error());
+    novel::SharedDatabase &db = run->runtime.library->shared();
 
     int first = 1;
     int last = 0;
@@ -224,7 +237,7 @@ int runAuditCommand(const GlobalOptions &options, const AuditArgs &args)
         std::tie(first, last) = *range;
     } else {
         auto chapters
-            = db.with([&](store::Database &d) { return store::ChapterStore(d).list(*bookId); });
+            = db.with([&](store::Database &d) { return store::ChapterStore(d).list(run->bookId); });
         if (!chapters)
             return reportError(options, chapters.error());
         last = static_cast<int>(chapters->size());
@@ -234,13 +247,13 @@ int runAuditCommand(const GlobalOptions &options, const AuditArgs &args)
                 Error{ErrorCode::InvalidArgument, "This book has no chapters to audit yet.", {}});
     }
 
-    novel::PipelineContext context = runtime->pipeline->context(novel::PipelineOptions{});
-    const auto forecast = novel::forecastAudit(db, context.prompts, *bookId, first, last,
-                                               runtime->pipeline->catalogBasis(0));
+    novel::PipelineContext context = run->runtime.pipeline->context(novel::PipelineOptions{});
+    const auto forecast = novel::forecastAudit(db, context.prompts, run->bookId, first, last,
+                                               run->runtime.pipeline->catalogBasis(0));
     if (!forecast)
         return reportError(options, forecast.error());
     nlohmann::json out
-        = {{"book_id", *bookId}, {"forecast", auditForecastJson(*forecast, first, last)}};
+        = {{"book_id", run->bookId}, {"forecast", auditForecastJson(*forecast, first, last)}};
     if (!options.json)
         printAuditForecast(*forecast, first, last);
     if (forecast->chapters == 0)
@@ -263,7 +276,7 @@ int runAuditCommand(const GlobalOptions &options, const AuditArgs &args)
     int findings = 0;
     std::optional<Error> stopped;
     for (int position = first; position <= last; ++position) {
-        auto audit = novel::auditChapter(context, *bookId, position);
+        auto audit = novel::auditChapter(context, run->bookId, position);
         if (!audit) {
             // Empty chapters are skipped; a missing one ends the range.
             if (audit.error().code == ErrorCode::InvalidArgument)

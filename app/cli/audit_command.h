@@ -39,6 +39,21 @@ Result<QualityRuntime> startQualityRuntime(const GlobalOptions &options,
                                            routing::RoutingConfig config, const std::string &model,
                                            std::optional<double> budgetUsd);
 
+/// The error for a --budget that is not more than $0.
+Error budgetMustBePositive();
+
+/// What a paid reading of one book runs on: the library, the routing core and the book.
+struct BookRun {
+    QualityRuntime runtime;
+    std::int64_t bookId = 0;
+};
+
+/// The start every paid reading of a book shares (audit, ask, analyse): refuses a cap that is
+/// not more than $0, loads the routing config, starts startQualityRuntime() and resolves
+/// `book` (an id or a title). Errors: each step's, with what to do.
+Result<BookRun> startBookRun(const GlobalOptions &options, const std::string &book,
+                             const std::string &model, std::optional<double> budgetUsd);
+
 /// What a paid command asks before it sends anything.
 struct PaidGate {
     bool forecastOnly = false; ///< --forecast: print the price and stop

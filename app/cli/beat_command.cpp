@@ -6,6 +6,7 @@
 #include "store/chapter_store.h"
 #include "store/database.h"
 
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -68,25 +69,23 @@ nlohmann::json beatJson(const store::Beat &b)
             {"location", b.location}};
 }
 
-/// Prints the chapter's beats as they are stored now (after a change, the new order).
-int printBeats(const GlobalOptions &options, const BeatArgs &args)
+/// Prints `beats`, the chapter's beats as they are stored now (after a change, the new order).
+int printBeats(const GlobalOptions &options, const BeatArgs &args,
+               const std::vector<store::Beat> &beats)
 {
-    auto loaded = load(options, args);
-    if (!loaded)
-        return reportError(options, loaded.error());
     if (options.json) {
         nlohmann::json rows = nlohmann::json::array();
-        for (const store::Beat &b : loaded->beats)
+        for (const store::Beat &b : beats)
             rows.push_back(beatJson(b));
         std::cout << nlohmann::json{{"book", args.book}, {"chapter", args.chapter}, {"beats", rows}}
                          .dump()
                   << '\n';
         return kExitOk;
     }
-    if (loaded->beats.empty())
+    if (beats.empty())
         std::cout << "no beats yet: add one with 'scriptorium-cli chapter beat-add " << args.book
                   << ' ' << args.chapter << " TEXT'\n";
-    for (const store::Beat &b : loaded->beats) {
+    for (const store::Beat &b : beats) {
         std::cout << b.position + 1 << ". " << b.text;
         if (!b.pov.empty())
             std::cout << "  [POV: " << b.pov << ']';
@@ -97,64 +96,72 @@ int printBeats(const GlobalOptions &options, const BeatArgs &args)
     return kExitOk;
 }
 
-int runAdd(const GlobalOptions &options, const BeatArgs &args)
+int runList(const GlobalOptions &options, const BeatArgs &args)
 {
     auto loaded = load(options, args);
     if (!loaded)
         return reportError(options, loaded.error());
-    store::Beat beat{.chapterId = loaded->chapterId,
-                     .text = args.text.value_or(""),
-                     .pov = args.pov.value_or(""),
-                     .location = args.location.value_or("")};
-    auto id = store::BeatStore(*loaded->db).add(beat, args.to > 0 ? args.to - 1 : -1);
-    if (!id)
-        return reportError(options, id.error());
-    return printBeats(options, args);
+    return printBeats(options, args, loaded->beats);
+}
+
+/// Every beat command that changes the list: load the chapter, `change` it, print the result.
+int changeBeats(const GlobalOptions &options, const BeatArgs &args,
+                const std::function<Status(store::BeatStore &, const Loaded &)> &change)
+{
+    auto loaded = load(options, args);
+    if (!loaded)
+        return reportError(options, loaded.error());
+    store::BeatStore beats(*loaded->db);
+    if (auto s = change(beats, *loaded); !s)
+        return reportError(options, s.error());
+    auto now = beats.list(loaded->chapterId);
+    if (!now)
+        return reportError(options, now.error());
+    return printBeats(options, args, *now);
+}
+
+int runAdd(const GlobalOptions &options, const BeatArgs &args)
+{
+    return changeBeats(options, args, [&](store::BeatStore &beats, const Loaded &loaded) -> Status {
+        store::Beat beat{.chapterId = loaded.chapterId,
+                         .text = args.text.value_or(""),
+                         .pov = args.pov.value_or(""),
+                         .location = args.location.value_or("")};
+        auto id = beats.add(beat, args.to > 0 ? args.to - 1 : -1);
+        return id ? Status{} : fail(id.error());
+    });
 }
 
 int runEdit(const GlobalOptions &options, const BeatArgs &args)
 {
-    auto loaded = load(options, args);
-    if (!loaded)
-        return reportError(options, loaded.error());
-    auto beat = beatAt(*loaded, args.beat);
-    if (!beat)
-        return reportError(options, beat.error());
-    if (args.text)
-        beat->text = *args.text;
-    if (args.pov)
-        beat->pov = *args.pov;
-    if (args.location)
-        beat->location = *args.location;
-    if (auto s = store::BeatStore(*loaded->db).update(*beat); !s)
-        return reportError(options, s.error());
-    return printBeats(options, args);
+    return changeBeats(options, args, [&](store::BeatStore &beats, const Loaded &loaded) -> Status {
+        auto beat = beatAt(loaded, args.beat);
+        if (!beat)
+            return fail(beat.error());
+        if (args.text)
+            beat->text = *args.text;
+        if (args.pov)
+            beat->pov = *args.pov;
+        if (args.location)
+            beat->location = *args.location;
+        return beats.update(*beat);
+    });
 }
 
 int runMove(const GlobalOptions &options, const BeatArgs &args)
 {
-    auto loaded = load(options, args);
-    if (!loaded)
-        return reportError(options, loaded.error());
-    auto beat = beatAt(*loaded, args.beat);
-    if (!beat)
-        return reportError(options, beat.error());
-    if (auto s = store::BeatStore(*loaded->db).move(beat->id, args.to - 1); !s)
-        return reportError(options, s.error());
-    return printBeats(options, args);
+    return changeBeats(options, args, [&](store::BeatStore &beats, const Loaded &loaded) -> Status {
+        auto beat = beatAt(loaded, args.beat);
+        return beat ? beats.move(beat->id, args.to - 1) : fail(beat.error());
+    });
 }
 
 int runRemove(const GlobalOptions &options, const BeatArgs &args)
 {
-    auto loaded = load(options, args);
-    if (!loaded)
-        return reportError(options, loaded.error());
-    auto beat = beatAt(*loaded, args.beat);
-    if (!beat)
-        return reportError(options, beat.error());
-    if (auto s = store::BeatStore(*loaded->db).remove(beat->id); !s)
-        return reportError(options, s.error());
-    return printBeats(options, args);
+    return changeBeats(options, args, [&](store::BeatStore &beats, const Loaded &loaded) -> Status {
+        auto beat = beatAt(loaded, args.beat);
+        return beat ? beats.remove(beat->id) : fail(beat.error());
+    });
 }
 
 CLI::App *beatCommand(CLI::App &chapter, const char *name, const char *description, BeatArgs &args)
@@ -179,7 +186,7 @@ void addBeatCommands(CLI::App &chapter, const GlobalOptions &options, int &exitC
 {
     auto list = std::make_shared<BeatArgs>();
     beatCommand(chapter, "beats", "List a chapter's scene beats in order", *list)
-        ->callback([&options, &exitCode, list] { exitCode = printBeats(options, *list); });
+        ->callback([&options, &exitCode, list] { exitCode = runList(options, *list); });
 
     auto add = std::make_shared<BeatArgs>();
     CLI::App *addCmd = beatCommand(chapter, "beat-add", "Add a scene beat to a chapter", *add);

@@ -102,35 +102,20 @@ nlohmann::json analysisReportJson(const novel::AnalysisReport &r)
     return out;
 }
 
-Error budgetMustBePositive()
-{
-    return Error{ErrorCode::InvalidArgument,
-                 "A budget must be more than $0; pass --budget 0.5 for fifty cents.",
-                 {}};
-}
-
 int runAnalyse(const GlobalOptions &options, const AnalyseArgs &args)
 {
-    if (args.budget && !(*args.budget > 0))
-        return reportError(options, budgetMustBePositive());
-    auto config = loadRoutingConfig(options);
-    if (!config)
-        return reportError(options, config.error());
-    auto runtime = startQualityRuntime(options, std::move(*config), args.model, args.budget);
-    if (!runtime)
-        return reportError(options, runtime.error());
-    novel::SharedDatabase &db = runtime->library->shared();
-    auto bookId = db.with([&](store::Database &d) { return resolveBook(d, args.book); });
-    if (!bookId)
-        return reportError(options, bookId.error());
+    auto run = startBookRun(options, args.book, args.model, args.budget);
+    if (!run)
+        return reportError(options, run.error());
+    novel::SharedDatabase &db = run->runtime.library->shared();
     novel::AnalysisOptions analysis;
     analysis.chunkTokens = args.chunkTokens;
-    novel::PipelineContext context = runtime->pipeline->context(novel::PipelineOptions{});
-    auto forecast = novel::forecastAnalysis(db, context.prompts, *bookId,
-                                            runtime->pipeline->catalogBasis(0), analysis);
+    novel::PipelineContext context = run->runtime.pipeline->context(novel::PipelineOptions{});
+    auto forecast = novel::forecastAnalysis(db, context.prompts, run->bookId,
+                                            run->runtime.pipeline->catalogBasis(0), analysis);
     if (!forecast)
         return reportError(options, forecast.error());
-    nlohmann::json out = {{"book_id", *bookId}, {"forecast", analysisForecastJson(*forecast)}};
+    nlohmann::json out = {{"book_id", run->bookId}, {"forecast", analysisForecastJson(*forecast)}};
     if (!options.json)
         printAnalysisForecast(*forecast);
     if (forecast->chapters == 0) {
@@ -145,7 +130,7 @@ int runAnalyse(const GlobalOptions &options, const AnalyseArgs &args)
         else
             std::cout << "Every chapter is analysed; review the result with: scriptorium-cli "
                          "book review "
-                      << *bookId << '\n';
+                      << run->bookId << '\n';
         return kExitOk;
     }
     if (args.budget && forecast->costUsd.low > *args.budget && !options.json)
@@ -159,7 +144,7 @@ int runAnalyse(const GlobalOptions &options, const AnalyseArgs &args)
         return *stop;
 
     auto report = novel::analyseBook(
-        context, *bookId, analysis, [&](int index, int count, int first, int last) {
+        context, run->bookId, analysis, [&](int index, int count, int first, int last) {
             if (!options.json)
                 std::cout << "  [" << index + 1 << "/" << count << "] chapters " << first << "–"
                           << last << '\n'
@@ -183,7 +168,7 @@ int runAnalyse(const GlobalOptions &options, const AnalyseArgs &args)
         if (!report->stopped)
             std::cout << "Review the derived entries before continuing the book: "
                          "scriptorium-cli book review "
-                      << *bookId << '\n';
+                      << run->bookId << '\n';
     }
     if (report->stopped) {
         if (!options.json)

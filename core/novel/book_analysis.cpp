@@ -1,5 +1,6 @@
 #include "novel/book_analysis.h"
 
+#include "novel/json_extract.h"
 #include "novel/shared_database.h"
 #include "novel/story_plan.h"
 #include "store/analysis_store.h"
@@ -14,12 +15,6 @@
 namespace scriptorium::novel {
 
 namespace {
-
-std::string stringField(const nlohmann::json &item, const char *name)
-{
-    const auto it = item.find(name);
-    return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 std::string chapterHeading(int number, const std::string &title, std::string_view language)
 {
@@ -168,8 +163,8 @@ Result<ChunkAnalysis> parseAnalysisReply(const nlohmann::json &document, int fir
             if (!item.is_object() || !item.contains("number") || !item["number"].is_number())
                 continue;
             const int number = item["number"].get<int>();
-            ChapterDigest digest{number, stringField(item, "summary"),
-                                 stringField(item, "character_states")};
+            ChapterDigest digest{number, jsonString(item, "summary"),
+                                 jsonString(item, "character_states")};
             if (number < first || number > last || digest.summary.empty()
                 || !seen.insert(number).second)
                 continue;
@@ -186,10 +181,10 @@ Result<ChunkAnalysis> parseAnalysisReply(const nlohmann::json &document, int fir
         for (const nlohmann::json &item : *list) {
             if (!item.is_object())
                 continue;
-            auto kind = store::bibleKindFromName(stringField(item, "kind"));
+            auto kind = store::bibleKindFromName(jsonString(item, "kind"));
             DerivedEntry e;
-            e.name = stringField(item, "name");
-            e.text = stringField(item, "text");
+            e.name = jsonString(item, "name");
+            e.text = jsonString(item, "text");
             if (!kind || *kind == store::BibleKind::Style || e.name.empty())
                 continue;
             e.kind = *kind;
@@ -204,8 +199,8 @@ Result<ChunkAnalysis> parseAnalysisReply(const nlohmann::json &document, int fir
             out.entries.push_back(std::move(e));
         }
     }
-    out.storySoFar = stringField(document, "story_so_far");
-    out.voice = stringField(document, "voice");
+    out.storySoFar = jsonString(document, "story_so_far");
+    out.voice = jsonString(document, "voice");
     return out;
 }
 

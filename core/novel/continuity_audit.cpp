@@ -1,6 +1,7 @@
 #include "novel/continuity_audit.h"
 
 #include "novel/chapter_pipeline.h"
+#include "novel/json_extract.h"
 #include "novel/json_step.h"
 #include "novel/shared_database.h"
 #include "store/book_store.h"
@@ -130,12 +131,6 @@ std::string renderSummaries(const ChapterContext &context)
     return out;
 }
 
-std::string stringField(const nlohmann::json &item, const char *name)
-{
-    const auto it = item.find(name);
-    return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 } // namespace
 
 nlohmann::json auditSchema()
@@ -219,16 +214,16 @@ Result<std::vector<AuditFinding>> parseAuditReply(const nlohmann::json &document
     for (const nlohmann::json &item : *list) {
         if (!item.is_object())
             continue;
-        const std::string quote = stringField(item, "quote_chapter");
-        const std::string explanation = stringField(item, "explanation");
+        const std::string quote = jsonString(item, "quote_chapter");
+        const std::string explanation = jsonString(item, "explanation");
         if (quote.empty() || explanation.empty())
             continue;
         AuditFinding f;
         f.finding.kind = QualityKind::Continuity;
-        f.finding.severity = qualitySeverityFromName(stringField(item, "severity"))
+        f.finding.severity = qualitySeverityFromName(jsonString(item, "severity"))
                                  .value_or(QualitySeverity::Minor);
         f.finding.evidence = clip(quote, kMaxQuoteBytes);
-        f.reference = clip(stringField(item, "quote_reference"), kMaxQuoteBytes);
+        f.reference = clip(jsonString(item, "quote_reference"), kMaxQuoteBytes);
         f.finding.detail = clip(explanation, kMaxQuoteBytes);
         if (const auto range = locateQuote(chapterText, quote)) {
             f.located = true;

@@ -100,4 +100,10 @@ Result<nlohmann::json> extractJson(std::string_view reply)
                 "no json");
 }
 
+std::string jsonString(const nlohmann::json &object, const char *name)
+{
+    const auto it = object.find(name);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 } // namespace scriptorium::novel

@@ -2,6 +2,7 @@
 
 #include "util/result.h"
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +17,10 @@ namespace scriptorium::novel {
 /// before its end (truncated output: the detail says so, so the caller can retry with more
 /// room). Pure; thread-safe.
 Result<nlohmann::json> extractJson(std::string_view reply);
+
+/// The string member `name` of a JSON object from a model's reply; empty when it is missing or
+/// not a string (the caller's schema check says which fields must be there). Pure.
+std::string jsonString(const nlohmann::json &object, const char *name);
 
 /// True when `reply` holds the start of a JSON document that ends before it closes (the typical
 /// shape of a reply cut by max_tokens).
