@@ -104,12 +104,10 @@ WritingGoalsDialog::WritingGoalsDialog(LibrarySession *session, std::int64_t boo
     connect(save, &QPushButton::clicked, this, [this] { (void)saveGoals(); });
     connect(m_period, &QComboBox::currentIndexChanged, this, [this] { (void)reload(); });
 
-    store::WritingLog log(m_session->database());
-    auto daily = log.dailyGoal(m_bookId);
-    auto perSession = log.sessionGoal(m_bookId);
-    m_dailyGoal->setValue(daily && *daily ? static_cast<int>(**daily) : 0);
-    m_sessionGoal->setValue(perSession && *perSession ? static_cast<int>(**perSession) : 0);
+    // The spin boxes start at the stored goals (0 when unreadable: reload() shows why).
     (void)reload();
+    m_dailyGoal->setValue(static_cast<int>(m_dailyGoalValue));
+    m_sessionGoal->setValue(static_cast<int>(m_sessionGoalValue));
 }
 
 Status WritingGoalsDialog::reload()
